@@ -1,0 +1,460 @@
+using System.Globalization;
+using System.Text;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Evaluation;
+
+/// <summary>
+/// Evaluates intrinsic functions over a template's nodes, given parameter values and, for conditions
+/// that the parameters cannot decide, an assumption per condition (one "scenario").
+/// </summary>
+public sealed class Evaluator
+{
+    private const int MaxDepth = 64;
+
+    private readonly CfnTemplate template;
+    private readonly IReadOnlyDictionary<string, string> parameterValues;
+    private readonly IReadOnlyDictionary<string, bool> assumptions;
+    private readonly Dictionary<string, bool?> conditionCache = new(StringComparer.Ordinal);
+    private readonly HashSet<string> evaluating = new(StringComparer.Ordinal);
+
+    public Evaluator(CfnTemplate template, IReadOnlyDictionary<string, string>? parameterValues = null, IReadOnlyDictionary<string, bool>? assumptions = null)
+    {
+        this.template = template;
+        this.parameterValues = parameterValues ?? new Dictionary<string, string>();
+        this.assumptions = assumptions ?? new Dictionary<string, bool>();
+    }
+
+    public CfnTemplate Template => template;
+
+    public IReadOnlyDictionary<string, bool> Assumptions => assumptions;
+
+    public Evaluator WithAssumptions(IReadOnlyDictionary<string, bool> scenario) => new(template, parameterValues, scenario);
+
+    /// <summary>Evaluates a node; <c>null</c> means absent (<c>AWS::NoValue</c>).</summary>
+    public Value? Evaluate(TemplateNode? node) => node is null ? null : Eval(node, 0);
+
+    /// <summary>A condition's value: true, false, or null when it depends on something unknown.</summary>
+    public bool? Condition(string name)
+    {
+        if (assumptions.TryGetValue(name, out var assumed))
+        {
+            return assumed;
+        }
+
+        if (conditionCache.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        bool? result = null;
+        if (template.Conditions?[name] is { } expression && evaluating.Add(name))
+        {
+            result = ConditionExpression(expression, 0);
+            evaluating.Remove(name);
+        }
+
+        conditionCache[name] = result;
+        return result;
+    }
+
+    /// <summary>Names of the conditions of <c>Fn::If</c>s under <paramref name="node"/> that cannot be decided.</summary>
+    public IReadOnlyList<string> UndecidedConditions(TemplateNode? node)
+    {
+        var found = new List<string>();
+        Collect(node, found, 0);
+        return found;
+    }
+
+    private void Collect(TemplateNode? node, List<string> found, int depth)
+    {
+        if (node is null || depth > MaxDepth)
+        {
+            return;
+        }
+
+        if (Intrinsics.TryGetCall(node, out var fn, out var arg) && fn == "Fn::If"
+            && arg is SequenceNode { Items.Count: 3 } ifArgs && ifArgs.Items[0] is ScalarNode name)
+        {
+            var decided = Condition(name.Value);
+            if (decided is null && !found.Contains(name.Value))
+            {
+                found.Add(name.Value);
+            }
+
+            if (decided != false)
+            {
+                Collect(ifArgs.Items[1], found, depth + 1);
+            }
+
+            if (decided != true)
+            {
+                Collect(ifArgs.Items[2], found, depth + 1);
+            }
+
+            return;
+        }
+
+        switch (node)
+        {
+            case MappingNode map:
+                foreach (var entry in map.Entries)
+                {
+                    Collect(entry.Value, found, depth + 1);
+                }
+
+                break;
+            case SequenceNode seq:
+                foreach (var item in seq.Items)
+                {
+                    Collect(item, found, depth + 1);
+                }
+
+                break;
+        }
+    }
+
+    private bool? ConditionExpression(TemplateNode node, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return null;
+        }
+
+        if (!Intrinsics.TryGetCall(node, out var fn, out var arg, allowCondition: true))
+        {
+            return (Eval(node, depth + 1) as ScalarValue)?.AsBool();
+        }
+
+        var args = (arg as SequenceNode)?.Items ?? [];
+        switch (fn)
+        {
+            case "Condition":
+                return arg is ScalarNode name ? Condition(name.Value) : null;
+            case "Fn::Not":
+                return args.Count == 1 ? !ConditionExpression(args[0], depth + 1) : null;
+            case "Fn::And":
+                {
+                    var results = args.Select(a => ConditionExpression(a, depth + 1)).ToList();
+                    return results.Any(r => r == false) ? false : results.All(r => r == true) ? true : null;
+                }
+
+            case "Fn::Or":
+                {
+                    var results = args.Select(a => ConditionExpression(a, depth + 1)).ToList();
+                    return results.Any(r => r == true) ? true : results.All(r => r == false) ? false : null;
+                }
+
+            case "Fn::Equals":
+                {
+                    if (args.Count != 2)
+                    {
+                        return null;
+                    }
+
+                    return (Eval(args[0], depth + 1), Eval(args[1], depth + 1)) switch
+                    {
+                        (ScalarValue a, ScalarValue b) => string.Equals(a.Text, b.Text, StringComparison.Ordinal),
+                        _ => null,
+                    };
+                }
+
+            default:
+                return (Eval(node, depth + 1) as ScalarValue)?.AsBool();
+        }
+    }
+
+    private Value? Eval(TemplateNode node, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return new UnknownValue("nested too deeply to evaluate", node);
+        }
+
+        switch (node)
+        {
+            case ScalarNode scalar:
+                return new ScalarValue(scalar.Value, scalar, scalar.IsNull, scalar.Style is not (ScalarStyle.Plain or ScalarStyle.JsonLiteral));
+            case SequenceNode seq:
+                {
+                    var items = new List<Value>(seq.Items.Count);
+                    foreach (var item in seq.Items)
+                    {
+                        // AWS::NoValue in a list removes the item.
+                        if (Eval(item, depth + 1) is { } v)
+                        {
+                            items.Add(v);
+                        }
+                    }
+
+                    return new ListValue(items, seq);
+                }
+
+            case MappingNode map when Intrinsics.TryGetCall(map, out var fn, out var arg):
+                return Call(map, fn, arg, depth);
+            case MappingNode map:
+                {
+                    var items = new List<(ScalarNode, Value)>(map.Entries.Count);
+                    foreach (var entry in map.Entries)
+                    {
+                        if (Eval(entry.Value, depth + 1) is { } v)
+                        {
+                            items.Add((entry.Key, v));
+                        }
+                    }
+
+                    return new MapValue(items, map);
+                }
+
+            default:
+                return new UnknownValue("unsupported node", node);
+        }
+    }
+
+    private Value? Call(MappingNode call, string fn, TemplateNode arg, int depth)
+    {
+        var args = (arg as SequenceNode)?.Items ?? [];
+        switch (fn)
+        {
+            case "Ref":
+                return arg is ScalarNode name ? Ref(name.Value, call) : new UnknownValue("Ref needs a name", call);
+            case "Fn::GetAtt":
+                {
+                    var target = arg switch
+                    {
+                        ScalarNode s => s.Value.Split('.', 2)[0],
+                        SequenceNode { Items.Count: > 0 } s when s.Items[0] is ScalarNode n => n.Value,
+                        _ => null,
+                    };
+                    return new UnknownValue($"an attribute of {target ?? "a resource"}, known only after deployment", call, target);
+                }
+
+            case "Fn::If":
+                {
+                    if (args.Count != 3 || args[0] is not ScalarNode condition)
+                    {
+                        return new UnknownValue("malformed Fn::If", call);
+                    }
+
+                    return Condition(condition.Value) switch
+                    {
+                        true => Eval(args[1], depth + 1),
+                        false => Eval(args[2], depth + 1),
+                        null => new UnknownValue($"depends on condition {condition.Value}", call),
+                    };
+                }
+
+            case "Fn::Equals":
+            case "Fn::Not":
+            case "Fn::And":
+            case "Fn::Or":
+            case "Condition":
+                return ConditionExpression(call, depth + 1) is { } b ? new ScalarValue(b ? "true" : "false", call) : new UnknownValue("an undecided condition", call);
+            case "Fn::Sub":
+                return Sub(call, arg, depth);
+            case "Fn::Join":
+                {
+                    if (args.Count != 2 || Eval(args[0], depth + 1) is not ScalarValue delimiter || Eval(args[1], depth + 1) is not ListValue list)
+                    {
+                        return new UnknownValue("Fn::Join of values known only after deployment", call, FirstReference(arg));
+                    }
+
+                    if (list.Items.Any(i => i is not ScalarValue))
+                    {
+                        return new UnknownValue("Fn::Join of values known only after deployment", call, FirstReference(arg));
+                    }
+
+                    return new ScalarValue(string.Join(delimiter.Text, list.Items.Cast<ScalarValue>().Select(i => i.Text)), call);
+                }
+
+            case "Fn::Split":
+                {
+                    if (args.Count != 2 || Eval(args[0], depth + 1) is not ScalarValue delimiter || Eval(args[1], depth + 1) is not ScalarValue source || delimiter.Text.Length == 0)
+                    {
+                        return new UnknownValue("Fn::Split of a value known only after deployment", call);
+                    }
+
+                    return new ListValue(source.Text.Split(delimiter.Text).Select(p => (Value)new ScalarValue(p, call)).ToList(), call);
+                }
+
+            case "Fn::Select":
+                {
+                    if (args.Count != 2 || Eval(args[0], depth + 1) is not ScalarValue index
+                        || !int.TryParse(index.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)
+                        || Eval(args[1], depth + 1) is not ListValue list || i < 0 || i >= list.Items.Count)
+                    {
+                        return new UnknownValue("Fn::Select from a list known only after deployment", call);
+                    }
+
+                    return list.Items[i];
+                }
+
+            case "Fn::FindInMap":
+                {
+                    if (args.Count < 3)
+                    {
+                        return new UnknownValue("malformed Fn::FindInMap", call);
+                    }
+
+                    var keys = args.Take(3).Select(a => Eval(a, depth + 1) as ScalarValue).ToList();
+                    if (keys.Any(k => k is null))
+                    {
+                        return new UnknownValue("Fn::FindInMap with keys known only after deployment", call);
+                    }
+
+                    var found = (template.Mappings?[keys[0]!.Text] as MappingNode)?[keys[1]!.Text] is MappingNode second ? second[keys[2]!.Text] : null;
+                    return found is null ? new UnknownValue($"mapping {keys[0]!.Text} has no entry {keys[1]!.Text}/{keys[2]!.Text}", call) : Eval(found, depth + 1);
+                }
+
+            default:
+                return new UnknownValue($"{fn} is known only after deployment", call, FirstReference(arg));
+        }
+    }
+
+    private Value? Ref(string name, MappingNode call)
+    {
+        if (name == "AWS::NoValue")
+        {
+            return null;
+        }
+
+        if (name.StartsWith("AWS::", StringComparison.Ordinal))
+        {
+            return new UnknownValue($"the pseudo parameter {name}", call);
+        }
+
+        if (template.Parameters.TryGetValue(name, out var parameter))
+        {
+            return ParameterValue(parameter, call);
+        }
+
+        return new UnknownValue($"the ID of resource {name}, known only after deployment", call, template.FindResource(name) is null ? null : name);
+    }
+
+    private Value ParameterValue(ParameterDefinition parameter, MappingNode call)
+    {
+        string? text = parameterValues.TryGetValue(parameter.Name, out var given) ? given : null;
+        if (text is null && parameter.Default is not null)
+        {
+            switch (parameter.Default)
+            {
+                case ScalarNode s:
+                    text = s.Value;
+                    break;
+                case SequenceNode seq when seq.Items.All(i => i is ScalarNode):
+                    text = string.Join(',', seq.Items.Cast<ScalarNode>().Select(i => i.Value));
+                    break;
+            }
+        }
+
+        if (text is null)
+        {
+            return new UnknownValue($"parameter {parameter.Name} has no value (give one with --parameter {parameter.Name}=...)", call);
+        }
+
+        var isList = parameter.Type.StartsWith("List<", StringComparison.Ordinal) || parameter.Type == "CommaDelimitedList"
+            || parameter.Type.StartsWith("AWS::SSM::Parameter::Value<List<", StringComparison.Ordinal);
+        if (parameter.Type.StartsWith("AWS::SSM::Parameter::Value", StringComparison.Ordinal))
+        {
+            return new UnknownValue($"parameter {parameter.Name} is read from SSM at deployment", call);
+        }
+
+        if (isList)
+        {
+            var items = text.Length == 0 ? [] : text.Split(',').Select(p => (Value)new ScalarValue(p.Trim(), call)).ToList();
+            return new ListValue(items, call);
+        }
+
+        return new ScalarValue(text, call, isString: parameter.Type != "Number");
+    }
+
+    private Value Sub(MappingNode call, TemplateNode arg, int depth)
+    {
+        TemplateNode? format = arg;
+        var variables = new Dictionary<string, Value?>(StringComparer.Ordinal);
+        if (arg is SequenceNode { Items.Count: 2 } pair)
+        {
+            format = pair.Items[0];
+            if (pair.Items[1] is MappingNode vars)
+            {
+                foreach (var entry in vars.Entries)
+                {
+                    variables[entry.Key.Value] = Eval(entry.Value, depth + 1);
+                }
+            }
+        }
+
+        if (format is not ScalarNode formatText)
+        {
+            return new UnknownValue("malformed Fn::Sub", call);
+        }
+
+        var text = formatText.Value;
+        var result = new StringBuilder();
+        string? unknown = null;
+        string? reference = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            {
+                var close = text.IndexOf('}', i + 2);
+                if (close < 0)
+                {
+                    result.Append(text, i, text.Length - i);
+                    break;
+                }
+
+                var name = text[(i + 2)..close];
+                i = close;
+                if (name.StartsWith('!'))
+                {
+                    result.Append("${").Append(name[1..]).Append('}');
+                    continue;
+                }
+
+                var value = variables.TryGetValue(name, out var v) ? v : name.Contains('.', StringComparison.Ordinal) ? null : Ref(name, call);
+                if (value is ScalarValue scalar)
+                {
+                    result.Append(scalar.Text);
+                }
+                else
+                {
+                    var target = name.Split('.')[0];
+                    reference ??= value is UnknownValue u ? u.ReferencedResource : template.FindResource(target) is null ? null : target;
+                    unknown ??= name;
+                }
+            }
+            else
+            {
+                result.Append(text[i]);
+            }
+        }
+
+        return unknown is null
+            ? new ScalarValue(result.ToString(), call, isString: true)
+            : new UnknownValue($"a string built from ${{{unknown}}}, known only after deployment", call, reference);
+    }
+
+    private string? FirstReference(TemplateNode node)
+    {
+        if (Intrinsics.TryGetCall(node, out var fn, out var arg))
+        {
+            if (fn == "Ref" && arg is ScalarNode name && template.FindResource(name.Value) is not null)
+            {
+                return name.Value;
+            }
+
+            if (fn == "Fn::GetAtt")
+            {
+                return (Eval(node, 0) as UnknownValue)?.ReferencedResource;
+            }
+        }
+
+        return node switch
+        {
+            MappingNode map => map.Entries.Select(e => FirstReference(e.Value)).FirstOrDefault(r => r is not null),
+            SequenceNode seq => seq.Items.Select(FirstReference).FirstOrDefault(r => r is not null),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,60 @@
+namespace Ironclad.Core.Rules;
+
+public enum Severity
+{
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// <summary>
+/// Everything a user, a report or a generated doc page needs to know about a rule. The own ID is
+/// stable; the others are aliases under which users know the same control from other tools.
+/// </summary>
+public sealed record RuleDescriptor
+{
+    public required string Id { get; init; }
+
+    /// <summary>A PascalCase name, the rule's class name and file name.</summary>
+    public required string Name { get; init; }
+
+    public required string Title { get; init; }
+
+    public required Severity Severity { get; init; }
+
+    public required IReadOnlyList<string> ResourceTypes { get; init; }
+
+    public IReadOnlyList<string> CheckovIds { get; init; } = [];
+
+    /// <summary>AWS Config managed rule identifier, such as <c>S3_BUCKET_REPLICATION_ENABLED</c>.</summary>
+    public string? ConfigIdentifier { get; init; }
+
+    /// <summary>AWS Config managed rule name, such as <c>s3-bucket-replication-enabled</c>.</summary>
+    public string? ConfigRuleName { get; init; }
+
+    public IReadOnlyList<string> CfnNagIds { get; init; } = [];
+
+    public required string Rationale { get; init; }
+
+    public required string Remediation { get; init; }
+
+    /// <summary>What one failing resource is, for the audit-style count line ("Lambda function without a concurrency limit").</summary>
+    public required string CountLabel { get; init; }
+
+    /// <summary>Plural noun for the resources the rule covers ("functions").</summary>
+    public required string Noun { get; init; }
+
+    public IEnumerable<string> Aliases =>
+        CheckovIds
+            .Concat(ConfigIdentifier is null ? [] : [ConfigIdentifier])
+            .Concat(ConfigRuleName is null ? [] : [ConfigRuleName])
+            .Concat(CfnNagIds);
+
+    /// <summary>The ID users see first in reports: Checkov's where there is one (the audits speak it), else our own.</summary>
+    public string DisplayId => CheckovIds.Count > 0 ? CheckovIds[0] : ConfigIdentifier ?? Id;
+
+    /// <summary>True when <paramref name="pattern"/> names this rule by any ID, with <c>*</c> and <c>?</c> wildcards, ignoring case.</summary>
+    public bool Matches(string pattern) => new[] { Id, Name }.Concat(Aliases).Any(id => Wildcard.IsMatch(pattern, id));
+}

@@ -1,0 +1,117 @@
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Rules;
+
+/// <summary>
+/// Cross-resource facts that some rules need (which bucket receives logs, which is a replication
+/// destination, which policy belongs to which bucket). Computed once per template, lazily.
+/// </summary>
+public sealed class TemplateFacts
+{
+    private readonly Evaluator evaluator;
+    private readonly Lazy<Dictionary<string, MapValue?>> properties;
+    private readonly Lazy<HashSet<string>> logTargets;
+    private readonly Lazy<HashSet<string>> replicationDestinations;
+
+    public TemplateFacts(CfnTemplate template, Evaluator evaluator)
+    {
+        Template = template;
+        this.evaluator = evaluator;
+        properties = new Lazy<Dictionary<string, MapValue?>>(() => template.Resources.ToDictionary(
+            r => r.LogicalId,
+            r => evaluator.Evaluate(SamGlobals.EffectiveProperties(template, r)) as MapValue,
+            StringComparer.Ordinal));
+        logTargets = new Lazy<HashSet<string>>(FindLogTargets);
+        replicationDestinations = new Lazy<HashSet<string>>(FindReplicationDestinations);
+    }
+
+    public CfnTemplate Template { get; }
+
+    public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> ResourcesOfType(string type) =>
+        Template.Resources.Where(r => r.Type == type).Select(r => (r, PropertiesOf(r.LogicalId)));
+
+    public MapValue? PropertiesOf(string logicalId) => properties.Value.GetValueOrDefault(logicalId);
+
+    /// <summary>A bucket that receives S3 access logs: another bucket logs to it, or its policy lets the log service write.</summary>
+    public bool IsAccessLogTarget(string bucket) => logTargets.Value.Contains(bucket);
+
+    /// <summary>A bucket that another bucket of the template replicates into.</summary>
+    public bool IsReplicationDestination(string bucket) => replicationDestinations.Value.Contains(bucket);
+
+    /// <summary>The evaluated <c>PolicyDocument</c>s of the bucket policies attached to a bucket.</summary>
+    public IEnumerable<MapValue> BucketPolicyDocuments(string bucket) =>
+        ResourcesOfType("AWS::S3::BucketPolicy")
+            .Where(p => ValuePath.References(p.Properties?["Bucket"], bucket))
+            .Select(p => p.Properties?["PolicyDocument"])
+            .OfType<MapValue>();
+
+    /// <summary>True when an <c>AWS::Lambda::EventInvokeConfig</c> for the function sends failures somewhere.</summary>
+    public bool HasOnFailureDestination(string function) =>
+        ResourcesOfType("AWS::Lambda::EventInvokeConfig").Any(c =>
+            ValuePath.References(c.Properties?["FunctionName"], function)
+            && ValuePath.IsSet(ValuePath.Get(c.Properties, "DestinationConfig", "OnFailure", "Destination")));
+
+    /// <summary>The statements of a policy document, whether written as a list or a single mapping.</summary>
+    public static IEnumerable<MapValue> Statements(MapValue document) => document["Statement"] switch
+    {
+        ListValue list => list.Items.OfType<MapValue>(),
+        MapValue single => [single],
+        _ => [],
+    };
+
+    /// <summary>The string items of a value that may be a single string or a list of strings.</summary>
+    public static IEnumerable<string> Strings(Value? value) => value switch
+    {
+        ScalarValue s => [s.Text],
+        ListValue l => l.Items.OfType<ScalarValue>().Select(s => s.Text),
+        _ => [],
+    };
+
+    private HashSet<string> FindLogTargets()
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, props) in ResourcesOfType("AWS::S3::Bucket"))
+        {
+            if (ValuePath.Get(props, "LoggingConfiguration", "DestinationBucketName") is UnknownValue { ReferencedResource: { } target })
+            {
+                targets.Add(target);
+            }
+        }
+
+        foreach (var (_, props) in ResourcesOfType("AWS::S3::BucketPolicy"))
+        {
+            if (props?["Bucket"] is UnknownValue { ReferencedResource: { } bucket }
+                && props["PolicyDocument"] is MapValue document
+                && Statements(document).Any(s =>
+                    Strings(s["Effect"]).Contains("Allow")
+                    && Strings(ValuePath.Get(s, "Principal", "Service")).Contains("logging.s3.amazonaws.com")
+                    && Strings(s["Action"]).Any(a => a is "s3:PutObject" or "s3:*")))
+            {
+                targets.Add(bucket);
+            }
+        }
+
+        return targets;
+    }
+
+    private HashSet<string> FindReplicationDestinations()
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, props) in ResourcesOfType("AWS::S3::Bucket"))
+        {
+            if (ValuePath.Get(props, "ReplicationConfiguration", "Rules") is ListValue rules)
+            {
+                foreach (var rule in rules.Items)
+                {
+                    if (ValuePath.Get(rule, "Destination", "Bucket") is UnknownValue { ReferencedResource: { } target })
+                    {
+                        targets.Add(target);
+                    }
+                }
+            }
+        }
+
+        return targets;
+    }
+}

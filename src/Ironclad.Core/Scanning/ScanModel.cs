@@ -1,0 +1,56 @@
+using Ironclad.Core.Rules;
+
+namespace Ironclad.Core.Scanning;
+
+/// <summary>One evaluated (rule, resource) pair.</summary>
+public sealed record ScanResult(
+    RuleDescriptor Rule,
+    ResultStatus Status,
+    string File,
+    string Resource,
+    string ResourceType,
+    int Line,
+    int Column,
+    string Message,
+    string? Reason = null);
+
+/// <summary>A template, or one resource of it, that could not be read.</summary>
+public sealed record ScanError(string File, int Line, int Column, string Message);
+
+public sealed record RuleSummary(RuleDescriptor Rule, int Passed, int Failed, int Unknown, int Suppressed)
+{
+    public int Evaluated => Passed + Failed + Unknown + Suppressed;
+}
+
+public sealed class ScanReport
+{
+    public ScanReport(IReadOnlyList<ScanResult> results, IReadOnlyList<ScanError> errors, IReadOnlyList<RuleDescriptor> rules, int templates)
+    {
+        Results = results;
+        Errors = errors;
+        Templates = templates;
+        Summary = rules
+            .Select(r =>
+            {
+                var mine = results.Where(x => x.Rule.Id == r.Id).ToList();
+                return new RuleSummary(
+                    r,
+                    mine.Count(x => x.Status == ResultStatus.Pass),
+                    mine.Count(x => x.Status == ResultStatus.Fail),
+                    mine.Count(x => x.Status == ResultStatus.Unknown),
+                    mine.Count(x => x.Status == ResultStatus.Suppressed));
+            })
+            .Where(s => s.Evaluated > 0)
+            .ToList();
+    }
+
+    public IReadOnlyList<ScanResult> Results { get; }
+
+    public IReadOnlyList<ScanError> Errors { get; }
+
+    public IReadOnlyList<RuleSummary> Summary { get; }
+
+    public int Templates { get; }
+
+    public IEnumerable<ScanResult> Failures => Results.Where(r => r.Status == ResultStatus.Fail);
+}

@@ -1,0 +1,226 @@
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Scanning;
+
+public sealed record ScanOptions
+{
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Rule patterns to run (any ID or alias, wildcards); empty means all.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    public IReadOnlyList<string> Skip { get; init; } = [];
+
+    /// <summary>The base for the file paths written in reports (repository-relative paths in SARIF).</summary>
+    public string? BaseDirectory { get; init; }
+}
+
+/// <summary>Runs the rule catalogue over templates.</summary>
+public sealed class Scanner
+{
+    /// <summary>Each undecided condition doubles the work; past this many, further ones are left unknown.</summary>
+    private const int MaxScenarioConditions = 4;
+
+    private readonly IReadOnlyList<Rule> rules;
+    private readonly ScanOptions options;
+
+    public Scanner(IReadOnlyList<Rule> catalogue, ScanOptions options)
+    {
+        this.options = options;
+        rules = catalogue
+            .Where(r => options.Only.Count == 0 || options.Only.Any(r.Descriptor.Matches))
+            .Where(r => !options.Skip.Any(r.Descriptor.Matches))
+            .ToList();
+    }
+
+    public IReadOnlyList<Rule> Rules => rules;
+
+    /// <summary>Scans files (already discovered); unreadable ones become errors, never exceptions.</summary>
+    public ScanReport ScanFiles(IReadOnlyList<TemplateFile> files, IProgress<int>? progress = null)
+    {
+        var results = new List<ScanResult>?[files.Count];
+        var errors = new List<ScanError>[files.Count];
+        var done = 0;
+        Parallel.For(0, files.Count, i =>
+        {
+            (results[i], errors[i]) = ScanFile(files[i]);
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        var scanned = results.Count(r => r is not null);
+        return new ScanReport(
+            results.SelectMany(r => r ?? []).ToList(),
+            errors.SelectMany(e => e).ToList(),
+            rules.Select(r => r.Descriptor).ToList(),
+            scanned);
+    }
+
+    /// <summary>Results are null for a file found in a folder that turns out not to be a template.</summary>
+    public (List<ScanResult>? Results, List<ScanError> Errors) ScanFile(TemplateFile file)
+    {
+        var path = file.Path;
+        var display = DisplayPath(path);
+        try
+        {
+            var document = TemplateDocument.Load(path);
+            if (!file.Explicit && !CfnTemplate.LooksLikeTemplate(document))
+            {
+                return (null, []);
+            }
+
+            var (found, problems) = Scan(CfnTemplate.From(document), display);
+            return (found, problems);
+        }
+        catch (TemplateLoadException ex)
+        {
+            // A broken file found in a folder is reported only when it looks like it was meant to be a template.
+            if (!file.Explicit && !MentionsResources(path))
+            {
+                return (null, []);
+            }
+
+            return ([], [new ScanError(display, ex.Position.Line, ex.Position.Column, ex.Message)]);
+        }
+        catch (IOException ex)
+        {
+            return ([], [new ScanError(display, 1, 1, "cannot read file: " + ex.Message)]);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return ([], [new ScanError(display, 1, 1, "cannot read file: " + ex.Message)]);
+        }
+    }
+
+    public (List<ScanResult> Results, List<ScanError> Errors) Scan(CfnTemplate template, string displayPath)
+    {
+        var results = new List<ScanResult>();
+        var errors = template.Problems
+            .Select(p => new ScanError(displayPath, p.Position.Line, p.Position.Column, p.Message))
+            .ToList();
+        var evaluator = new Evaluator(template, options.Parameters);
+        var facts = new TemplateFacts(template, evaluator);
+        foreach (var resource in template.Resources)
+        {
+            var applicable = rules.Where(r => r.AppliesTo(resource.Type)).ToList();
+            if (applicable.Count == 0)
+            {
+                continue;
+            }
+
+            if (resource.Condition is { } condition && evaluator.Condition(condition) == false)
+            {
+                continue;
+            }
+
+            var suppressions = Suppressions.For(template.Document, resource);
+            var effective = SamGlobals.EffectiveProperties(template, resource);
+            var scenarios = Scenarios(evaluator.UndecidedConditions(effective));
+            var contexts = scenarios
+                .Select(s =>
+                {
+                    var e = s.Count == 0 ? evaluator : evaluator.WithAssumptions(s);
+                    return (Scenario: s, Context: new ResourceContext(resource, e.Evaluate(effective) as MapValue, e, facts));
+                })
+                .ToList();
+            foreach (var rule in applicable)
+            {
+                if (Evaluate(rule, resource, contexts, suppressions, displayPath) is { } result)
+                {
+                    results.Add(result);
+                }
+            }
+        }
+
+        return (results, errors);
+    }
+
+    private static ScanResult? Evaluate(
+        Rule rule,
+        ResourceDefinition resource,
+        List<(Dictionary<string, bool> Scenario, ResourceContext Context)> contexts,
+        IReadOnlyList<Suppression> suppressions,
+        string file)
+    {
+        var key = resource.Key.Span.Start;
+        if (Suppressions.Find(suppressions, rule.Descriptor) is { } suppression)
+        {
+            var reason = suppression.Reason ?? "no reason given";
+            var note = suppression.Reason is null
+                ? $"suppressed by {suppression.Source} without a reason"
+                : $"suppressed by {suppression.Source}";
+            return new ScanResult(rule.Descriptor, ResultStatus.Suppressed, file, resource.LogicalId, resource.Type, key.Line, key.Column, note, reason);
+        }
+
+        Verdict? worst = null;
+        Dictionary<string, bool>? worstScenario = null;
+        foreach (var (scenario, context) in contexts)
+        {
+            Verdict verdict;
+            try
+            {
+                verdict = rule.Evaluate(context);
+            }
+#pragma warning disable CA1031 // One rule's bug must not abort the scan of every other rule and template.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                verdict = Verdict.Unknown($"internal error in rule {rule.Descriptor.Id}: {ex.GetType().Name}: {ex.Message}");
+            }
+
+            if (worst is null || Rank(verdict.Status) > Rank(worst.Value.Status))
+            {
+                worst = verdict;
+                worstScenario = scenario;
+            }
+        }
+
+        if (worst is not { } final || final.Status == ResultStatus.NotApplicable)
+        {
+            return null;
+        }
+
+        var message = final.Message;
+        if (final.Status != ResultStatus.Pass && worstScenario is { Count: > 0 })
+        {
+            message += " (when " + string.Join(" and ", worstScenario.Select(c => $"{c.Key} is {(c.Value ? "true" : "false")}")) + ")";
+        }
+
+        var at = final.At?.Span.Start ?? key;
+        return new ScanResult(rule.Descriptor, final.Status, file, resource.LogicalId, resource.Type, at.Line, at.Column, message);
+    }
+
+    private static int Rank(ResultStatus status) => status switch
+    {
+        ResultStatus.Fail => 3,
+        ResultStatus.Unknown => 2,
+        ResultStatus.Pass => 1,
+        _ => 0,
+    };
+
+    private static List<Dictionary<string, bool>> Scenarios(IReadOnlyList<string> conditions)
+    {
+        var used = conditions.Take(MaxScenarioConditions).ToList();
+        var scenarios = new List<Dictionary<string, bool>>();
+        for (var mask = 0; mask < 1 << used.Count; mask++)
+        {
+            scenarios.Add(used.Select((c, i) => (c, (mask & (1 << i)) != 0)).ToDictionary(x => x.c, x => x.Item2, StringComparer.Ordinal));
+        }
+
+        return scenarios;
+    }
+
+    private static bool MentionsResources(string path)
+    {
+        var text = File.ReadAllText(path);
+        return text.Contains("Resources:", StringComparison.Ordinal) || text.Contains("\"Resources\"", StringComparison.Ordinal);
+    }
+
+    private string DisplayPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var baseDir = options.BaseDirectory ?? Directory.GetCurrentDirectory();
+        var relative = Path.GetRelativePath(baseDir, full);
+        return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative).Replace('\\', '/');
+    }
+}

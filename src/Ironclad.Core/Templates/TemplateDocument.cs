@@ -1,0 +1,106 @@
+using System.Text;
+
+namespace Ironclad.Core.Templates;
+
+public enum TemplateFormat
+{
+    Yaml,
+    Json,
+}
+
+/// <summary>A template file as text plus its positioned tree. The text is kept for suppression comments and edits.</summary>
+public sealed class TemplateDocument
+{
+    /// <summary>CloudFormation accepts 1 MB from S3; ten times that is surely not a template.</summary>
+    public const int MaxBytes = 10 * 1024 * 1024;
+
+    private TemplateDocument(string path, string text, TemplateFormat format, MappingNode root)
+    {
+        Path = path;
+        Text = text;
+        Format = format;
+        Root = root;
+        Lines = new LineIndex(text);
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public TemplateFormat Format { get; }
+
+    public MappingNode Root { get; }
+
+    public LineIndex Lines { get; }
+
+    public static TemplateDocument Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Length > MaxBytes)
+        {
+            throw new TemplateLoadException(
+                $"file is {info.Length / (1024.0 * 1024.0):F1} MB; templates over {MaxBytes / (1024 * 1024)} MB are refused (CloudFormation accepts at most 1 MB)",
+                new SourcePosition(1, 1, 0));
+        }
+
+        return Parse(path, File.ReadAllBytes(path));
+    }
+
+    public static TemplateDocument Parse(string path, string text) => Parse(path, Encoding.UTF8.GetBytes(text));
+
+    public static TemplateDocument Parse(string path, byte[] bytes)
+    {
+        var body = bytes.AsSpan();
+        if (body.StartsWith("\xEF\xBB\xBF"u8))
+        {
+            body = body[3..];
+            bytes = body.ToArray();
+        }
+
+        var nul = body.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            throw new TemplateLoadException("binary content (a NUL byte): not a template", PositionOfByte(body, nul));
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new TemplateLoadException("invalid UTF-8: templates must be UTF-8 text", PositionOfByte(body, Math.Max(0, ex.Index)), ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new TemplateLoadException("file is empty", new SourcePosition(1, 1, 0));
+        }
+
+        var json = text.TrimStart().StartsWith('{');
+        var root = json ? JsonTemplateParser.Parse(bytes, text) : YamlTemplateParser.Parse(text);
+        if (root is not MappingNode map)
+        {
+            throw new TemplateLoadException("a template must be a mapping at the top level", root?.Span.Start ?? new SourcePosition(1, 1, 0));
+        }
+
+        return new TemplateDocument(path, text, json ? TemplateFormat.Json : TemplateFormat.Yaml, map);
+    }
+
+    private static SourcePosition PositionOfByte(ReadOnlySpan<byte> bytes, int index)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index && i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+
+        return new SourcePosition(line, index - lineStart + 1, index);
+    }
+}
