@@ -174,7 +174,7 @@ public sealed class NodeRenderer
     }
 
     /// <summary>A JSON value on one line.</summary>
-    public string JsonCompact(NewNode node) => node switch
+    public static string JsonCompact(NewNode node) => node switch
     {
         NewScalar scalar => JsonScalar(scalar),
         NewCall call => "{" + JsonString(call.Function) + ": " + JsonCompact(JsonCallArgument(call)) + "}",

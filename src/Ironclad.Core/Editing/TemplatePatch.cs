@@ -447,7 +447,7 @@ public sealed class TemplatePatch
         var multiline = mapping.Entries[0].Key.Span.Start.Line != mapping.Span.Start.Line;
         if (!multiline)
         {
-            var compact = string.Join(", ", pending.Select(p => NodeRenderer.JsonString(p.Key) + ": " + Renderer.JsonCompact(p.Value)));
+            var compact = string.Join(", ", pending.Select(p => NodeRenderer.JsonString(p.Key) + ": " + NodeRenderer.JsonCompact(p.Value)));
             if (placement.Before is { } b)
             {
                 return TextEdit.Insert(mapping.Find(b)!.Key.Span.Start.Offset, compact + ", ");
@@ -487,7 +487,7 @@ public sealed class TemplatePatch
             var lastItem = sequence.Items[^1];
             if (sequence.Items[0].Span.Start.Line == sequence.Span.Start.Line)
             {
-                return TextEdit.Insert(lastItem.Span.End.Offset, string.Concat(items.Select(i => ", " + Renderer.JsonCompact(i))));
+                return TextEdit.Insert(lastItem.Span.End.Offset, string.Concat(items.Select(i => ", " + NodeRenderer.JsonCompact(i))));
             }
 
             var lead = NodeGeometry.LeadOf(text, lastItem.Span.Start.Offset);
@@ -521,7 +521,7 @@ public sealed class TemplatePatch
                 SequenceNode s => s.Items[0].Span.Start.Line == s.Span.Start.Line,
                 _ => false,
             };
-            var rendered = compact ? Renderer.JsonCompact(value) : Renderer.Json(value, NodeGeometry.LeadOf(text, node.Span.Start.Offset));
+            var rendered = compact ? NodeRenderer.JsonCompact(value) : Renderer.Json(value, NodeGeometry.LeadOf(text, node.Span.Start.Offset));
             return new TextEdit(node.Span.Start.Offset, end, rendered);
         }
 
