@@ -52,9 +52,15 @@ public static partial class ValueChecks
         _ => "an unsupported value",
     };
 
-    /// <summary>Where a finding about a property points: the value when it is written, else the nearest key that is.</summary>
-    public static TemplateNode? Locate(Value? root, params string[] path) =>
-        ValuePath.Get(root, path)?.Origin ?? ValuePath.Nearest(root, path);
+    /// <summary>
+    /// Where a finding about a property points: a scalar or intrinsic at its value, a mapping or list at its key
+    /// (a block collection starts on the next line), and a missing property at the nearest key that is written.
+    /// </summary>
+    public static TemplateNode? Locate(Value? root, params string[] path)
+    {
+        var value = ValuePath.Get(root, path);
+        return value is ScalarValue or UnknownValue ? value.Origin : ValuePath.Nearest(root, path);
+    }
 
     /// <summary>A property that must be set: pass, fail where it is empty or where it should be, or unknown.</summary>
     /// <param name="consequence">What its absence means, appended to a failure (": the queue is not encrypted").</param>

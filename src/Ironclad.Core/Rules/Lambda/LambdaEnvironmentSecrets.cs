@@ -76,7 +76,7 @@ public sealed partial class LambdaEnvironmentSecrets : Rule
     [GeneratedRegex("(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")]
     private static partial Regex AccessKeyId();
 
-    [GeneratedRegex("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])")]
+    [GeneratedRegex("(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])")]
     private static partial Regex SecretKeyCandidate();
 
     [GeneratedRegex("-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")]
