@@ -45,7 +45,7 @@ public sealed class DynamoDbPointInTimeRecovery : Rule
             UnknownValue => Verdict.Unknown($"Replicas is {ValueChecks.Describe(replicas)}", replicas.Origin),
             ListValue { Items.Count: > 0 } list => ValueChecks.Worst(list.Items.Select((replica, i) => replica is UnknownValue
                 ? Verdict.Unknown($"{DynamoDbTypes.ReplicaName(replica, i)} is {ValueChecks.Describe(replica)}", replica.Origin)
-                : ValueChecks.RequireTrue(replica, FlagPath, ": point-in-time recovery is off", DynamoDbTypes.ReplicaName(replica, i) + ": "))),
+                : DynamoDbTypes.AtReplica(ValueChecks.RequireTrue(replica, FlagPath, ": point-in-time recovery is off", DynamoDbTypes.ReplicaName(replica, i) + ": "), replica))),
             _ => Verdict.Fail($"Replicas is {ValueChecks.Describe(replicas)}, not a list of replicas", replicas.Origin),
         };
     }

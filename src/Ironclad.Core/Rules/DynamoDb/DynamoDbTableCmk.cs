@@ -1,4 +1,5 @@
 using Ironclad.Core.Evaluation;
+using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.DynamoDb;
 
@@ -70,7 +71,7 @@ public sealed class DynamoDbTableCmk : Rule
             case ListValue list:
                 verdicts.AddRange(list.Items.Select((replica, i) => replica is UnknownValue
                     ? Verdict.Unknown($"{DynamoDbTypes.ReplicaName(replica, i)} is {ValueChecks.Describe(replica)}", replica.Origin)
-                    : Key(replica, DynamoDbTypes.ReplicaName(replica, i) + ": ", "SSESpecification", "KMSMasterKeyId")));
+                    : DynamoDbTypes.AtReplica(Key(replica, DynamoDbTypes.ReplicaName(replica, i) + ": ", "SSESpecification", "KMSMasterKeyId"), replica)));
                 break;
             default:
                 verdicts.Add(Verdict.Fail($"Replicas is {ValueChecks.Describe(replicas)}, not a list", replicas.Origin));
@@ -98,11 +99,25 @@ public sealed class DynamoDbTableCmk : Rule
     {
         var verdict = ValueChecks.RequirePresent(root, path, ": the table uses the AWS-managed key aws/dynamodb", subject);
         var key = ValuePath.Get(root, path);
-        return verdict.Status == ResultStatus.Pass && key is ScalarValue s && IsAwsManaged(s.Text)
-            ? Verdict.Fail($"{subject}{string.Join('.', path)} is the AWS-managed key {AwsManagedAlias}, not a customer-managed key", key.Origin)
+        return verdict.Status == ResultStatus.Pass && IsAwsManaged(key)
+            ? Verdict.Fail($"{subject}{string.Join('.', path)} is the AWS-managed key {AwsManagedAlias}, not a customer-managed key", key!.Origin)
             : verdict;
     }
 
-    private static bool IsAwsManaged(string key) =>
-        key == AwsManagedAlias || key.EndsWith(":" + AwsManagedAlias, StringComparison.Ordinal);
+    // The alias is often written as an ARN built with !Sub, whose value is unknown but whose ending is not.
+    private static bool IsAwsManaged(Value? key)
+    {
+        var text = key switch
+        {
+            ScalarValue s => s.Text,
+            UnknownValue u when Intrinsics.TryGetCall(u.Origin, out var function, out var argument) && function == "Fn::Sub" => argument switch
+            {
+                ScalarNode format => format.Value,
+                SequenceNode { Items: [ScalarNode format, ..] } => format.Value,
+                _ => null,
+            },
+            _ => null,
+        };
+        return text is not null && (text == AwsManagedAlias || text.EndsWith(":" + AwsManagedAlias, StringComparison.Ordinal));
+    }
 }
