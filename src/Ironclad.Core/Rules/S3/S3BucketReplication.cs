@@ -58,6 +58,6 @@ public sealed class S3BucketReplication : Rule
 
         return rules is null
             ? Verdict.Fail("ReplicationConfiguration is not set: the bucket's objects exist in one copy", ValueChecks.Locate(context.Properties, RulesPath))
-            : Verdict.Fail("ReplicationConfiguration has no rule with Status: Enabled: the bucket's objects exist in one copy", rules.Origin);
+            : Verdict.Fail("ReplicationConfiguration has no rule with Status: Enabled: the bucket's objects exist in one copy", ValueChecks.Locate(context.Properties, RulesPath));
     }
 }
