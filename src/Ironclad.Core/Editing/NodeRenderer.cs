@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Ironclad.Core.Editing;
 
 /// <summary>Turns <see cref="NewNode"/>s into text in a document's style.</summary>
-public sealed class NodeRenderer
+public sealed partial class NodeRenderer
 {
     private static readonly HashSet<string> YamlReserved = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -317,8 +318,8 @@ public sealed class NodeRenderer
             return false;
         }
 
-        // Anything that starts like a number, a date or a time may be read as one.
-        if (char.IsAsciiDigit(first) || (first is '+' or '.' && value.Length > 1 && (char.IsAsciiDigit(value[1]) || value[1] == '.')))
+        // Numbers (any base), dates, times and sexagesimals would be read as something else than a string.
+        if (NumberLike().IsMatch(value) || DateLike().IsMatch(value))
         {
             return false;
         }
@@ -333,6 +334,12 @@ public sealed class NodeRenderer
             return false;
         }
 
-        return !flow || !value.Any(c => c is ',' or '[' or ']' or '{' or '}' or ':' or '#');
+        return !flow || !value.Any(c => c is ',' or '[' or ']' or '{' or '}' or '#');
     }
+
+    [GeneratedRegex(@"^[-+.]?[0-9][0-9_.:eExXoObBa-fA-F+-]*$")]
+    private static partial Regex NumberLike();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")]
+    private static partial Regex DateLike();
 }

@@ -119,6 +119,7 @@ internal static class Buckets
         var planned = context.Resource(bucket + "Policy", PolicyType, ResourceGroup.Buckets, r => ValuePath.References(context.Facts.PropertiesOf(r.LogicalId)?["Bucket"], bucket), fixes);
         if (planned.Properties.Count == 0)
         {
+            planned.Anchor = bucket;
             planned.Condition = condition;
             planned.Properties.Set("Bucket", Ref(bucket)).Set("PolicyDocument", Infrastructure.Policy());
         }

@@ -56,8 +56,7 @@ public static class Hardener
         {
             Findings = failures,
             Changes = changes,
-            AddedResources = context.Planned.Where(r => r.IsNew)
-                .OrderBy(r => r.Group)
+            AddedResources = context.NewResources()
                 .Select(r => new AddedResource(r.Id, r.Type, new Dictionary<string, string>(r.Facts), [.. r.Fixes], r.Condition))
                 .ToList(),
             ChangedResources = changes.Where(c => !c.IsNewResource && c.TargetType is not ("Parameters" or "Conditions" or "Globals"))

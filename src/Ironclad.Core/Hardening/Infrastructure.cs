@@ -109,6 +109,7 @@ internal static class Infrastructure
         var alias = context.Resource(key.Id + "Alias", "AWS::KMS::Alias", ResourceGroup.Keys, fixes);
         if (alias.IsNew && alias.Properties.Count == 0)
         {
+            alias.Anchor = key.Id;
             alias.Properties
                 .Set("AliasName", Sub($"alias/{context.Prefix}-{purpose}-${{{context.Stage()}}}"))
                 .Set("TargetKeyId", Ref(key.Id));

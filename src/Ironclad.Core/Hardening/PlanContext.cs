@@ -47,6 +47,9 @@ internal sealed class PlannedResource
 
     public string? Condition { get; set; }
 
+    /// <summary>The resource this one belongs with (a key's alias, a bucket's policy): written right after it.</summary>
+    public string? Anchor { get; set; }
+
     public List<string> DependsOn { get; } = [];
 
     /// <summary>Stateful: kept on stack deletion and replacement (HARDENING.md 8b).</summary>
@@ -426,10 +429,23 @@ internal sealed class PlanContext
 
     // ---- finishing ----
 
-    /// <summary>Writes the new resources into the patch, grouped (keys first) and in the order they were planned.</summary>
+    /// <summary>The new resources in the order they are written: grouped (keys first), each alias or policy right after its owner.</summary>
+    public IReadOnlyList<PlannedResource> NewResources()
+    {
+        int Index(PlannedResource r) => resources.IndexOf(r);
+        PlannedResource Owner(PlannedResource r) => r.Anchor is { } anchor && FindPlanned(anchor) is { IsNew: true } owner ? owner : r;
+        return resources.Where(r => r.IsNew)
+            .OrderBy(r => Owner(r).Group)
+            .ThenBy(r => Index(Owner(r)))
+            .ThenBy(r => ReferenceEquals(Owner(r), r) ? 0 : 1)
+            .ThenBy(Index)
+            .ToList();
+    }
+
+    /// <summary>Writes the new resources into the patch.</summary>
     public void Commit()
     {
-        foreach (var planned in resources.Where(r => r.IsNew).OrderBy(r => r.Group))
+        foreach (var planned in NewResources())
         {
             Patch.Set(ResourcesNode, [planned.Id], planned.Definition());
             foreach (var (key, value) in planned.Definition().Entries)
