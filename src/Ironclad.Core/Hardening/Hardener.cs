@@ -61,7 +61,7 @@ public static class Hardener
                 .ToList(),
             ChangedResources = changes.Where(c => !c.IsNewResource && c.TargetType is not ("Parameters" or "Conditions" or "Globals"))
                 .GroupBy(c => c.Target)
-                .Select(g => new ChangedResource(g.Key, g.First().TargetType, g.Select(c => c.Path).ToList()))
+                .Select(g => new ChangedResource(g.Key, g.First().TargetType, g.Select(c => c.Path).Distinct().ToList()))
                 .ToList(),
             AddedParameters = context.AddedParameters,
             Declined = context.Declined,

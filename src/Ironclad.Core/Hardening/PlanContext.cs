@@ -98,7 +98,7 @@ internal sealed class PlanContext
     private static readonly string[] StageNames = ["Stage", "Environment", "Env"];
 
     private readonly List<PlannedResource> resources = [];
-    private readonly Dictionary<(string Target, string Path), (string Type, string Summary, List<FindingRef> Fixes)> changes = [];
+    private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes)> changes = [];
     private readonly List<AddedParameter> parameters = [];
     private readonly Dictionary<string, NewNode> conditions = new(StringComparer.Ordinal);
     private string? stage;
@@ -456,7 +456,7 @@ internal sealed class PlanContext
     }
 
     public IReadOnlyList<PlannedChange> Changes() =>
-        changes.Select(c => new PlannedChange(c.Key.Target, c.Value.Type, c.Key.Path, c.Value.Summary, c.Value.Fixes, resources.Any(r => r.IsNew && r.Id == c.Key.Target))).ToList();
+        changes.Select(c => new PlannedChange(c.Key.Target, c.Value.Type, c.Key.Path, c.Key.Summary, c.Value.Fixes, resources.Any(r => r.IsNew && r.Id == c.Key.Target))).ToList();
 
     /// <summary>Where a missing top-level section goes: after the sections that precede it, else before those that follow.</summary>
     public Placement SectionPlacement(string section)
@@ -501,10 +501,10 @@ internal sealed class PlanContext
 
     private void Trace(string target, string type, string path, string summary, FindingRef[] fixes)
     {
-        if (!changes.TryGetValue((target, path), out var change))
+        if (!changes.TryGetValue((target, path, summary), out var change))
         {
-            change = (type, summary, []);
-            changes[(target, path)] = change;
+            change = (type, []);
+            changes[(target, path, summary)] = change;
         }
 
         foreach (var fix in fixes.Where(f => !change.Fixes.Contains(f)))

@@ -59,7 +59,7 @@ internal static class CloudFrontFix
             return;
         }
 
-        context.SetProperty(distribution, ["DistributionConfig", "ViewerCertificate", "MinimumProtocolVersion"], Str("TLSv1.2_2021"), "MinimumProtocolVersion: TLSv1.2_2021", finding);
+        context.SetProperty(distribution, ["DistributionConfig", "ViewerCertificate", "MinimumProtocolVersion"], Str("TLSv1.2_2021"), "TLSv1.2_2021", finding);
     }
 
     private static void OriginAccessControl(PlanContext context, ResourceDefinition distribution, FindingRef finding)
@@ -112,14 +112,14 @@ internal static class CloudFrontFix
             var path = $"Properties.DistributionConfig.Origins[{i}]";
             if (identityNode is not null)
             {
-                context.ReplaceIn(distribution, path + ".S3OriginConfig.OriginAccessIdentity", identityNode, Str(""), "OriginAccessIdentity: '' (origin access control replaces it)", finding);
+                context.ReplaceIn(distribution, path + ".S3OriginConfig.OriginAccessIdentity", identityNode, Str(""), "'' (origin access control replaces the identity)", finding);
             }
             else if (s3Config is null)
             {
                 context.SetIn(distribution, path, origin, ["S3OriginConfig"], Map(("OriginAccessIdentity", Str(""))), "S3OriginConfig for origin access control", finding);
             }
 
-            context.SetIn(distribution, path, origin, ["OriginAccessControlId"], GetAtt(control.Id, "Id"), $"OriginAccessControlId: !GetAtt {control.Id}.Id", finding);
+            context.SetIn(distribution, path, origin, ["OriginAccessControlId"], GetAtt(control.Id, "Id"), $"!GetAtt {control.Id}.Id", finding);
             Buckets.AddStatement(
                 context,
                 bucket,

@@ -39,7 +39,7 @@ internal static class CompanionFix
 
         foreach (var finding in context.Failures("IC4003"))
         {
-            context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["RetentionInDays"], Num(LogRetentionDays), $"RetentionInDays: {LogRetentionDays}", PlanContext.Ref(finding)));
+            context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["RetentionInDays"], Num(LogRetentionDays), $"{LogRetentionDays} days", PlanContext.Ref(finding)));
         }
 
         var encrypt = context.Failures("IC4004").ToList();
@@ -56,7 +56,7 @@ internal static class CompanionFix
                 ("Condition", Map(("ArnLike", Map(("kms:EncryptionContext:aws:logs:arn", Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"))))))), refs);
             foreach (var finding in encrypt)
             {
-                context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["KmsKeyId"], GetAtt(key.Id, "Arn"), $"KmsKeyId: !GetAtt {key.Id}.Arn", PlanContext.Ref(finding)));
+                context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["KmsKeyId"], GetAtt(key.Id, "Arn"), $"!GetAtt {key.Id}.Arn", PlanContext.Ref(finding)));
             }
 
         }

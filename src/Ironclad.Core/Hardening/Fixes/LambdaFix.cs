@@ -38,7 +38,7 @@ internal static class LambdaFix
         }
 
         var limit = context.Parameter("LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
-        Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, context.Limited, "ReservedConcurrentExecutions: !Ref " + limit);
+        Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, context.Limited, "!Ref " + limit);
         foreach (var id in context.Limited)
         {
             var provisioned = ValuePath.Get(context.PropertiesOf(context.Resource(id)), "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions");
@@ -66,7 +66,7 @@ internal static class LambdaFix
             sam => sam ? Map(("Type", Str("SQS")), ("TargetArn", GetAtt(queue.Id, "Arn"))) : Map(("TargetArn", GetAtt(queue.Id, "Arn"))),
             passingMayInherit: false,
             context.WithDeadLetterQueue,
-            $"dead-letter queue {queue.Id}");
+            $"{{Type: SQS, TargetArn: !GetAtt {queue.Id}.Arn}}");
     }
 
     private static void EnvironmentKey(PlanContext context)
@@ -78,7 +78,7 @@ internal static class LambdaFix
         }
 
         var key = Infrastructure.LambdaKmsKey(context, [.. failures.Select(PlanContext.Ref)]);
-        Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, context.WithKey, $"KmsKeyArn: !GetAtt {key.Id}.Arn");
+        Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, context.WithKey, $"!GetAtt {key.Id}.Arn");
     }
 
     private static void Vpc(PlanContext context)
@@ -111,7 +111,7 @@ internal static class LambdaFix
             var config = Map(("SecurityGroupIds", List(Ref(network.SecurityGroup))), ("SubnetIds", network.SubnetIds.Clone()));
             context.Fix(finding, () =>
             {
-                context.SetProperty(function, ["VpcConfig"], config, "VpcConfig: the Lambda security group and the private subnets", PlanContext.Ref(finding));
+                context.SetProperty(function, ["VpcConfig"], config, "the Lambda security group and the private subnets", PlanContext.Ref(finding));
                 context.InVpc.Add(function.LogicalId);
             });
         }

@@ -197,7 +197,7 @@ internal static class S3Fix
                 if (rules.Items[i] is MappingNode rule
                     && ((rule["ServerSideEncryptionByDefault"] as MappingNode)?["SSEAlgorithm"] as ScalarNode)?.Value is not ("AES256" or "aws:kms" or "aws:kms:dsse"))
                 {
-                    context.SetIn(bucket, $"Properties.BucketEncryption.ServerSideEncryptionConfiguration[{i}]", rule, ["ServerSideEncryptionByDefault", "SSEAlgorithm"], Str("AES256"), "SSEAlgorithm: AES256", PlanContext.Ref(finding));
+                    context.SetIn(bucket, $"Properties.BucketEncryption.ServerSideEncryptionConfiguration[{i}]", rule, ["ServerSideEncryptionByDefault", "SSEAlgorithm"], Str("AES256"), "AES256", PlanContext.Ref(finding));
                 }
             }
 
@@ -210,7 +210,7 @@ internal static class S3Fix
     private static void Versioning(PlanContext context, ScanResult finding)
     {
         var bucket = context.Resource(finding.Resource);
-        context.SetProperty(bucket, ["VersioningConfiguration", "Status"], Str("Enabled"), "versioning Enabled", PlanContext.Ref(finding));
+        context.SetProperty(bucket, ["VersioningConfiguration", "Status"], Str("Enabled"), "Enabled", PlanContext.Ref(finding));
         context.Versioned.Add(bucket.LogicalId);
         if (!Buckets.HasNoncurrentRule(context.PropertiesOf(bucket)))
         {
