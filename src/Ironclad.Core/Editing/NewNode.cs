@@ -238,6 +238,10 @@ public static class Build
 
     public static NewCall Not(NewNode condition) => new("Fn::Not", List(condition));
 
+    public static NewCall And(params NewNode[] conditions) => new("Fn::And", List(conditions));
+
+    public static NewCall Condition(string name) => new("Condition", Str(name));
+
     public static NewCall Select(int index, NewNode list) => new("Fn::Select", List(Num(index), list));
 
     public static NewCall Cidr(NewNode block, int count, int bits) => new("Fn::Cidr", List(block, Num(count), Num(bits)));

@@ -129,6 +129,9 @@ public sealed class TemplatePatch
                     case ScalarNode { IsNull: true } empty:
                         Replace(empty, new NewSequence([item]));
                         return;
+                    case var single when replacements.TryGetValue(single, out var pending) && pending is NewSequence list:
+                        list.Add(item);
+                        return;
                     case var single when !Intrinsics.TryGetCall(single, out _, out _):
                         Replace(single, new NewSequence([NewNode.From(single, Document.Text), item]));
                         return;

@@ -101,6 +101,9 @@ internal sealed class PlanContext
     private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes)> changes = [];
     private readonly List<AddedParameter> parameters = [];
     private readonly Dictionary<string, NewNode> conditions = new(StringComparer.Ordinal);
+
+    /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
+    private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
     private string? stage;
 
     public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results)
@@ -349,7 +352,7 @@ internal sealed class PlanContext
         }
         else
         {
-            Patch.Set(Document.Root, ["Globals", section, .. path], value, SectionPlacement("Globals"));
+            NewSection("Globals").Merge(Nest([section, .. path], value));
         }
 
         Trace("Globals." + section, "Globals", string.Join('.', path), summary, [.. fixes]);
@@ -442,9 +445,14 @@ internal sealed class PlanContext
             .ToList();
     }
 
-    /// <summary>Writes the new resources into the patch.</summary>
+    /// <summary>Writes the new sections (in CloudFormation's order) and the new resources into the patch.</summary>
     public void Commit()
     {
+        foreach (var section in SectionOrder.Where(newSections.ContainsKey))
+        {
+            Patch.Set(Document.Root, [section], newSections[section], SectionPlacement(section));
+        }
+
         foreach (var planned in NewResources())
         {
             Patch.Set(ResourcesNode, [planned.Id], planned.Definition());
@@ -485,6 +493,27 @@ internal sealed class PlanContext
         _ => "",
     };
 
+    private static NewMapping Nest(IReadOnlyList<string> path, NewNode value)
+    {
+        var result = value;
+        for (var i = path.Count - 1; i >= 0; i--)
+        {
+            result = Map((path[i], result));
+        }
+
+        return (NewMapping)result;
+    }
+
+    private NewMapping NewSection(string section)
+    {
+        if (!newSections.TryGetValue(section, out var mapping))
+        {
+            newSections[section] = mapping = new NewMapping();
+        }
+
+        return mapping;
+    }
+
     private void AddSectionEntry(string section, string name, NewNode value)
     {
         if (Document.Root.Find(section) is { Value: MappingNode })
@@ -493,7 +522,7 @@ internal sealed class PlanContext
         }
         else
         {
-            Patch.Set(Document.Root, [section, name], value, SectionPlacement(section));
+            NewSection(section).Set(name, value);
         }
 
         Trace(section, section, name, Describe(value), []);

@@ -93,6 +93,12 @@ internal static class ReplicationFix
         var failover = context.Resource(name, Buckets.BucketType, ResourceGroup.Replication, finding);
         if (failover.IsNew && failover.Properties.Count == 0)
         {
+            // A conditional source's failover bucket exists only when the source does.
+            if (source.Condition is { } sourceCondition)
+            {
+                condition = context.Condition("Create" + name, And(Build.Condition(condition), Build.Condition(sourceCondition)));
+            }
+
             var logs = S3Fix.AccessLogBucket(context, finding);
             failover.Condition = condition;
             failover.Retain = true;
@@ -132,7 +138,7 @@ internal static class ReplicationFix
         NewNode Conditional(NewNode value) => sourceCondition is null ? value : If(sourceCondition, value, NoValue());
         var sourceArn = Conditional(GetAtt(source, "Arn"));
         var sourceObjects = Conditional(Sub($"${{{source}.Arn}}/*"));
-        var destinationObjects = If(condition, Sub($"${{{failover}.Arn}}/*"), Sub($"${{{parameter}}}/*"));
+        var destinationObjects = Conditional(If(condition, Sub($"${{{failover}.Arn}}/*"), Sub($"${{{parameter}}}/*")));
         var statements = new (string Sid, string[] Actions, NewNode Resource)[]
         {
             ("ReadReplicationSources", ["s3:GetReplicationConfiguration", "s3:ListBucket"], sourceArn),
