@@ -11,7 +11,7 @@ public static class RuleDocs
     public static string Render(RuleDescriptor rule)
     {
         var text = new StringBuilder();
-        text.Append("# ").Append(rule.Id).Append(" — ").Append(rule.Title).Append("\n\n");
+        text.Append("# ").Append(rule.Id).Append(": ").Append(rule.Title).Append("\n\n");
         text.Append("| | |\n|---|---|\n");
         Row(text, "Name", Code(rule.Name));
         Row(text, "Severity", rule.Severity.ToString().ToLowerInvariant());

@@ -110,7 +110,7 @@ public partial class RuleCatalogTests
 
         var page = RuleDocs.Render(d);
 
-        Assert.StartsWith("# IC1002 — Lambda functions send failed asynchronous events to a dead-letter queue\n", page, StringComparison.Ordinal);
+        Assert.StartsWith("# IC1002: Lambda functions send failed asynchronous events to a dead-letter queue\n", page, StringComparison.Ordinal);
         Assert.All(
             new[] { "`CKV_AWS_116`", "`LAMBDA_DLQ_CHECK` (`lambda-dlq-check`)", "| cfn-nag | — |", "| Severity | medium |", d.Rationale, d.PassCondition, d.Deviations, d.Remediation, d.CountLabel },
             part => Assert.Contains(part, page, StringComparison.Ordinal));
