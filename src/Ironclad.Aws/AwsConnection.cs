@@ -68,7 +68,6 @@ public sealed partial class AwsConnection : IDisposable
     private static AwsConnection Build(VerifyOptions options, string region, AWSCredentials credentials)
     {
         var owned = new List<IDisposable>();
-        var handlerFactory = new WrappedHttpClientFactory(options.WrapHandler);
         T Config<T>(T config)
             where T : ClientConfig
         {
@@ -84,7 +83,6 @@ public sealed partial class AwsConnection : IDisposable
 
             config.MaxErrorRetry = Math.Max(0, options.Retry.MaxAttempts - 1);
             config.RetryMode = RequestRetryMode.Standard;
-            config.HttpClientFactory = handlerFactory;
             return config;
         }
 
@@ -95,7 +93,7 @@ public sealed partial class AwsConnection : IDisposable
             return client;
         }
 
-        var http = Own(new HttpClient(options.WrapHandler is { } wrap ? wrap(new SocketsHttpHandler()) : new SocketsHttpHandler(), disposeHandler: true));
+        var http = Own(new HttpClient());
         var transport = new AwsHttpTransport(http, async ct => Signing(await credentials.GetCredentialsAsync().ConfigureAwait(false)), options.Retry);
         ServiceEndpoint Endpoint(string prefix, string service) => options.EndpointUrl is { } url
             ? new ServiceEndpoint(url, region, service)
@@ -150,14 +148,4 @@ public sealed partial class AwsConnection : IDisposable
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex RegionName();
-
-    /// <summary>Gives the SDK clients HttpClients whose handler the tests can wrap.</summary>
-    private sealed class WrappedHttpClientFactory(Func<HttpMessageHandler, HttpMessageHandler>? wrap) : HttpClientFactory
-    {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig)
-        {
-            HttpMessageHandler handler = new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All };
-            return new HttpClient(wrap is null ? handler : wrap(handler), disposeHandler: true);
-        }
-    }
 }

@@ -22,11 +22,8 @@ public sealed record VerifyOptions
     /// <summary>Template parameter values, used when evaluating the template for drift.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public BackoffPolicy Retry { get; init; } = BackoffPolicy.Default;
 
     /// <summary>The base for the template path written in reports; the current directory by default.</summary>
     public string? BaseDirectory { get; init; }
-
-    /// <summary>Tests wrap the HTTP handler of every client (SDK and signed HTTP) to record or redirect requests.</summary>
-    internal Func<HttpMessageHandler, HttpMessageHandler>? WrapHandler { get; init; }
 }

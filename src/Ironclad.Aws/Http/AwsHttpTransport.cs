@@ -10,10 +10,10 @@ namespace Ironclad.Aws.Http;
 internal sealed record ServiceEndpoint(Uri BaseUri, string SigningRegion, string SigningService);
 
 /// <summary>How often and how long to retry throttling and server errors.</summary>
-public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay)
+public sealed record BackoffPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay)
 {
     /// <summary>Four attempts, 200 ms doubling up to 5 s, with full jitter: bounded at about 10 s per call.</summary>
-    public static RetryPolicy Default { get; } = new(4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+    public static BackoffPolicy Default { get; } = new(4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
 
     public TimeSpan Delay(int attempt)
     {
@@ -44,9 +44,9 @@ internal sealed class AwsHttpTransport
 
     private readonly HttpClient http;
     private readonly Func<CancellationToken, Task<SigningCredentials>> credentials;
-    private readonly RetryPolicy retry;
+    private readonly BackoffPolicy retry;
 
-    public AwsHttpTransport(HttpClient http, Func<CancellationToken, Task<SigningCredentials>> credentials, RetryPolicy retry)
+    public AwsHttpTransport(HttpClient http, Func<CancellationToken, Task<SigningCredentials>> credentials, BackoffPolicy retry)
     {
         this.http = http;
         this.credentials = credentials;

@@ -53,8 +53,11 @@ internal sealed class DynamoDbReader(IAmazonDynamoDB dynamo) : IDynamoDbReader
                 .ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus?.Value ?? "DISABLED");
 }
 
-internal sealed class S3Reader(IAmazonS3 s3) : IS3Reader
+internal sealed partial class S3Reader(IAmazonS3 s3) : IS3Reader
 {
+    [System.Text.RegularExpressions.GeneratedRegex("<Code>([^<]+)</Code>")]
+    private static partial System.Text.RegularExpressions.Regex ErrorCode();
+
     public Task<IReadOnlyList<BucketEncryptionRule>?> GetBucketEncryptionAsync(string bucket, CancellationToken cancellationToken) =>
         SdkCall.Run<IReadOnlyList<BucketEncryptionRule>?>(
             "GetBucketEncryption",
@@ -106,7 +109,20 @@ internal sealed class S3Reader(IAmazonS3 s3) : IS3Reader
     public Task<string?> GetBucketPolicyAsync(string bucket, CancellationToken cancellationToken) =>
         SdkCall.Run(
             "GetBucketPolicy",
-            async () => (await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false)).Policy is { Length: > 0 } p ? p : null,
+            async () =>
+            {
+                var response = await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+                if (response.HttpStatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return response.Policy is { Length: > 0 } p ? p : null;
+                }
+
+                // SDK v4 hands an error answer to GetBucketPolicy back as the "policy" text instead of throwing.
+                var code = ErrorCode().Match(response.Policy ?? string.Empty) is { Success: true } m ? m.Groups[1].Value : "HTTP" + (int)response.HttpStatusCode;
+                return code == "NoSuchBucketPolicy"
+                    ? null
+                    : throw new AwsCallException("GetBucketPolicy", response.HttpStatusCode == System.Net.HttpStatusCode.Forbidden ? AwsErrorKind.AccessDenied : AwsErrorKind.Failed, code, "GetBucketPolicy answered " + (int)response.HttpStatusCode);
+            },
             null,
             "NoSuchBucketPolicy");
 

@@ -93,6 +93,16 @@ public sealed partial class StackVerifier
         {
             verdict = FromError(ex);
         }
+        catch (System.Text.Json.JsonException ex)
+        {
+            verdict = LiveVerdict.Unknown("cannot verify: a policy document is not valid JSON: " + ex.Message);
+        }
+#pragma warning disable CA1031 // One check's bug must not abort every other check of the stack.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            verdict = LiveVerdict.Unknown($"internal error in check {rule.Id}: {ex.GetType().Name}: {ex.Message}");
+        }
 
         return verdict is { } v ? new CheckOutcome(rule, logicalId, type, v.Status, v.Message) : null;
     }
