@@ -78,6 +78,7 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         [("IC1002", "GoodFunction")] = ResultStatus.Pass,
         [("IC1003", "GoodFunction")] = ResultStatus.Pass,
         [("IC1004", "GoodFunction")] = ResultStatus.Pass,
+        [("IC1005", "GoodFunction")] = ResultStatus.Pass,
         [("IC9002", "GoodFunction")] = ResultStatus.Pass,
         [("IC9011", "GoodFunction")] = ResultStatus.Pass,
         [("IC9012", "GoodFunction")] = ResultStatus.Pass,
@@ -85,10 +86,12 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         [("IC1002", "BadFunction")] = ResultStatus.Fail,
         [("IC1003", "BadFunction")] = ResultStatus.Fail,
         [("IC1004", "BadFunction")] = ResultStatus.Fail,
+        [("IC1005", "BadFunction")] = ResultStatus.Fail,
         [("IC1001", "IsolatedFunction")] = ResultStatus.Pass,
         [("IC1002", "IsolatedFunction")] = ResultStatus.Pass,
         [("IC1003", "IsolatedFunction")] = ResultStatus.Pass,
         [("IC1004", "IsolatedFunction")] = ResultStatus.Pass,
+        [("IC1005", "IsolatedFunction")] = ResultStatus.Pass,
         [("IC9002", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9011", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9012", "IsolatedFunction")] = ResultStatus.Fail,
@@ -143,6 +146,8 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         Assert.Equal("storage grows without bound: versioning is on and no lifecycle rule expires noncurrent versions", Message(report, "IC9014", "ReplicaBucket"));
         Assert.Contains("alarm Lambda-DLQ-Messages watches ApproximateNumberOfVisibleMessages, a metric that does not exist", Message(report, "IC9008", "ShortDeadLetterQueue"), StringComparison.Ordinal);
         Assert.Equal("messages are kept 345600 s (4 days), not 1209600 s (14 days)", Message(report, "IC9007", "ShortDeadLetterQueue"));
+        Assert.Equal("environment variable LEGACY_KEY looks like an AWS access key ID (the value is not shown)", Message(report, "IC1005", "BadFunction"));
+        Assert.DoesNotContain(report.Results, r => r.Message.Contains("AKIAIOSFODNN7EXAMPLE", StringComparison.Ordinal));
     }
 
     [Fact]

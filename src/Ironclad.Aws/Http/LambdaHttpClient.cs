@@ -30,7 +30,9 @@ internal sealed class LambdaHttpClient : ILambdaReader
             Strings(vpc, "SecurityGroupIds"),
             Text(Property(root, "DeadLetterConfig"), "TargetArn"),
             Text(root, "KMSKeyArn"),
-            variables is { ValueKind: JsonValueKind.Object } v ? v.EnumerateObject().Select(p => p.Name).ToList() : []);
+            variables is { ValueKind: JsonValueKind.Object } v
+                ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : p.Value.GetRawText(), StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal));
     }
 
     public async Task<int?> GetFunctionConcurrencyAsync(string functionName, CancellationToken cancellationToken)

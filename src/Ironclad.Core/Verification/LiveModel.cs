@@ -6,6 +6,7 @@ namespace Ironclad.Core.Verification;
 /// <summary>One row of CloudFormation ListStackResources.</summary>
 public sealed record StackResource(string LogicalId, string? PhysicalId, string Type, string Status);
 
+/// <summary>GetFunctionConfiguration. Environment values are read only to look for credentials; they are never reported.</summary>
 public sealed record FunctionConfiguration(
     string Name,
     string? Arn,
@@ -14,7 +15,11 @@ public sealed record FunctionConfiguration(
     IReadOnlyList<string> SecurityGroupIds,
     string? DeadLetterTargetArn,
     string? KmsKeyArn,
-    IReadOnlyList<string> EnvironmentVariableNames);
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Names only: a record's generated text would otherwise be one log line away from printing values.</summary>
+    public override string ToString() => $"FunctionConfiguration {Name} ({Environment.Count} environment variables)";
+}
 
 public sealed record LambdaAccountSettings(int ConcurrentExecutions, int UnreservedConcurrentExecutions);
 

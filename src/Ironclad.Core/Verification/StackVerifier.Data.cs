@@ -1,5 +1,8 @@
 using System.Globalization;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.DynamoDb;
+using Ironclad.Core.Rules.Kms;
+using Ironclad.Core.Rules.Sqs;
 
 namespace Ironclad.Core.Verification;
 
@@ -19,8 +22,8 @@ public sealed partial class StackVerifier
         var table = resource.PhysicalId!;
         return
         [
-            (ScanRuleDescriptors.Get("IC2001"), () => TableKey(live, table)),
-            (ScanRuleDescriptors.Get("IC2002"), () => PointInTimeRecovery(live, table)),
+            (DynamoDbTableCmk.Info, () => TableKey(live, table)),
+            (DynamoDbPointInTimeRecovery.Info, () => PointInTimeRecovery(live, table)),
         ];
     }
 
@@ -56,7 +59,7 @@ public sealed partial class StackVerifier
     private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> KeyChecks(LiveState live, StackResource resource)
     {
         var key = resource.PhysicalId!;
-        return [(ScanRuleDescriptors.Get("IC4002"), () => Rotation(live, key))];
+        return [(KmsKeyRotation.Info, () => Rotation(live, key))];
     }
 
     private static async Task<LiveVerdict?> Rotation(LiveState live, string key)
@@ -92,7 +95,7 @@ public sealed partial class StackVerifier
         var url = resource.PhysicalId!;
         return
         [
-            (ScanRuleDescriptors.Get("IC4001"), () => QueueEncrypted(live, url)),
+            (SqsQueueEncrypted.Info, () => QueueEncrypted(live, url)),
             (VerifyDescriptors.DeadLetterQueueRetention, () => DeadLetterRetention(live, context, url)),
             (VerifyDescriptors.DeadLetterQueueAlarm, () => DeadLetterAlarm(live, context, url)),
         ];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Lambda;
 
 namespace Ironclad.Core.Verification;
 
@@ -26,10 +27,11 @@ public sealed partial class StackVerifier
         var name = resource.PhysicalId!;
         return
         [
-            (ScanRuleDescriptors.Get("IC1001"), () => Concurrency(live, name)),
-            (ScanRuleDescriptors.Get("IC1002"), () => DeadLetter(live, name)),
-            (ScanRuleDescriptors.Get("IC1003"), () => InsideVpc(live, name)),
-            (ScanRuleDescriptors.Get("IC1004"), () => EnvironmentEncrypted(live, name)),
+            (LambdaConcurrencyLimit.Info, () => Concurrency(live, name)),
+            (LambdaDeadLetterQueue.Info, () => DeadLetter(live, name)),
+            (LambdaInsideVpc.Info, () => InsideVpc(live, name)),
+            (LambdaEnvironmentEncrypted.Info, () => EnvironmentEncrypted(live, name)),
+            (LambdaEnvironmentSecrets.Info, () => EnvironmentSecrets(live, name)),
             (VerifyDescriptors.FunctionSubnetsMultiAz, () => SubnetsMultiAz(live, name)),
             (VerifyDescriptors.VpcEgress, () => Egress(live, name)),
             (VerifyDescriptors.KmsDecryptAccess, () => KmsDecrypt(live, name)),
@@ -76,7 +78,7 @@ public sealed partial class StackVerifier
     private static async Task<LiveVerdict?> EnvironmentEncrypted(LiveState live, string name)
     {
         var function = await live.Function(name).ConfigureAwait(false);
-        var count = function.EnvironmentVariableNames.Count;
+        var count = function.Environment.Count;
         if (count == 0)
         {
             return LiveVerdict.Pass("no environment variables");
@@ -85,6 +87,19 @@ public sealed partial class StackVerifier
         return function.KmsKeyArn is { Length: > 0 } key
             ? LiveVerdict.Pass($"{count} environment variables encrypted with {key}")
             : LiveVerdict.Fail($"{count} environment variables without KMSKeyArn (encrypted only with the AWS-managed key)");
+    }
+
+    private static async Task<LiveVerdict?> EnvironmentSecrets(LiveState live, string name)
+    {
+        var function = await live.Function(name).ConfigureAwait(false);
+        var found = function.Environment
+            .Select(v => (v.Key, Kind: LambdaEnvironmentSecrets.SecretKind(v.Value)))
+            .Where(v => v.Kind is not null)
+            .OrderBy(v => v.Key, StringComparer.Ordinal)
+            .ToList();
+        return found.Count == 0
+            ? LiveVerdict.Pass($"none of {function.Environment.Count} environment variables looks like a credential")
+            : LiveVerdict.Fail($"environment variable {string.Join("; ", found.Select(f => $"{f.Key} looks like {f.Kind}"))} (the value is not shown)");
     }
 
     private static async Task<LiveVerdict?> SubnetsMultiAz(LiveState live, string name)

@@ -1,4 +1,5 @@
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.S3;
 
 namespace Ironclad.Core.Verification;
 
@@ -13,12 +14,12 @@ public sealed partial class StackVerifier
         var bucket = resource.PhysicalId!;
         return
         [
-            (ScanRuleDescriptors.Get("IC3001"), () => BucketLogging(live, context, bucket)),
-            (ScanRuleDescriptors.Get("IC3002"), () => BucketVersioning(live, bucket)),
-            (ScanRuleDescriptors.Get("IC3003"), () => BucketEncryption(live, bucket)),
-            (ScanRuleDescriptors.Get("IC3004"), () => BucketReplicationEnabled(live, context, bucket)),
-            (ScanRuleDescriptors.Get("IC3005"), () => PublicAccess(live, bucket)),
-            (ScanRuleDescriptors.Get("IC3006"), () => TlsOnly(live, bucket)),
+            (S3BucketLogging.Info, () => BucketLogging(live, context, bucket)),
+            (S3BucketVersioning.Info, () => BucketVersioning(live, bucket)),
+            (S3BucketEncryption.Info, () => BucketEncryption(live, bucket)),
+            (S3BucketReplication.Info, () => BucketReplicationEnabled(live, context, bucket)),
+            (S3BucketPublicAccessBlock.Info, () => PublicAccess(live, bucket)),
+            (S3BucketTlsOnly.Info, () => TlsOnly(live, bucket)),
             (VerifyDescriptors.AccessLogDelivery, () => LogDelivery(live, context, bucket)),
             (VerifyDescriptors.ReplicationPrerequisites, () => ReplicationWillWork(live, bucket)),
             (VerifyDescriptors.NoncurrentVersionExpiry, () => NoncurrentExpiry(live, bucket)),

@@ -70,7 +70,7 @@ public sealed class Scenario
           "VpcConfig": { "SubnetIds": [ { "Ref": "PrivateSubnetA" }, { "Ref": "PrivateSubnetB" } ], "SecurityGroupIds": [ { "Ref": "LambdaSecurityGroup" } ] } } },
         "BadFunction": { "Type": "AWS::Lambda::Function", "Properties": { "FunctionName": "ic-bad", "Runtime": "python3.12", "Handler": "index.handler",
           "Role": { "Fn::GetAtt": [ "FunctionRole", "Arn" ] }, "Code": { "ZipFile": "def handler(e, c): return 1" },
-          "Environment": { "Variables": { "TABLE": "ic-bad" } } } },
+          "Environment": { "Variables": { "TABLE": "ic-bad", "LEGACY_KEY": "AKIAIOSFODNN7EXAMPLE" } } } },
         "IsolatedFunction": { "Type": "AWS::Lambda::Function", "Properties": { "FunctionName": "ic-isolated", "Runtime": "python3.12", "Handler": "index.handler",
           "Role": { "Fn::GetAtt": [ "IsolatedRole", "Arn" ] }, "Code": { "ZipFile": "def handler(e, c): return 1" }, "ReservedConcurrentExecutions": 2,
           "Environment": { "Variables": { "TABLE": "ic-good" } },
