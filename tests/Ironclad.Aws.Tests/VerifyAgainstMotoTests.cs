@@ -302,6 +302,28 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         Assert.Equal("'us-east' is not an AWS region name (such as us-east-1)", error.Message);
     }
 
+    [Fact]
+    public async Task The_cli_reports_in_the_scan_formats_with_the_scan_exit_codes()
+    {
+        var scenario = await Scenario.CreateAsync(aws);
+        fixture.Stub.Handler = scenario.LambdaStub();
+        string[] common = ["verify", "--stack", Scenario.StackName, "--region", MotoServer.Region, "--endpoint-url", fixture.Stub.Endpoint.ToString()];
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await Task.Run(() => Cli.App.Run([.. common, "--format", "json"], output, error));
+
+        Assert.Equal((1, string.Empty), (code, error.ToString()));
+        using var json = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.Contains(json.RootElement.GetProperty("results").EnumerateArray(), r => r.GetProperty("resource").GetString() == "BadFunction" && r.GetProperty("status").GetString() == "fail");
+
+        using var missingOut = new StringWriter();
+        using var missingError = new StringWriter();
+        var missing = await Task.Run(() => Cli.App.Run(["verify", "--stack", "no-such-stack", "--region", MotoServer.Region, "--endpoint-url", fixture.Stub.Endpoint.ToString()], missingOut, missingError));
+        Assert.Equal((2, "ironclad: stack 'no-such-stack' does not exist in region us-east-1 (check --stack and --region)" + Environment.NewLine), (missing, missingError.ToString()));
+        Assert.Equal(string.Empty, missingOut.ToString());
+    }
+
     private static bool IsRead(StubRequest request)
     {
         static bool ReadName(string operation) =>
