@@ -217,7 +217,12 @@ internal sealed class Ec2Reader(IAmazonEC2 ec2) : IEc2Reader
                         t.VpcId,
                         (t.Associations ?? []).Any(a => a.Main == true),
                         (t.Associations ?? []).Select(a => a.SubnetId).OfType<string>().ToList(),
-                        (t.Routes ?? []).Select(r => new Ironclad.Core.Verification.Route(r.DestinationCidrBlock, r.NatGatewayId, r.GatewayId, r.State?.Value)).ToList())));
+                        (t.Routes ?? []).Select(r => new Ironclad.Core.Verification.Route(
+                            r.DestinationCidrBlock,
+                            r.NatGatewayId,
+                            r.GatewayId,
+                            r.State?.Value,
+                            r.TransitGatewayId ?? r.InstanceId ?? r.NetworkInterfaceId ?? r.VpcPeeringConnectionId ?? r.LocalGatewayId ?? r.CoreNetworkArn)).ToList())));
                     request.NextToken = response.NextToken;
                 }
                 while (!string.IsNullOrEmpty(request.NextToken));

@@ -49,7 +49,8 @@ public sealed record VpcDns(bool EnableDnsSupport, bool EnableDnsHostnames);
 
 public sealed record Subnet(string SubnetId, string VpcId, string AvailabilityZone);
 
-public sealed record Route(string? DestinationCidrBlock, string? NatGatewayId, string? GatewayId, string? State);
+/// <param name="OtherTarget">A target that is neither a gateway nor a NAT gateway: a transit gateway, an instance, a peering.</param>
+public sealed record Route(string? DestinationCidrBlock, string? NatGatewayId, string? GatewayId, string? State, string? OtherTarget = null);
 
 public sealed record RouteTable(string RouteTableId, string VpcId, bool IsMain, IReadOnlyList<string> SubnetIds, IReadOnlyList<Route> Routes);
 

@@ -72,7 +72,8 @@ public sealed class PolicyDocument
         return relevant.Any(s => s.IsAllow) && !relevant.Any(s => !s.IsAllow && s.Conditions.Count == 0);
     }
 
-    public bool AllowsPrincipal(string principalType, string principal, string action, string resource = "*") =>
+    /// <summary>True when an Allow statement names the principal (or <c>*</c>) for the action on the resource.</summary>
+    public bool AllowsPrincipal(string principalType, string principal, string action, string resource) =>
         Statements.Any(s => s.IsAllow && s.HasPrincipal(principalType, principal) && s.MatchesAction(action) && s.MatchesResource(resource));
 
     private static PolicyStatement ReadStatement(JsonElement s)

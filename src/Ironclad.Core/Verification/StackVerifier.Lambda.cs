@@ -148,19 +148,31 @@ public sealed partial class StackVerifier
         var endpoints = (await live.Endpoints(vpcId).ConfigureAwait(false)).Where(e => string.Equals(e.State, "available", StringComparison.OrdinalIgnoreCase)).ToList();
 
         var blocked = new List<Subnet>();
+        var elsewhere = new List<string>();
         foreach (var subnet in subnets)
         {
             var table = tables.FirstOrDefault(t => t.SubnetIds.Contains(subnet.SubnetId)) ?? tables.FirstOrDefault(t => t.IsMain);
-            var viaNat = table?.Routes.Any(r => r.DestinationCidrBlock == "0.0.0.0/0" && r.NatGatewayId is { } nat && nats.Contains(nat) && r.State != "blackhole") == true;
-            if (!viaNat)
+            var defaults = table?.Routes.Where(r => r.DestinationCidrBlock == "0.0.0.0/0" && r.State != "blackhole").ToList() ?? [];
+            if (defaults.Any(r => r.NatGatewayId is { } nat && nats.Contains(nat)))
             {
-                blocked.Add(subnet);
+                continue;
             }
+
+            // A transit gateway, VPN gateway, instance or peering may well lead out: not ours to judge.
+            if (defaults.FirstOrDefault(r => r.OtherTarget is not null || r.GatewayId?.StartsWith("vgw-", StringComparison.Ordinal) == true) is { } other)
+            {
+                elsewhere.Add($"{subnet.SubnetId} → {other.OtherTarget ?? other.GatewayId}");
+                continue;
+            }
+
+            blocked.Add(subnet);
         }
 
         if (blocked.Count == 0)
         {
-            return LiveVerdict.Pass("every subnet routes 0.0.0.0/0 to an available NAT gateway");
+            return elsewhere.Count == 0
+                ? LiveVerdict.Pass("every subnet routes 0.0.0.0/0 to an available NAT gateway")
+                : LiveVerdict.Unknown("0.0.0.0/0 leaves through targets outside this check: " + string.Join(", ", elsewhere));
         }
 
         List<string>? services;
@@ -262,13 +274,13 @@ public sealed partial class StackVerifier
         }
 
         var keyPolicy = await live.KeyPolicy(key).ConfigureAwait(false);
-        if (keyPolicy.AllowsPrincipal("AWS", role, "kms:Decrypt"))
+        if (keyPolicy.AllowsPrincipal("AWS", role, "kms:Decrypt", key))
         {
             return LiveVerdict.Pass($"the key policy of {key} grants {role} kms:Decrypt");
         }
 
         var root = $"arn:aws:iam::{live.AccountId}:root";
-        if (!keyPolicy.AllowsPrincipal("AWS", root, "kms:Decrypt") && !keyPolicy.AllowsPrincipal("AWS", live.AccountId, "kms:Decrypt"))
+        if (!keyPolicy.AllowsPrincipal("AWS", root, "kms:Decrypt", key) && !keyPolicy.AllowsPrincipal("AWS", live.AccountId, "kms:Decrypt", key))
         {
             return LiveVerdict.Fail($"KMS access denied: the key policy of {key} neither grants {role} kms:Decrypt nor delegates to IAM ({root})");
         }

@@ -70,7 +70,9 @@ public sealed partial class StackVerifier
         var route = defaults.FirstOrDefault(r => r.NatGatewayId is not null);
         if (route?.NatGatewayId is not { } natId)
         {
-            return LiveVerdict.Fail($"{id} has no 0.0.0.0/0 route to a NAT gateway");
+            return defaults.FirstOrDefault(r => r.OtherTarget is not null || r.GatewayId?.StartsWith("vgw-", StringComparison.Ordinal) == true) is { } other
+                ? LiveVerdict.Unknown($"{id} sends 0.0.0.0/0 to {other.OtherTarget ?? other.GatewayId}, not to a NAT gateway: whether that reaches the internet is outside this stack")
+                : LiveVerdict.Fail($"{id} has no 0.0.0.0/0 route to a NAT gateway");
         }
 
         if (route.State == "blackhole")

@@ -35,8 +35,11 @@ public sealed partial class StackVerifier
         }
 
         return await live.BucketPolicy(bucket).ConfigureAwait(false) is { } policy
-            && PolicyDocument.Parse(policy).AllowsPrincipal("Service", LoggingService, "s3:PutObject");
+            && PolicyDocument.Parse(policy).AllowsPrincipal("Service", LoggingService, "s3:PutObject", LogObject(bucket));
     }
+
+    /// <summary>An object key as S3 writes access logs, to match the log-delivery grant's Resource against.</summary>
+    private static string LogObject(string bucket) => $"arn:aws:s3:::{bucket}/access-logs/log";
 
     private static async Task<LiveVerdict?> BucketLogging(LiveState live, StackContext context, string bucket)
     {
@@ -132,7 +135,7 @@ public sealed partial class StackVerifier
         }
 
         if (await live.BucketPolicy(bucket).ConfigureAwait(false) is { } policy
-            && PolicyDocument.Parse(policy).AllowsPrincipal("Service", LoggingService, "s3:PutObject", $"arn:aws:s3:::{bucket}/x"))
+            && PolicyDocument.Parse(policy).AllowsPrincipal("Service", LoggingService, "s3:PutObject", LogObject(bucket)))
         {
             return LiveVerdict.Pass($"the bucket policy lets {LoggingService} s3:PutObject");
         }
