@@ -23,7 +23,7 @@ public static class VerifyRunner
             {
                 throw new VerifyException($"{path}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}", ex);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new VerifyException($"cannot read template {path}: {ex.Message}", ex);
             }

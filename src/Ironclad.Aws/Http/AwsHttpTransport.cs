@@ -161,7 +161,8 @@ internal sealed class AwsHttpTransport
             return AwsErrorKind.AccessDenied;
         }
 
-        return status == HttpStatusCode.NotFound || code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase)
+        // Only the service's own "not found" codes: a bare 404 is an unknown path (an emulator lacking the API), not a missing resource.
+        return code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase)
             ? AwsErrorKind.NotFound
             : AwsErrorKind.Failed;
     }

@@ -47,13 +47,13 @@ internal static class SdkCall
         {
             kind = AwsErrorKind.AccessDenied;
         }
-        else if (status == 404 || code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase)
-            || code.EndsWith(".NotFound", StringComparison.Ordinal) || code.EndsWith(".Malformed", StringComparison.Ordinal))
+        else if (code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase))
         {
             kind = AwsErrorKind.NotFound;
         }
-        else if (status == 429 || status >= 500 || ex.ErrorType == ErrorType.Unknown && status == 0)
+        else if (status == 429 || status >= 500)
         {
+            // The SDK has already retried these (MaxErrorRetry, standard mode) before throwing.
             kind = AwsErrorKind.Unavailable;
         }
         else

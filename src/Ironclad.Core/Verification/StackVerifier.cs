@@ -23,6 +23,12 @@ public sealed record VerifyTarget(string StackName, string Region)
 /// </summary>
 public sealed partial class StackVerifier
 {
+    /// <summary>The name account-wide findings are reported under (they belong to no stack resource).</summary>
+    public const string AccountResource = "account";
+
+    /// <summary>Resources checked at once: enough to hide latency on a 40-function stack, few enough to stay clear of API rate limits.</summary>
+    private const int MaxConcurrentResources = 8;
+
     private readonly AwsReaders aws;
 
     public StackVerifier(AwsReaders aws) => this.aws = aws;
@@ -37,38 +43,26 @@ public sealed partial class StackVerifier
         return ToReport(target, outcomes);
     }
 
-    /// <summary>Runs the checks over already-listed resources (the part below the stack lookup).</summary>
-    internal static async Task<List<CheckOutcome>> CheckAll(LiveState live, IReadOnlyList<StackResource> resources)
+    private static async Task<List<CheckOutcome>> CheckAll(LiveState live, IReadOnlyList<StackResource> resources)
     {
         var present = resources
             .Where(r => !string.IsNullOrEmpty(r.PhysicalId) && !r.Status.StartsWith("DELETE_", StringComparison.Ordinal))
             .ToList();
-        var outcomes = new List<CheckOutcome>();
         var context = await StackContext.Build(live, present).ConfigureAwait(false);
-        foreach (var resource in present)
+        using var gate = new SemaphoreSlim(MaxConcurrentResources);
+        var perResource = await Task.WhenAll(present.Select(async resource =>
         {
-            var checks = resource.Type switch
+            await gate.WaitAsync(live.CancellationToken).ConfigureAwait(false);
+            try
             {
-                "AWS::Lambda::Function" => FunctionChecks(live, context, resource),
-                "AWS::DynamoDB::Table" => TableChecks(live, resource),
-                "AWS::S3::Bucket" => BucketChecks(live, context, resource),
-                "AWS::KMS::Key" => KeyChecks(live, resource),
-                "AWS::KMS::Alias" => AliasChecks(live, resource),
-                "AWS::SQS::Queue" => QueueChecks(live, context, resource),
-                "AWS::EC2::VPC" => VpcChecks(live, resource),
-                "AWS::EC2::NatGateway" => NatGatewayChecks(live, resource),
-                "AWS::EC2::RouteTable" => RouteTableChecks(live, resource),
-                "AWS::EC2::VPCEndpoint" => EndpointChecks(live, resource),
-                _ => [],
-            };
-            foreach (var (rule, check) in checks)
-            {
-                if (await Run(rule, resource.LogicalId, resource.Type, check).ConfigureAwait(false) is { } outcome)
-                {
-                    outcomes.Add(outcome);
-                }
+                return await CheckResource(live, context, resource).ConfigureAwait(false);
             }
-        }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        var outcomes = perResource.SelectMany(o => o).ToList();
 
         if (present.Any(r => r.Type == "AWS::Lambda::Function")
             && await Run(VerifyDescriptors.AccountUnreservedConcurrency, AccountResource, "AWS::Lambda::AccountSettings", () => AccountConcurrency(live)).ConfigureAwait(false) is { } account)
@@ -79,8 +73,33 @@ public sealed partial class StackVerifier
         return outcomes;
     }
 
-    /// <summary>The name account-wide findings are reported under (they belong to no stack resource).</summary>
-    public const string AccountResource = "account";
+    private static async Task<List<CheckOutcome>> CheckResource(LiveState live, StackContext context, StackResource resource)
+    {
+        var checks = resource.Type switch
+        {
+            "AWS::Lambda::Function" => FunctionChecks(live, context, resource),
+            "AWS::DynamoDB::Table" => TableChecks(live, resource),
+            "AWS::S3::Bucket" => BucketChecks(live, context, resource),
+            "AWS::KMS::Key" => KeyChecks(live, resource),
+            "AWS::KMS::Alias" => AliasChecks(live, resource),
+            "AWS::SQS::Queue" => QueueChecks(live, context, resource),
+            "AWS::EC2::VPC" => VpcChecks(live, resource),
+            "AWS::EC2::NatGateway" => NatGatewayChecks(live, resource),
+            "AWS::EC2::RouteTable" => RouteTableChecks(live, resource),
+            "AWS::EC2::VPCEndpoint" => EndpointChecks(live, resource),
+            _ => [],
+        };
+        var outcomes = new List<CheckOutcome>();
+        foreach (var (rule, check) in checks)
+        {
+            if (await Run(rule, resource.LogicalId, resource.Type, check).ConfigureAwait(false) is { } outcome)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+
+        return outcomes;
+    }
 
     private static async Task<CheckOutcome?> Run(RuleDescriptor rule, string logicalId, string type, Func<Task<LiveVerdict?>> check)
     {
