@@ -22,6 +22,9 @@ namespace Ironclad.Aws;
 /// </summary>
 public sealed partial class AwsConnection : IDisposable
 {
+    /// <summary>One attempt of one call; with the bounded retries a hung endpoint costs minutes, not hours.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
+
     private readonly List<IDisposable> owned;
 
     private AwsConnection(string region, AwsReaders readers, List<IDisposable> owned)
@@ -82,6 +85,7 @@ public sealed partial class AwsConnection : IDisposable
             }
 
             config.MaxErrorRetry = Math.Max(0, options.Retry.MaxAttempts - 1);
+            config.Timeout = CallTimeout;
             config.RetryMode = RequestRetryMode.Standard;
             return config;
         }
@@ -93,7 +97,7 @@ public sealed partial class AwsConnection : IDisposable
             return client;
         }
 
-        var http = Own(new HttpClient());
+        var http = Own(new HttpClient { Timeout = CallTimeout });
         var transport = new AwsHttpTransport(http, async ct => Signing(await credentials.GetCredentialsAsync().ConfigureAwait(false)), options.Retry);
         ServiceEndpoint Endpoint(string prefix, string service) => options.EndpointUrl is { } url
             ? new ServiceEndpoint(url, region, service)

@@ -324,6 +324,20 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         Assert.Equal(string.Empty, missingOut.ToString());
     }
 
+    [Fact]
+    public async Task An_endpoint_nobody_answers_is_a_one_line_error()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        var error = await Assert.ThrowsAsync<VerifyException>(() => VerifyRunner.RunAsync(Options(Scenario.StackName) with { EndpointUrl = new Uri($"http://127.0.0.1:{port}/") }));
+
+        Assert.StartsWith("cannot reach AWS in region us-east-1 (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("): check --region, --endpoint-url and the network", error.Message, StringComparison.Ordinal);
+    }
+
     private static bool IsRead(StubRequest request)
     {
         static bool ReadName(string operation) =>

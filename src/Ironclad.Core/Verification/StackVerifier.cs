@@ -141,6 +141,10 @@ public sealed partial class StackVerifier
         {
             return await aws.Sts.GetAccountIdAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Unavailable)
+        {
+            throw new VerifyException($"cannot reach AWS in region {target.Region} ({ex.Code}): check --region, --endpoint-url and the network", ex);
+        }
         catch (AwsCallException ex)
         {
             throw new VerifyException($"cannot use the AWS credentials in region {target.Region}: {ex.Code}", ex);
