@@ -338,6 +338,55 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         Assert.EndsWith("): check --region, --endpoint-url and the network", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_profile_supplies_the_region_and_the_credentials()
+    {
+        // A child process: the SDK reads the shared files' locations once per process.
+        var dir = Directory.CreateTempSubdirectory("ironclad-profile-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "credentials"), "[audit]\naws_access_key_id = AKIAPROFILEKEY000001\naws_secret_access_key = ProfileSecretNeverPrinted\n");
+        await File.WriteAllTextAsync(Path.Combine(dir, "config"), "[profile audit]\nregion = eu-west-1\n");
+        try
+        {
+            var (code, stdout, stderr) = await RunCli(dir, "verify", "--stack", "no-such-stack", "--profile", "audit", "--endpoint-url", fixture.Stub.Endpoint.ToString());
+
+            Assert.Equal((2, string.Empty, "ironclad: stack 'no-such-stack' does not exist in region eu-west-1 (check --stack and --region)\n"), (code, stdout, stderr));
+            Assert.NotEmpty(fixture.Stub.Requests);
+            Assert.All(fixture.Stub.Requests, r => Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIAPROFILEKEY000001/", r.Headers["Authorization"], StringComparison.Ordinal));
+            Assert.All(fixture.Stub.Requests, r => Assert.Contains("/eu-west-1/", r.Headers["Authorization"], StringComparison.Ordinal));
+
+            var unknown = await RunCli(dir, "verify", "--stack", "app", "--profile", "nope", "--endpoint-url", fixture.Stub.Endpoint.ToString());
+            Assert.Equal((2, "ironclad: AWS profile 'nope' was not found in the shared config or credentials file\n"), (unknown.Code, unknown.Stderr));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunCli(string awsDirectory, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ironclad.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(awsDirectory, "credentials");
+        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(awsDirectory, "config");
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     private static bool IsRead(StubRequest request)
     {
         static bool ReadName(string operation) =>

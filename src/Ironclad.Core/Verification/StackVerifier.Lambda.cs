@@ -17,9 +17,7 @@ public sealed partial class StackVerifier
     private static readonly Dictionary<string, string> EndpointNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["bedrock"] = "bedrock-runtime",
-        ["execute-api"] = "execute-api",
         ["cloudwatch"] = "monitoring",
-        ["states"] = "states",
     };
 
     private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> FunctionChecks(LiveState live, StackContext context, StackResource resource)
