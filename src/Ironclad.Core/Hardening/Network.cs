@@ -26,7 +26,7 @@ internal static class Network
             var subnetParameter = context.Parameter("PrivateSubnetIds", "List<AWS::EC2::Subnet::Id>", null, "Private subnets of that VPC (with a route to a NAT gateway), in at least two Availability Zones");
             vpc = Ref(vpcParameter);
             subnets = Ref(subnetParameter);
-            context.Warn(WarningKind.Network, "Existing VPC: the gateway endpoints for S3 and DynamoDB are not added (the private route tables of that VPC are not known); add them where the VPC is defined, or the traffic to S3 and DynamoDB goes through its NAT.");
+            context.Warn(WarningKind.Network, "Existing VPC: the gateway endpoints for S3 and DynamoDB are not added (the private route tables of that VPC are not known); add them where the VPC is defined, or the traffic to S3 and DynamoDB goes through its NAT. The interface endpoints' private DNS needs DNS support and DNS hostnames on in that VPC.");
         }
         else
         {
@@ -40,6 +40,7 @@ internal static class Network
             if (context.Options.AllowPort80)
             {
                 egress.Add(Egress(80, "HTTP (package mirrors, plain-HTTP APIs); drop with --no-port-80"));
+                context.Warn(WarningKind.Network, "LambdaSecurityGroup allows HTTP (port 80) out, as the guide does (package mirrors, plain-HTTP APIs); fix with --no-port-80 to allow HTTPS only.");
             }
 
             lambdaGroup.Properties
