@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ironclad.Core.Baselines;
 using Ironclad.Core.Reporting;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Scanning;
@@ -27,10 +28,18 @@ public static class ScanCommand
         var parametersFile = SharedOptions.ParametersFile();
         var configEnv = SharedOptions.ConfigEnv();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "Fail only on findings not in this baseline (made by --create-baseline). Findings match by rule, file and resource, not line; accepted ones are reported as baselined, and accepted ones that are gone as resolved.",
+        };
+        var createBaseline = new Option<string?>("--create-baseline")
+        {
+            Description = "Write the findings to this file as a baseline (JSON, sorted; see docs/baseline.md) and accept them: exit 0 unless a template cannot be read.",
+        };
 
         var command = new Command("scan", "Audit templates: Lambda concurrency, dead-letter queues, VPC placement and environment encryption; DynamoDB keys and PITR; S3 logging, versioning, encryption, replication; and companions.\n\n" + ExitCodes.HelpText)
         {
-            paths, format, outputFile, only, skip, failOn, softFail, strict, parameter, parametersFile, configEnv, quiet,
+            paths, format, outputFile, only, skip, failOn, softFail, strict, parameter, parametersFile, configEnv, quiet, baseline, createBaseline,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +57,14 @@ public static class ScanCommand
                     throw new UsageException("--only/--skip leave no rule to run; 'ironclad rules' lists them");
                 }
 
+                var (baselinePath, createPath) = (parse.GetValue(baseline), parse.GetValue(createBaseline));
+                if (baselinePath is not null && createPath is not null)
+                {
+                    throw new UsageException("--baseline and --create-baseline exclude each other: compare against a baseline, or write a new one");
+                }
+
+                // Read the baseline before scanning, so that a broken one costs no scan.
+                var accepted = baselinePath is null ? null : LoadBaseline(baselinePath);
                 var (files, missing) = TemplateDiscovery.Discover(parse.GetValue(paths)!);
                 if (missing.Count > 0)
                 {
@@ -60,9 +77,46 @@ public static class ScanCommand
                     throw new UsageException("no templates found (a template is a YAML or JSON file with a Resources mapping of typed resources)");
                 }
 
+                var isStrict = parse.GetValue(strict);
+                var baselineFile = baselinePath ?? createPath;
+                BaselineComparison? comparison = null;
+                if (baselineFile is not null)
+                {
+                    var baselinePaths = BaselinePaths.For(baselineFile);
+                    var scope = new BaselineScope(
+                        scanner.Rules.Select(r => r.Descriptor.Id).ToHashSet(StringComparer.Ordinal),
+                        files.Select(f => baselinePaths.Key(f.Path)).ToHashSet(StringComparer.Ordinal),
+                        isStrict);
+
+                    // A template that could not be read has no findings to accept: a baseline written now would
+                    // turn all of them into new findings once the template is repaired.
+                    if (createPath is not null && report.Errors.Count == 0)
+                    {
+                        accepted = Baseline.Create(report, baselinePaths, isStrict, App.Version);
+                        Emit(createPath, output, accepted.Write);
+                        error.WriteLine($"ironclad: wrote baseline {createPath} ({accepted.Findings.Sum(f => f.Count)} findings)");
+                    }
+
+                    comparison = accepted?.Compare(report, baselinePaths, scope);
+                    report = comparison?.Report ?? report;
+                }
+
                 var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
-                Emit(parse.GetValue(outputFile), output, writer => ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == output))));
-                return ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), parse.GetValue(strict));
+                Emit(parse.GetValue(outputFile), output, writer =>
+                {
+                    ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == Console.Out)));
+                    if (comparison is not null && formatValue == ReportFormat.Text)
+                    {
+                        writer.WriteLine();
+                        BaselineSummaryWriter.Write(comparison, baselineFile!, writer);
+                    }
+                });
+                if (createPath is not null && report.Errors.Count > 0)
+                {
+                    error.WriteLine($"ironclad: baseline not written: {report.Errors.Count} template error{(report.Errors.Count == 1 ? "" : "s")}; fix {(report.Errors.Count == 1 ? "it" : "them")} first");
+                }
+
+                return ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), isStrict);
             }
             catch (UsageException ex)
             {
@@ -81,7 +135,7 @@ public static class ScanCommand
         }
 
         var failing = report.Results.Any(r =>
-            r.Rule.Severity >= failOn && (r.Status == ResultStatus.Fail || (strict && r.Status == ResultStatus.Unknown)));
+            !r.Baselined && r.Rule.Severity >= failOn && (r.Status == ResultStatus.Fail || (strict && r.Status == ResultStatus.Unknown)));
         return failing && !softFail ? ExitCodes.Findings : ExitCodes.Success;
     }
 
@@ -119,6 +173,18 @@ public static class ScanCommand
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"cannot write {path}: {ex.Message}");
+        }
+    }
+
+    private static Baseline LoadBaseline(string path)
+    {
+        try
+        {
+            return Baseline.Load(path);
+        }
+        catch (BaselineFormatException ex)
+        {
+            throw new UsageException(ex.Message);
         }
     }
 

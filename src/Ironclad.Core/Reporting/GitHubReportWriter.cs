@@ -11,7 +11,8 @@ public static class GitHubReportWriter
 {
     public static void Write(ScanReport report, TextWriter output)
     {
-        foreach (var result in report.Results.Where(r => r.Status is ResultStatus.Fail or ResultStatus.Unknown))
+        // A baselined finding is accepted debt, not news for the pull request under review.
+        foreach (var result in report.Results.Where(r => (r.Status is ResultStatus.Fail or ResultStatus.Unknown) && !r.Baselined))
         {
             var level = result.Status == ResultStatus.Unknown ? "notice" : result.Rule.Severity >= Severity.High ? "error" : "warning";
             output.WriteLine($"::{level} file={Property(result.File)},line={result.Line},col={result.Column},title={Property($"{result.Rule.DisplayId} {result.Rule.Title}")}::{Data($"{result.Resource}: {result.Message}")}");

@@ -15,7 +15,7 @@ public static class JUnitReportWriter
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", "ironclad");
         xml.WriteAttributeString("tests", report.Results.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("failures", report.Results.Count(r => r.Status == ResultStatus.Fail).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("failures", report.Results.Count(r => r.Status == ResultStatus.Fail && !r.Baselined).ToString(System.Globalization.CultureInfo.InvariantCulture));
         xml.WriteAttributeString("errors", report.Errors.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var group in report.Results.GroupBy(r => r.Rule.Id).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -23,8 +23,8 @@ public static class JUnitReportWriter
             xml.WriteStartElement("testsuite");
             xml.WriteAttributeString("name", $"{rule.Id} {rule.Title}");
             xml.WriteAttributeString("tests", group.Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("failures", group.Count(r => r.Status == ResultStatus.Fail).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("skipped", group.Count(r => r.Status is ResultStatus.Suppressed or ResultStatus.Unknown).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("failures", group.Count(r => r.Status == ResultStatus.Fail && !r.Baselined).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("skipped", group.Count(r => r.Status is ResultStatus.Suppressed or ResultStatus.Unknown || r.Baselined).ToString(System.Globalization.CultureInfo.InvariantCulture));
             foreach (var result in group)
             {
                 xml.WriteStartElement("testcase");
@@ -32,19 +32,21 @@ public static class JUnitReportWriter
                 xml.WriteAttributeString("classname", $"{result.File}.{result.Resource}");
                 xml.WriteAttributeString("file", result.File);
                 xml.WriteAttributeString("line", result.Line.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // A baselined finding is accepted debt: skipped, so that the dashboard fails only on new ones.
                 switch (result.Status)
                 {
-                    case ResultStatus.Fail:
+                    case ResultStatus.Fail when !result.Baselined:
                         xml.WriteStartElement("failure");
                         xml.WriteAttributeString("message", result.Message);
                         xml.WriteAttributeString("type", rule.Id);
                         xml.WriteString($"{result.File}:{result.Line}:{result.Column} {result.Resource}: {result.Message}\nFix: {rule.Remediation}");
                         xml.WriteEndElement();
                         break;
+                    case ResultStatus.Fail:
                     case ResultStatus.Suppressed:
                     case ResultStatus.Unknown:
                         xml.WriteStartElement("skipped");
-                        xml.WriteAttributeString("message", result.Status == ResultStatus.Suppressed ? $"suppressed: {result.Reason}" : $"unknown: {result.Message}");
+                        xml.WriteAttributeString("message", result.Baselined ? $"baselined: {result.Message}" : result.Status == ResultStatus.Suppressed ? $"suppressed: {result.Reason}" : $"unknown: {result.Message}");
                         xml.WriteEndElement();
                         break;
                 }

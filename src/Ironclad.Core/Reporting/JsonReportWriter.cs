@@ -43,6 +43,11 @@ public static class JsonReportWriter
                     json.WriteString("reason", r.Reason);
                 }
 
+                if (r.Baselined)
+                {
+                    json.WriteBoolean("baselined", true);
+                }
+
                 json.WriteEndObject();
             }
 
@@ -53,6 +58,7 @@ public static class JsonReportWriter
             json.WriteNumber("failed", report.Results.Count(r => r.Status == Rules.ResultStatus.Fail));
             json.WriteNumber("unknown", report.Results.Count(r => r.Status == Rules.ResultStatus.Unknown));
             json.WriteNumber("suppressed", report.Results.Count(r => r.Status == Rules.ResultStatus.Suppressed));
+            json.WriteNumber("baselined", report.Results.Count(r => r.Baselined));
             json.WriteNumber("errors", report.Errors.Count);
             json.WriteStartArray("rules");
             foreach (var s in report.Summary)

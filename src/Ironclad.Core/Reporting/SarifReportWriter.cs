@@ -136,6 +136,11 @@ public static class SarifReportWriter
         json.WriteStartArray("locations");
         WriteLocation(json, result.File, result.Line, result.Column);
         json.WriteEndArray();
+        if (result.Baselined)
+        {
+            json.WriteString("baselineState", "unchanged");
+        }
+
         json.WriteStartObject("partialFingerprints");
         json.WriteString("ironclad/v1", Fingerprint(result));
         json.WriteEndObject();

@@ -18,11 +18,12 @@ public static class TextReportWriter
             output.WriteLine(Paint($"{rule.DisplayId} ({rule.Id}) {rule.Title} [{rule.Severity.ToString().ToLowerInvariant()}]", "1", context));
             foreach (var result in group.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line))
             {
-                var status = result.Status switch
+                var status = result switch
                 {
-                    ResultStatus.Fail => Paint("FAIL   ", "31", context),
-                    ResultStatus.Unknown => Paint("UNKNOWN", "33", context),
-                    _ => Paint("SKIPPED", "36", context),
+                    { Baselined: true } => Paint("BASELINED", "90", context),
+                    { Status: ResultStatus.Fail } => Paint("FAIL     ", "31", context),
+                    { Status: ResultStatus.Unknown } => Paint("UNKNOWN  ", "33", context),
+                    _ => Paint("SKIPPED  ", "36", context),
                 };
                 var reason = result.Status == ResultStatus.Suppressed ? $": {result.Reason}" : "";
                 output.WriteLine($"  {status} {result.File}:{result.Line}:{result.Column} {result.Resource}: {result.Message}{reason}");
@@ -55,11 +56,12 @@ public static class TextReportWriter
             output.WriteLine();
         }
 
-        var failed = report.Results.Count(r => r.Status == ResultStatus.Fail);
+        var failed = report.Results.Count(r => r.Status == ResultStatus.Fail && !r.Baselined);
+        var baselined = report.Results.Count(r => r.Baselined);
         var passed = report.Results.Count(r => r.Status == ResultStatus.Pass);
         var unknown = report.Results.Count(r => r.Status == ResultStatus.Unknown);
         var suppressed = report.Results.Count(r => r.Status == ResultStatus.Suppressed);
-        output.WriteLine($"{report.Templates} template{(report.Templates == 1 ? "" : "s")}: {failed} failed, {passed} passed, {unknown} unknown, {suppressed} suppressed, {report.Errors.Count} error{(report.Errors.Count == 1 ? "" : "s")}");
+        output.WriteLine($"{report.Templates} template{(report.Templates == 1 ? "" : "s")}: {failed} failed, {(baselined > 0 ? $"{baselined} baselined, " : "")}{passed} passed, {unknown} unknown, {suppressed} suppressed, {report.Errors.Count} error{(report.Errors.Count == 1 ? "" : "s")}");
     }
 
     private static string Paint(string text, string code, ReportContext context) => context.Color ? $"\e[{code}m{text}\e[0m" : text;

@@ -12,7 +12,11 @@ public sealed record ScanResult(
     int Line,
     int Column,
     string Message,
-    string? Reason = null);
+    string? Reason = null)
+{
+    /// <summary>A finding that the baseline in use accepts: still reported, but it does not fail the run.</summary>
+    public bool Baselined { get; init; }
+}
 
 /// <summary>A template, or one resource of it, that could not be read.</summary>
 public sealed record ScanError(string File, int Line, int Column, string Message);
