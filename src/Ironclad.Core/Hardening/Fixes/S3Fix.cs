@@ -66,6 +66,35 @@ internal static class S3Fix
 
             context.Fix(finding, () => Buckets.AddStatement(context, bucket.LogicalId, bucket.Condition, Buckets.TlsOnlyStatement(bucket.LogicalId), "statement DenyInsecureTransport (TLS only)", PlanContext.Ref(finding)));
         }
+
+        NoncurrentVersions(context);
+    }
+
+    /// <summary>
+    /// A versioned bucket the plan hardens also gets a lifecycle for its old versions, else its storage
+    /// grows without bound (verify's diagnosis); buckets with no finding are left as they are.
+    /// </summary>
+    private static void NoncurrentVersions(PlanContext context)
+    {
+        var s3Rules = new[] { "IC3001", "IC3003", "IC3004", "IC3005", "IC3006" };
+        foreach (var group in context.Results.Where(r => r.Status == ResultStatus.Fail && s3Rules.Contains(r.Rule.Id)).GroupBy(r => r.Resource))
+        {
+            var bucket = context.Resource(group.Key);
+            var properties = context.PropertiesOf(bucket);
+            if (context.Versioned.Contains(bucket.LogicalId)
+                || ValuePath.Get(properties, "VersioningConfiguration", "Status") is not ScalarValue { Text: "Enabled" }
+                || Buckets.HasNoncurrentRule(properties))
+            {
+                continue;
+            }
+
+            context.Fix(group.First(), () => context.AppendProperty(
+                bucket,
+                ["LifecycleConfiguration", "Rules"],
+                Buckets.NoncurrentVersionRule(),
+                "lifecycle rule: noncurrent versions to STANDARD_IA after 30 days, expired after 90",
+                [.. group.Select(PlanContext.Ref)]));
+        }
     }
 
     /// <summary>Gives a bucket of the input access logging to the access-log bucket.</summary>
