@@ -67,7 +67,7 @@ internal static class Infrastructure
         {
             queue.Retain = true;
             queue.Properties
-                .Set("QueueName", Sub($"{context.Prefix}-lambda-dlq-${{{context.Stage()}}}"))
+                .Set("QueueName", Sub($"{context.Prefix}-lambda-dlq-${{{context.Stage(fixes)}}}"))
                 .Set("MessageRetentionPeriod", Num(1209600))
                 .Set("KmsMasterKeyId", Ref(key.Id));
             queue.Facts["RetentionSeconds"] = "1209600";
@@ -90,8 +90,8 @@ internal static class Infrastructure
     public static string PolicyText(NewNode node) => NodeRenderer.JsonCompact(node);
 
     /// <summary>The tag of a new resource's name, so that the console shows what it belongs to.</summary>
-    public static NewSequence NameTag(PlanContext context, string suffix) =>
-        List(Map(("Key", Str("Name")), ("Value", Sub($"{context.Prefix}-{suffix}-${{{context.Stage()}}}"))));
+    public static NewSequence NameTag(PlanContext context, string suffix, FindingRef[] fixes) =>
+        List(Map(("Key", Str("Name")), ("Value", Sub($"{context.Prefix}-{suffix}-${{{context.Stage(fixes)}}}"))));
 
     private static PlannedResource Key(PlanContext context, string id, string purpose, string description, FindingRef[] fixes)
     {
@@ -111,12 +111,12 @@ internal static class Infrastructure
         {
             alias.Anchor = key.Id;
             alias.Properties
-                .Set("AliasName", Sub($"alias/{context.Prefix}-{purpose}-${{{context.Stage()}}}"))
+                .Set("AliasName", Sub($"alias/{context.Prefix}-{purpose}-${{{context.Stage(fixes)}}}"))
                 .Set("TargetKeyId", Ref(key.Id));
         }
 
         key.Facts["Rotation"] = "true";
-        key.Facts["Alias"] = $"alias/{context.Prefix}-{purpose}-${{{context.Stage()}}}";
+        key.Facts["Alias"] = $"alias/{context.Prefix}-{purpose}-${{{context.Stage(fixes)}}}";
         return key;
     }
 }

@@ -21,8 +21,8 @@ internal static class Network
         var routeTables = new List<string>();
         if (context.Options.Network == NetworkMode.Existing)
         {
-            var vpcParameter = context.Parameter("VpcId", "AWS::EC2::VPC::Id", null, "The existing VPC the functions run in");
-            var subnetParameter = context.Parameter("PrivateSubnetIds", "List<AWS::EC2::Subnet::Id>", null, "Private subnets of that VPC (with a route to a NAT gateway), in at least two Availability Zones");
+            var vpcParameter = context.Parameter(fixes, "VpcId", "AWS::EC2::VPC::Id", null, "The existing VPC the functions run in");
+            var subnetParameter = context.Parameter(fixes, "PrivateSubnetIds", "List<AWS::EC2::Subnet::Id>", null, "Private subnets of that VPC (with a route to a NAT gateway), in at least two Availability Zones");
             vpc = Ref(vpcParameter);
             subnets = Ref(subnetParameter);
             context.Warn(WarningKind.Network, "Existing VPC: the gateway endpoints for S3 and DynamoDB are not added (the private route tables of that VPC are not known); add them where the VPC is defined, or the traffic to S3 and DynamoDB goes through its NAT. The interface endpoints' private DNS needs DNS support and DNS hostnames on in that VPC.");
@@ -46,7 +46,7 @@ internal static class Network
                 .Set("GroupDescription", Str("Lambda functions: no inbound traffic, outbound HTTPS" + (context.Options.AllowPort80 ? " and HTTP" : "")))
                 .Set("VpcId", vpc)
                 .Set("SecurityGroupEgress", List(egress))
-                .Set("Tags", Infrastructure.NameTag(context, "lambda-sg"));
+                .Set("Tags", Infrastructure.NameTag(context, "lambda-sg", fixes));
         }
 
         var endpointGroup = context.Resource("VPCEndpointSecurityGroup", "AWS::EC2::SecurityGroup", ResourceGroup.Network, fixes);
@@ -61,7 +61,7 @@ internal static class Network
                     ("ToPort", Num(443)),
                     ("SourceSecurityGroupId", Ref(lambdaGroup.Id)),
                     ("Description", Str("HTTPS from the Lambda functions")))))
-                .Set("Tags", Infrastructure.NameTag(context, "endpoints-sg"));
+                .Set("Tags", Infrastructure.NameTag(context, "endpoints-sg", fixes));
         }
 
         if (routeTables.Count > 0)
@@ -116,7 +116,7 @@ internal static class Network
 
     private static (NewNode Vpc, NewNode Subnets, List<string> RouteTables) NewVpc(PlanContext context, FindingRef[] fixes)
     {
-        var cidr = context.Parameter("VpcCidr", "String", "10.0.0.0/16", "Address range of the VPC the hardening adds (a /16: its subnets are /24s)");
+        var cidr = context.Parameter(fixes, "VpcCidr", "String", "10.0.0.0/16", "Address range of the VPC the hardening adds (a /16: its subnets are /24s)");
         var vpc = context.Resource("VPC", "AWS::EC2::VPC", ResourceGroup.Network, fixes);
         var gateway = context.Resource("InternetGateway", "AWS::EC2::InternetGateway", ResourceGroup.Network, fixes);
         var attachment = context.Resource("InternetGatewayAttachment", "AWS::EC2::VPCGatewayAttachment", ResourceGroup.Network, fixes);
@@ -126,12 +126,12 @@ internal static class Network
                 .Set("CidrBlock", Ref(cidr))
                 .Set("EnableDnsSupport", Bool(true))
                 .Set("EnableDnsHostnames", Bool(true))
-                .Set("Tags", Infrastructure.NameTag(context, "vpc"));
+                .Set("Tags", Infrastructure.NameTag(context, "vpc", fixes));
         }
 
         if (gateway.IsNew && gateway.Properties.Count == 0)
         {
-            gateway.Properties.Set("Tags", Infrastructure.NameTag(context, "igw"));
+            gateway.Properties.Set("Tags", Infrastructure.NameTag(context, "igw", fixes));
         }
 
         if (attachment.IsNew && attachment.Properties.Count == 0)
@@ -171,7 +171,7 @@ internal static class Network
             if (eip.IsNew && eip.Properties.Count == 0)
             {
                 eip.DependsOn.Add(attachment.Id);
-                eip.Properties.Set("Domain", Str("vpc")).Set("Tags", Infrastructure.NameTag(context, $"nat-eip-{zone + 1}"));
+                eip.Properties.Set("Domain", Str("vpc")).Set("Tags", Infrastructure.NameTag(context, $"nat-eip-{zone + 1}", fixes));
             }
 
             var nat = context.Resource($"NatGateway{zone + 1}", "AWS::EC2::NatGateway", ResourceGroup.Network, fixes);
@@ -180,7 +180,7 @@ internal static class Network
                 nat.Properties
                     .Set("AllocationId", GetAtt(eip.Id, "AllocationId"))
                     .Set("SubnetId", Ref(publicSubnets[zone]))
-                    .Set("Tags", Infrastructure.NameTag(context, $"nat-{zone + 1}"));
+                    .Set("Tags", Infrastructure.NameTag(context, $"nat-{zone + 1}", fixes));
                 nat.Facts["PublicIPv4"] = "1";
             }
 
@@ -217,7 +217,7 @@ internal static class Network
                 .Set("CidrBlock", Select(index, Cidr(Ref(cidr), 16, 8)))
                 .Set("AvailabilityZone", Select(zone, GetAZs()))
                 .Set("MapPublicIpOnLaunch", Bool(false))
-                .Set("Tags", Infrastructure.NameTag(context, $"{kind}-{zone + 1}"));
+                .Set("Tags", Infrastructure.NameTag(context, $"{kind}-{zone + 1}", fixes));
         }
 
         return subnet.Id;
@@ -228,7 +228,7 @@ internal static class Network
         var table = context.Resource(id, "AWS::EC2::RouteTable", ResourceGroup.Network, fixes);
         if (table.IsNew && table.Properties.Count == 0)
         {
-            table.Properties.Set("VpcId", Ref(vpc)).Set("Tags", Infrastructure.NameTag(context, name));
+            table.Properties.Set("VpcId", Ref(vpc)).Set("Tags", Infrastructure.NameTag(context, name, fixes));
         }
 
         return table.Id;

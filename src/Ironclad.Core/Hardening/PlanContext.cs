@@ -379,31 +379,27 @@ internal sealed class PlanContext
     // ---- parameters and conditions ----
 
     /// <summary>The stage parameter's name: an existing Stage, Environment or Env parameter, else a new Stage.</summary>
-    public string Stage()
+    public string Stage(params FindingRef[] fixes)
     {
-        if (stage is not null)
-        {
-            return stage;
-        }
-
-        stage = StageNames.FirstOrDefault(Template.Parameters.ContainsKey);
-        if (stage is null)
-        {
-            stage = "Stage";
-            Parameter("Stage", "String", "dev", "Deployment stage, used in the names of the resources the hardening adds");
-        }
-
+        stage ??= StageNames.FirstOrDefault(Template.Parameters.ContainsKey) ?? "Stage";
+        Parameter(fixes, stage, "String", "dev", "Deployment stage, used in the names of the resources the hardening adds");
         return stage;
     }
 
     /// <summary>The stage parameter if the template has one or the plan added one; null otherwise (never adds it).</summary>
     public string? StageIfAny() => stage ?? StageNames.FirstOrDefault(Template.Parameters.ContainsKey);
 
-    /// <summary>Adds a parameter unless the template has one of that name; returns the name.</summary>
-    public string Parameter(string name, string type, string? defaultValue, string description, Action<NewMapping>? extra = null)
+    /// <summary>Adds a parameter unless the template has one of that name, traced to the findings that need it; returns the name.</summary>
+    public string Parameter(FindingRef[] fixes, string name, string type, string? defaultValue, string description, Action<NewMapping>? extra = null)
     {
-        if (Template.Parameters.ContainsKey(name) || parameters.Any(p => p.Name == name))
+        if (Template.Parameters.ContainsKey(name))
         {
+            return name;
+        }
+
+        if (parameters.Any(p => p.Name == name))
+        {
+            Trace("Parameters", "Parameters", name, type, fixes);
             return name;
         }
 
@@ -416,20 +412,28 @@ internal sealed class PlanContext
         extra?.Invoke(definition);
         definition.Set("Description", Str(description));
         parameters.Add(new AddedParameter(name, type, defaultValue, description));
-        AddSectionEntry("Parameters", name, definition);
+        AddSectionEntry("Parameters", name, definition, type, fixes);
         return name;
     }
 
-    /// <summary>Adds a condition unless the template has one of that name; returns the name.</summary>
-    public string Condition(string name, NewNode expression)
+    /// <summary>Adds a condition unless the template has one of that name, traced to the findings that need it; returns the name.</summary>
+    public string Condition(FindingRef[] fixes, string name, NewNode expression)
     {
-        if (Template.Conditions?.Find(name) is not null || conditions.ContainsKey(name))
+        if (Template.Conditions?.Find(name) is not null)
         {
             return name;
         }
 
-        conditions[name] = expression;
-        AddSectionEntry("Conditions", name, expression);
+        if (!conditions.ContainsKey(name))
+        {
+            conditions[name] = expression;
+            AddSectionEntry("Conditions", name, expression, "condition", fixes);
+        }
+        else
+        {
+            Trace("Conditions", "Conditions", name, "condition", fixes);
+        }
+
         return name;
     }
 
@@ -517,7 +521,7 @@ internal sealed class PlanContext
         return mapping;
     }
 
-    private void AddSectionEntry(string section, string name, NewNode value)
+    private void AddSectionEntry(string section, string name, NewNode value, string summary, FindingRef[] fixes)
     {
         if (Document.Root.Find(section) is { Value: MappingNode })
         {
@@ -528,7 +532,7 @@ internal sealed class PlanContext
             NewSection(section).Set(name, value);
         }
 
-        Trace(section, section, name, Describe(value), []);
+        Trace(section, section, name, summary, fixes);
     }
 
     private void Trace(string target, string type, string path, string summary, FindingRef[] fixes)

@@ -71,6 +71,21 @@ public class FixChecksTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void Should_Trace_Every_Change_To_A_Finding_It_Fixes(string name)
+    {
+        var outcome = Completed(name);
+        var findings = outcome.Plan!.Findings.Select(f => (f.Rule.Id, f.Resource)).ToHashSet();
+
+        Assert.All(outcome.Plan.Changes, c =>
+        {
+            Assert.True(c.Fixes.Count > 0, $"{c.Target} {c.Path} ({c.Summary}) is traced to no finding");
+            Assert.All(c.Fixes, f => Assert.Contains((f.RuleId, f.Resource), findings));
+        });
+        Assert.All(outcome.Plan.AddedResources, r => Assert.NotEmpty(r.Fixes));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Should_Not_Touch_Create_Only_Properties(string name)
     {
         var outcome = Completed(name);

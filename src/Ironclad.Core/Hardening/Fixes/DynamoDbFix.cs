@@ -61,7 +61,7 @@ internal static class DynamoDbFix
         context.SetProperty(table, ["SSESpecification"], Map(("SSEEnabled", Bool(true)), ("SSEType", Str("KMS"))), "SSE with customer-managed keys", finding);
         foreach (var (replica, index) in Replicas(table))
         {
-            context.SetIn(table, $"Properties.Replicas[{index}]", replica, ["SSESpecification", "KMSMasterKeyId"], ReplicaKey(context, key.Id, replica, table.LogicalId), "replica key", finding);
+            context.SetIn(table, $"Properties.Replicas[{index}]", replica, ["SSESpecification", "KMSMasterKeyId"], ReplicaKey(context, key.Id, replica, table.LogicalId, finding), "replica key", finding);
         }
     }
 
@@ -95,7 +95,7 @@ internal static class DynamoDbFix
     /// The key of one replica: the stack's key for the replica in the stack's region; a key in another
     /// region cannot come from this stack, so its ARN becomes a parameter the user must supply.
     /// </summary>
-    private static NewCall ReplicaKey(PlanContext context, string key, MappingNode replica, string table)
+    private static NewCall ReplicaKey(PlanContext context, string key, MappingNode replica, string table, FindingRef finding)
     {
         var region = replica["Region"];
         if (region is MappingNode && Intrinsics.TryGetCall(region, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: "AWS::Region" })
@@ -105,7 +105,7 @@ internal static class DynamoDbFix
 
         var name = (region as ScalarNode)?.Value ?? throw new UnfixableException("a replica's Region is neither AWS::Region nor a literal region: set its key by hand");
         var parameter = "DynamoDBKMSKeyArn" + string.Concat(name.Split('-').Select(p => p.Length == 0 ? p : char.ToUpper(p[0], CultureInfo.InvariantCulture) + p[1..]));
-        context.Parameter(parameter, "String", null, $"ARN of a customer-managed KMS key in {name} for the replicas there (a stack cannot create keys in other regions)");
+        context.Parameter([finding], parameter, "String", null, $"ARN of a customer-managed KMS key in {name} for the replicas there (a stack cannot create keys in other regions)");
         context.Warn(WarningKind.Other, $"{table}: the replica in {name} needs a customer-managed key in {name}; create one there and pass its ARN as {parameter} (if {name} is the stack's own region, pass the ARN of the key alias/{context.Prefix}-dynamodb-<stage> after a first deploy).");
         return Ref(parameter);
     }

@@ -37,7 +37,7 @@ internal static class LambdaFix
             return;
         }
 
-        var limit = context.Parameter("LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
+        var limit = context.Parameter([.. failures.Select(PlanContext.Ref)], "LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
         Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, context.Limited, "!Ref " + limit);
         foreach (var id in context.Limited)
         {

@@ -38,11 +38,11 @@ internal static class MonitoringFix
         var topic = context.Resource("AlarmTopic", "AWS::SNS::Topic", ResourceGroup.Monitoring, fixes);
         if (topic.IsNew && topic.Properties.Count == 0)
         {
-            topic.Properties.Set("KmsMasterKeyId", Ref(key.Id)).Set("Tags", Infrastructure.NameTag(context, "alarms"));
+            topic.Properties.Set("KmsMasterKeyId", Ref(key.Id)).Set("Tags", Infrastructure.NameTag(context, "alarms", fixes));
         }
 
-        var email = context.Parameter("AlarmEmail", "String", "", "Address that receives the alarms; empty: no subscription");
-        var hasEmail = context.Condition("HasAlarmEmail", Not(Build.Equals(Ref(email), Str(""))));
+        var email = context.Parameter(fixes, "AlarmEmail", "String", "", "Address that receives the alarms; empty: no subscription");
+        var hasEmail = context.Condition(fixes, "HasAlarmEmail", Not(Build.Equals(Ref(email), Str(""))));
         var subscription = context.Resource("AlarmTopicEmailSubscription", "AWS::SNS::Subscription", ResourceGroup.Monitoring, fixes);
         if (subscription.IsNew && subscription.Properties.Count == 0)
         {

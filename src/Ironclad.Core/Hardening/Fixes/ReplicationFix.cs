@@ -58,11 +58,12 @@ internal static class ReplicationFix
         }
 
         var parameter = context.Parameter(
+            [finding],
             "ReplicationDestinationBucketArn",
             "String",
             "",
             "ARN of a versioned bucket in another region to replicate to; empty: an in-stack failover bucket in this region (same-region replication)");
-        var condition = context.Condition("CreateFailoverBucket", Build.Equals(Ref(parameter), Str("")));
+        var condition = context.Condition([finding], "CreateFailoverBucket", Build.Equals(Ref(parameter), Str("")));
         var failover = FailoverBucket(context, bucket, condition, severalSources, finding);
         var role = Role(context, finding);
         AllowReplication(context, role, bucket.LogicalId, bucket.Condition, failover.Id, condition, parameter, finding);
@@ -97,7 +98,7 @@ internal static class ReplicationFix
             // A conditional source's failover bucket exists only when the source does.
             if (source.Condition is { } sourceCondition)
             {
-                condition = context.Condition("Create" + name, And(Build.Condition(condition), Build.Condition(sourceCondition)));
+                condition = context.Condition([finding], "Create" + name, And(Build.Condition(condition), Build.Condition(sourceCondition)));
             }
 
             var logs = S3Fix.AccessLogBucket(context, finding);

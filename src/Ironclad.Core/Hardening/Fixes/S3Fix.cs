@@ -116,7 +116,7 @@ internal static class S3Fix
         var bucket = context.Resource(Infrastructure.AccessLogBucket, Buckets.BucketType, ResourceGroup.Buckets, fixes);
         if (bucket.IsNew && bucket.Properties.Count == 0)
         {
-            var retention = context.Parameter("LogRetentionDays", "Number", "90", "Days to keep S3 and CloudFront access logs", d => d.Set("MinValue", Num(1)));
+            var retention = context.Parameter(fixes, "LogRetentionDays", "Number", "90", "Days to keep S3 and CloudFront access logs", d => d.Set("MinValue", Num(1)));
             bucket.Retain = true;
             bucket.Properties
                 .Set("BucketEncryption", Buckets.Encryption())
