@@ -19,10 +19,20 @@ internal static class LambdaFix
 
     public static void Apply(PlanContext context)
     {
+        var edge = EdgeFunctions(context);
+        foreach (var finding in context.Failures("IC1002").Concat(context.Failures("IC1003")).Where(f => edge.Contains(f.Resource)))
+        {
+            context.Decline(
+                context.Resource(finding.Resource),
+                PlanContext.Ref(finding),
+                "a Lambda@Edge function (a CloudFront distribution runs it) cannot run in a VPC or send failures to a dead-letter queue",
+                "Keep Lambda@Edge functions small and stateless; watch their errors in the CloudWatch logs of the regions where they run.");
+        }
+
         Concurrency(context);
-        DeadLetterQueue(context);
-        Vpc(context);
-        EnvironmentKey(context);
+        DeadLetterQueue(context, edge);
+        Vpc(context, edge);
+        EnvironmentKey(context, edge);
         foreach (var secret in context.Failures("IC1005"))
         {
             context.LeaveUnfixed(secret, "an environment variable holds what looks like a credential: move it to Secrets Manager or SSM Parameter Store and read it at run time (the tool never moves secrets)");
@@ -38,7 +48,7 @@ internal static class LambdaFix
         }
 
         var limit = context.Parameter([.. failures.Select(PlanContext.Ref)], "LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
-        Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, context.Limited, "!Ref " + limit);
+        Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, [], context.Limited, "!Ref " + limit);
         foreach (var id in context.Limited)
         {
             var provisioned = ValuePath.Get(context.PropertiesOf(context.Resource(id)), "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions");
@@ -49,9 +59,9 @@ internal static class LambdaFix
         }
     }
 
-    private static void DeadLetterQueue(PlanContext context)
+    private static void DeadLetterQueue(PlanContext context, HashSet<string> edge)
     {
-        var failures = context.Failures("IC1002").ToList();
+        var failures = context.Failures("IC1002").Where(f => !edge.Contains(f.Resource)).ToList();
         if (failures.Count == 0)
         {
             return;
@@ -65,11 +75,12 @@ internal static class LambdaFix
             ["DeadLetterConfig"],
             sam => sam ? Map(("Type", Str("SQS")), ("TargetArn", GetAtt(queue.Id, "Arn"))) : Map(("TargetArn", GetAtt(queue.Id, "Arn"))),
             passingMayInherit: false,
+            edge,
             context.WithDeadLetterQueue,
             $"{{Type: SQS, TargetArn: !GetAtt {queue.Id}.Arn}}");
     }
 
-    private static void EnvironmentKey(PlanContext context)
+    private static void EnvironmentKey(PlanContext context, HashSet<string> edge)
     {
         var failures = context.Failures("IC1004").ToList();
         if (failures.Count == 0)
@@ -78,12 +89,12 @@ internal static class LambdaFix
         }
 
         var key = Infrastructure.LambdaKmsKey(context, [.. failures.Select(PlanContext.Ref)]);
-        Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, context.WithKey, $"!GetAtt {key.Id}.Arn");
+        Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, edge, context.WithKey, $"!GetAtt {key.Id}.Arn");
     }
 
-    private static void Vpc(PlanContext context)
+    private static void Vpc(PlanContext context, HashSet<string> edge)
     {
-        var failures = context.Failures("IC1003").ToList();
+        var failures = context.Failures("IC1003").Where(f => !edge.Contains(f.Resource)).ToList();
         var movable = new List<(ScanResult Finding, ResourceDefinition Function)>();
         foreach (var failure in failures)
         {
@@ -119,8 +130,9 @@ internal static class LambdaFix
 
     /// <summary>
     /// Sets one property on the failing functions: through Globals.Function for SAM functions that do
-    /// not set it themselves, unless a function that would inherit it opted out (a suppression) or
-    /// passes in another way that the global value would change; else on each function.
+    /// not set it themselves, unless a function that would inherit it opted out (a suppression), passes
+    /// in another way that the global value would change, or must not have it (<paramref name="excluded"/>);
+    /// else on each function.
     /// </summary>
     private static void Distribute(
         PlanContext context,
@@ -129,13 +141,14 @@ internal static class LambdaFix
         string[] lambdaPath,
         Func<bool, NewNode> value,
         bool passingMayInherit,
+        HashSet<string> excluded,
         HashSet<string> wired,
         string summary)
     {
         var ruleId = failures[0].Rule.Id;
         var samFunctions = context.Template.Resources.Where(r => r.Type == Serverless).ToList();
         var inheritors = samFunctions.Where(f => f.Properties?.Find(samKey) is null).ToList();
-        var blocked = inheritors.Any(f => context.Result(ruleId, f.LogicalId)?.Status switch
+        var blocked = inheritors.Any(f => excluded.Contains(f.LogicalId)) || inheritors.Any(f => context.Result(ruleId, f.LogicalId)?.Status switch
         {
             ResultStatus.Suppressed => true,
             ResultStatus.Pass or ResultStatus.Unknown => !passingMayInherit,
@@ -151,7 +164,7 @@ internal static class LambdaFix
             wired.UnionWith(inheritors.Select(i => i.LogicalId));
         }
 
-        foreach (var failure in failures.Where(f => !viaGlobals.Contains(f)))
+        foreach (var failure in failures.Where(f => !viaGlobals.Contains(f) && !excluded.Contains(f.Resource)))
         {
             var function = context.Resource(failure.Resource);
             var sam = function.Type == Serverless;
@@ -161,5 +174,72 @@ internal static class LambdaFix
                 wired.Add(function.LogicalId);
             });
         }
+    }
+
+    /// <summary>
+    /// Functions that CloudFront runs as Lambda@Edge (named by a distribution's
+    /// <c>LambdaFunctionAssociations</c>, directly or through a version): they cannot have a VPC, a
+    /// dead-letter queue or environment variables, so no fix (nor Globals value) may give them one.
+    /// </summary>
+    private static HashSet<string> EdgeFunctions(PlanContext context)
+    {
+        var edge = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var distribution in context.Template.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution"))
+        {
+            foreach (var arn in Values(distribution.Node, "LambdaFunctionARN"))
+            {
+                foreach (var name in Names(arn))
+                {
+                    var target = context.Template.FindResource(name);
+                    if (target?.Type == "AWS::Lambda::Version" && context.Evaluator.Evaluate(target.Properties?["FunctionName"]) is UnknownValue { ReferencedResource: { } function })
+                    {
+                        edge.Add(function);
+                    }
+                    else if (target?.Type is "AWS::Lambda::Function" or Serverless)
+                    {
+                        edge.Add(name);
+                    }
+                }
+            }
+        }
+
+        return edge;
+    }
+
+    private static IEnumerable<TemplateNode> Values(TemplateNode node, string key) => node switch
+    {
+        MappingNode map => map.Entries.SelectMany(e => e.Key.Value == key ? [e.Value] : Values(e.Value, key)),
+        SequenceNode seq => seq.Items.SelectMany(i => Values(i, key)),
+        _ => [],
+    };
+
+    /// <summary>The logical IDs an expression names: <c>!Ref X</c>, <c>!Ref X.Version</c>, <c>!GetAtt X.Arn</c>, <c>${X.Version}</c>.</summary>
+    private static IEnumerable<string> Names(TemplateNode node)
+    {
+        if (Intrinsics.TryGetCall(node, out var function, out var argument))
+        {
+            var text = argument switch
+            {
+                ScalarNode s => s.Value,
+                SequenceNode { Items: [ScalarNode first, ..] } => first.Value,
+                _ => null,
+            };
+            if (function is "Ref" or "Fn::GetAtt" && text is not null)
+            {
+                return [text.Split('.')[0]];
+            }
+
+            if (function == "Fn::Sub" && text is not null)
+            {
+                return text.Split("${").Skip(1).Select(p => p.Split('}')[0].Split('.')[0]);
+            }
+        }
+
+        return node switch
+        {
+            MappingNode map => map.Entries.SelectMany(e => Names(e.Value)),
+            SequenceNode seq => seq.Items.SelectMany(Names),
+            _ => [],
+        };
     }
 }
