@@ -59,9 +59,17 @@ internal sealed class PlannedResource
 
     public List<FindingRef> Fixes { get; } = [];
 
+    /// <summary>Suppressions the new resource carries, as (rule, reason): decisions a reviewer should see.</summary>
+    public List<(string Rule, string Reason)> Suppressions { get; } = [];
+
     public NewMapping Definition()
     {
         var definition = new NewMapping().Set("Type", Str(Type));
+        if (Suppressions.Count > 0)
+        {
+            definition.Set("Metadata", Map(("ironclad", Map(("suppress", List(Suppressions.Select(s => (NewNode)Map(("id", Str(s.Rule)), ("reason", Str(s.Reason))))))))));
+        }
+
         if (Condition is not null)
         {
             definition.Set("Condition", Str(Condition));

@@ -174,6 +174,15 @@ internal static class S3Fix
 
         if (sources.Count == 0)
         {
+            // Only CloudFront writes here (with ACLs, not through the S3 log service): say why the
+            // bucket itself is neither logged nor replicated.
+            if (planned.IsNew)
+            {
+                planned.Suppressions.Add(("IC3001", "receives CloudFront access logs; logging the log bucket would recurse"));
+                planned.Suppressions.Add(("IC3004", "holds access logs only, which need no second copy"));
+                Buckets.AddStatement(context, id, null, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
+            }
+
             return;
         }
 
