@@ -66,8 +66,15 @@ internal sealed class FixSuite
         }
 
         var linted = outcomes.Values.Where(o => o.OutputCopy.Length > 0).ToList();
-        Lint = ExternalTools.LintErrors([.. linted.Select(o => o.InputCopy), .. linted.Select(o => o.OutputCopy)]);
-        Sam = ExternalTools.SamErrors(linted.Where(o => o.IsSam).Select(o => o.OutputCopy).ToList());
+        try
+        {
+            Lint = ExternalTools.LintErrors([.. linted.Select(o => o.InputCopy), .. linted.Select(o => o.OutputCopy)]);
+            Sam = ExternalTools.SamErrors(linted.Where(o => o.IsSam).Select(o => o.OutputCopy).ToList());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     public static FixSuite Instance => Shared.Value;
