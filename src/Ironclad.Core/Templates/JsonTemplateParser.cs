@@ -61,10 +61,14 @@ internal sealed class JsonTemplateParser
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             var message = ex.Message;
-            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-            if (cut > 0)
+            // System.Text.Json appends advice about reader options and the position; we report the position ourselves.
+            foreach (var tail in new[] { " LineNumber:", " Change the reader options" })
             {
-                message = message[..cut];
+                var cut = message.IndexOf(tail, StringComparison.Ordinal);
+                if (cut > 0)
+                {
+                    message = message[..cut];
+                }
             }
 
             throw new TemplateLoadException("invalid JSON: " + message.TrimEnd('.', ' ').Replace("'", "", StringComparison.Ordinal), new SourcePosition(line, column, 0), ex);

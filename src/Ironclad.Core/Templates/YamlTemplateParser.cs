@@ -30,8 +30,36 @@ internal sealed class YamlTemplateParser
         }
         catch (YamlException ex)
         {
-            throw new TemplateLoadException(CleanMessage(ex.Message), ToPosition(ex.Start), ex);
+            var at = ToPosition(ex.Start);
+
+            // YamlDotNet reports a tab in indentation at the start of the enclosing mapping; point at the tab.
+            if (ex.Message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab)
+            {
+                at = tab;
+            }
+
+            throw new TemplateLoadException(CleanMessage(ex.Message), at, ex);
         }
+    }
+
+    private static SourcePosition? FirstIndentingTab(string text)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (text[i] == '\t' && text.AsSpan(lineStart, i - lineStart).Trim(' ').IsEmpty)
+            {
+                return new SourcePosition(line, i - lineStart + 1, i);
+            }
+        }
+
+        return null;
     }
 
     private TemplateNode? ParseStream()

@@ -1,0 +1,16 @@
+namespace Ironclad.Cli;
+
+/// <summary>The process exit codes, documented in <c>--help</c> and the README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Nothing at or above the failure threshold (or the plan applied, for fix).</summary>
+    public const int Success = 0;
+
+    /// <summary>At least one finding at or above the threshold.</summary>
+    public const int Findings = 1;
+
+    /// <summary>Bad usage or unreadable input: a template, a parameters file, an option value.</summary>
+    public const int InputError = 2;
+
+    public const string HelpText = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.";
+}

@@ -1,0 +1,1 @@
+return Ironclad.Cli.App.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,65 @@
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
+
+namespace Ironclad.Core.Reporting;
+
+/// <summary>The human report: findings grouped by rule, then errors, then the audit's count lines.</summary>
+public static class TextReportWriter
+{
+    public static void Write(ScanReport report, TextWriter output, ReportContext context)
+    {
+        var shown = report.Results
+            .Where(r => r.Status is ResultStatus.Fail or ResultStatus.Unknown or ResultStatus.Suppressed)
+            .GroupBy(r => r.Rule.Id)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in shown)
+        {
+            var rule = group.First().Rule;
+            output.WriteLine(Paint($"{rule.DisplayId} ({rule.Id}) {rule.Title} [{rule.Severity.ToString().ToLowerInvariant()}]", "1", context));
+            foreach (var result in group.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line))
+            {
+                var status = result.Status switch
+                {
+                    ResultStatus.Fail => Paint("FAIL   ", "31", context),
+                    ResultStatus.Unknown => Paint("UNKNOWN", "33", context),
+                    _ => Paint("SKIPPED", "36", context),
+                };
+                var reason = result.Status == ResultStatus.Suppressed ? $": {result.Reason}" : "";
+                output.WriteLine($"  {status} {result.File}:{result.Line}:{result.Column} {result.Resource}: {result.Message}{reason}");
+            }
+
+            output.WriteLine();
+        }
+
+        foreach (var error in report.Errors)
+        {
+            output.WriteLine(Paint("ERROR", "31", context) + $" {error.File}:{error.Line}:{error.Column}: {error.Message}");
+        }
+
+        if (report.Errors.Count > 0)
+        {
+            output.WriteLine();
+        }
+
+        if (report.Summary.Count > 0)
+        {
+            var labelWidth = report.Summary.Max(s => s.Rule.CountLabel.Length) + 2;
+            var idWidth = report.Summary.Max(s => s.Rule.DisplayId.Length) + 1;
+            foreach (var summary in report.Summary)
+            {
+                var line = ReportWriters.CountLine(summary, idWidth, labelWidth);
+                output.WriteLine(summary.Failed > 0 ? Paint(line, "31", context) : line);
+            }
+
+            output.WriteLine();
+        }
+
+        var failed = report.Results.Count(r => r.Status == ResultStatus.Fail);
+        var passed = report.Results.Count(r => r.Status == ResultStatus.Pass);
+        var unknown = report.Results.Count(r => r.Status == ResultStatus.Unknown);
+        var suppressed = report.Results.Count(r => r.Status == ResultStatus.Suppressed);
+        output.WriteLine($"{report.Templates} template{(report.Templates == 1 ? "" : "s")}: {failed} failed, {passed} passed, {unknown} unknown, {suppressed} suppressed, {report.Errors.Count} error{(report.Errors.Count == 1 ? "" : "s")}");
+    }
+
+    private static string Paint(string text, string code, ReportContext context) => context.Color ? $"\e[{code}m{text}\e[0m" : text;
+}
