@@ -101,7 +101,7 @@ internal sealed class Estimation
         Free();
 
         var unpriced = live.Where(r => !claimed.Contains(r.LogicalId)).Select(r => new UnpricedResource(r.LogicalId, r.Type)).ToList();
-        var report = new CostReport(prices, items, added.Select(r => r.LogicalId).ToList(), notCreated, unpriced, notes);
+        var report = new CostReport(prices, usage, items, added.Select(r => r.LogicalId).ToList(), notCreated, unpriced, notes);
         return report;
     }
 
@@ -748,7 +748,7 @@ internal sealed class Estimation
             var members = live.Where(r => types.Contains(r.Type, StringComparer.Ordinal) && !claimed.Contains(r.LogicalId)).ToList();
             if (members.Count > 0)
             {
-                Add(new CostItem(name, members.Count, "resources", 0m, "resource-month", 0m, "no charge", members.Select(m => m.LogicalId).ToList(), [], note));
+                Add(new CostItem(name, members.Count, members.Count == 1 ? "resource" : "resources", 0m, "resource-month", 0m, "no charge", members.Select(m => m.LogicalId).ToList(), [], note));
             }
         }
     }

@@ -32,6 +32,7 @@ public sealed class CostReport
 {
     public CostReport(
         PriceTable prices,
+        UsageAssumptions usage,
         IReadOnlyList<CostItem> items,
         IReadOnlyList<string> addedResources,
         IReadOnlyList<NotCreatedResource> notCreated,
@@ -39,6 +40,7 @@ public sealed class CostReport
         IReadOnlyList<string> notes)
     {
         Prices = prices;
+        Usage = usage;
         Items = items;
         AddedResources = addedResources;
         NotCreated = notCreated;
@@ -47,6 +49,8 @@ public sealed class CostReport
     }
 
     public PriceTable Prices { get; }
+
+    public UsageAssumptions Usage { get; }
 
     public string Region => Prices.Region;
 
@@ -76,7 +80,7 @@ public sealed class CostReport
 
     public CostReport WithSavings(IReadOnlyList<SavingsRow> savings)
     {
-        var copy = new CostReport(Prices, Items, AddedResources, NotCreated, Unpriced, Notes) { Savings = savings };
+        var copy = new CostReport(Prices, Usage, Items, AddedResources, NotCreated, Unpriced, Notes) { Savings = savings };
         return copy;
     }
 }

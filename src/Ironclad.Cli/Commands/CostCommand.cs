@@ -1,0 +1,122 @@
+using System.CommandLine;
+using Ironclad.Core.Costing;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Cli.Commands;
+
+/// <summary><c>ironclad cost TEMPLATE</c>: the monthly price of hardening a template, item by item, and what each optimisation saves.</summary>
+public static class CostCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var template = new Argument<string>("template") { Description = "The template as it is now (before fix)." };
+        var hardened = new Option<string>("--hardened")
+        {
+            Description = "The hardened template to price against TEMPLATE: the cost is that of everything it adds or switches on.",
+            Required = true,
+        };
+        var region = new Option<string?>("--region") { Description = "Region to price in (default: the region of samconfig.toml beside the template, else us-east-1)." };
+        var pricesFile = new Option<string?>("--prices") { Description = "A price table to use instead of the embedded one (the JSON that 'ironclad prices update' writes)." };
+        var usageFile = new Option<string?>("--usage") { Description = "A usage file (YAML): version: 0.1, usage: {key: value}, resource_usage: {LogicalId: {key: value}}." };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "A usage assumption, key=value or key.LogicalId=value (repeatable); wins over --usage. Keys: " + string.Join(", ", UsageAssumptions.Keys.Select(k => k.Name)) + ".",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = SharedOptions.Format("Report format: text, json, markdown (for a pull-request comment).", "text", "json", "markdown");
+        var outputFile = SharedOptions.Output();
+        var parameter = SharedOptions.Parameter();
+        var parametersFile = SharedOptions.ParametersFile();
+        var configEnv = SharedOptions.ConfigEnv();
+
+        var command = new Command("cost", "Price the change: the monthly cost of what the hardened template adds (NAT gateways, endpoints, keys, PITR, log and failover buckets, replication, alarms), with formulas, and the savings of the guide's options.\n\nExit codes: 0 priced, 2 usage or input errors.")
+        {
+            template, hardened, region, pricesFile, usageFile, set, format, outputFile, parameter, parametersFile, configEnv,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var templatePath = parse.GetValue(template)!;
+                var parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!);
+                var prices = Prices(parse.GetValue(pricesFile), parse.GetValue(region) ?? DeployRegion.FromSamConfig(templatePath, parse.GetValue(configEnv)!) ?? "us-east-1");
+                var usage = Usage(parse.GetValue(usageFile), parse.GetValue(set));
+                var original = LoadTemplate(templatePath);
+                var after = LoadTemplate(parse.GetValue(hardened)!);
+                var report = CostEstimator.Estimate(original, after, usage, prices, parameters);
+                var savings = new List<SavingsScenario>();
+                if (CostSavings.ShorterLogRetention(after, parameters) is { } retention)
+                {
+                    savings.Add(retention);
+                }
+
+                report = report.WithSavings(CostSavings.Compute(original, report, savings));
+                var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
+                ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath));
+                return ExitCodes.Success;
+            }
+            catch (UsageException ex)
+            {
+                error.WriteLine($"ironclad: {ex.Message}");
+                return ExitCodes.InputError;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The price table: a file given with --prices (whose region wins), else the embedded one.</summary>
+    public static PriceTable Prices(string? file, string region)
+    {
+        try
+        {
+            return file is null ? PriceTable.Embedded(region) : PriceTable.Load(file);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    public static UsageAssumptions Usage(string? file, string[]? settings)
+    {
+        var usage = UsageAssumptions.Defaults;
+        try
+        {
+            if (file is not null)
+            {
+                usage = usage.WithFile(file, File.ReadAllText(file));
+            }
+
+            foreach (var setting in settings ?? [])
+            {
+                usage = usage.With(setting);
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(ex.Message);
+        }
+        catch (TemplateLoadException ex)
+        {
+            throw new UsageException($"{file}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}");
+        }
+
+        return usage;
+    }
+
+    public static CfnTemplate LoadTemplate(string path)
+    {
+        try
+        {
+            return CfnTemplate.From(TemplateDocument.Load(path));
+        }
+        catch (TemplateLoadException ex)
+        {
+            throw new UsageException($"{path}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{path}: {ex.Message}");
+        }
+    }
+}
