@@ -18,6 +18,7 @@ public static class App
         root.Subcommands.Add(ScanCommand.Create(output, error));
         root.Subcommands.Add(RulesCommand.Create(output, error));
         root.Subcommands.Add(CostCommand.Create(output, error));
+        root.Subcommands.Add(PricesCommand.Create(output, error));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -115,3 +115,34 @@ public class UsageAndReportTests
             CostSummary.TotalLine(report));
     }
 }
+
+public class PricesCommandTests
+{
+    [Fact]
+    public void Should_Write_A_Table_That_Cost_Then_Uses()
+    {
+        using var dir = new TempDir();
+        var table = Path.Combine(dir.Path, "eu-central-1.json");
+
+        var (exit, _, error) = CliRunner.Run("prices", "update", "--region", "eu-central-1", "--offers-dir", CostTestData.Fixture("offers"), "--output", table);
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith("ironclad: 13 figures read from the offer files; carried over from the embedded table: kms_rotation_month.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var (costExit, output, _) = CliRunner.Run("cost", CostTestData.Fixture("original.yaml"), "--hardened", CostTestData.Fixture("hardened.yaml"), "--prices", table, "--format", "json");
+        Assert.Equal(0, costExit);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("eu-central-1", json.RootElement.GetProperty("region").GetString());
+        Assert.Equal(0, json.RootElement.GetProperty("assumed_prices").GetArrayLength());
+    }
+
+    [Fact]
+    public void Should_Exit_2_When_An_Offer_File_Is_Missing()
+    {
+        using var dir = new TempDir();
+
+        var (exit, _, error) = CliRunner.Run("prices", "update", "--region", "eu-west-1", "--offers-dir", dir.Path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("AmazonEC2-eu-west-1.json", error, StringComparison.Ordinal);
+    }
+}
