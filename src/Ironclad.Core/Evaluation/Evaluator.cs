@@ -303,13 +303,24 @@ public sealed class Evaluator
                     }
 
                     var found = (template.Mappings?[keys[0]!.Text] as MappingNode)?[keys[1]!.Text] is MappingNode second ? second[keys[2]!.Text] : null;
-                    return found is null ? new UnknownValue($"mapping {keys[0]!.Text} has no entry {keys[1]!.Text}/{keys[2]!.Text}", call) : Eval(found, depth + 1);
+                    return found is null ? new UnknownValue($"mapping {keys[0]!.Text} has no entry {keys[1]!.Text}/{keys[2]!.Text}", call) : AtCall(Eval(found, depth + 1), call);
                 }
 
             default:
                 return new UnknownValue($"{fn} is known only after deployment", call, FirstReference(arg));
         }
     }
+
+    /// <summary>
+    /// A value looked up in another section is reported where the resource uses it, as a parameter's value is:
+    /// a finding must point into the resource, not at a mapping entry that many resources may share.
+    /// </summary>
+    private static Value? AtCall(Value? value, MappingNode call) => value switch
+    {
+        ScalarValue s => new ScalarValue(s.Text, call, s.IsNull, s.IsString),
+        ListValue l => new ListValue(l.Items, call),
+        _ => value,
+    };
 
     private Value? Ref(string name, MappingNode call)
     {

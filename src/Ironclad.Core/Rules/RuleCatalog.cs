@@ -9,6 +9,25 @@ public static class RuleCatalog
     public static IReadOnlyList<Rule> All { get; } =
     [
         new Lambda.LambdaConcurrencyLimit(),
+        new Lambda.LambdaDeadLetterQueue(),
+        new Lambda.LambdaInsideVpc(),
+        new Lambda.LambdaEnvironmentEncrypted(),
+        new Lambda.LambdaEnvironmentSecrets(),
+        new DynamoDb.DynamoDbTableCmk(),
+        new DynamoDb.DynamoDbPointInTimeRecovery(),
+        new S3.S3BucketLogging(),
+        new S3.S3BucketVersioning(),
+        new S3.S3BucketEncryption(),
+        new S3.S3BucketReplication(),
+        new S3.S3BucketPublicAccessBlock(),
+        new S3.S3BucketTlsOnly(),
+        new Sqs.SqsQueueEncrypted(),
+        new Kms.KmsKeyRotation(),
+        new Logs.LogGroupRetention(),
+        new Logs.LogGroupEncrypted(),
+        new CloudFront.CloudFrontLogging(),
+        new CloudFront.CloudFrontTls12(),
+        new CloudFront.CloudFrontOriginAccessControl(),
     ];
 
     /// <summary>Finds a rule by its own ID, name or any alias (case-insensitive).</summary>

@@ -40,6 +40,12 @@ public sealed record RuleDescriptor
 
     public required string Remediation { get; init; }
 
+    /// <summary>Exactly when a resource passes, in Markdown, as the rule's documentation states it.</summary>
+    public string PassCondition { get; init; } = "";
+
+    /// <summary>Where the verdict differs from Checkov's on purpose (RULES.md "Deviations"), in Markdown.</summary>
+    public string Deviations { get; init; } = "";
+
     /// <summary>What one failing resource is, for the audit-style count line ("Lambda function without a concurrency limit").</summary>
     public required string CountLabel { get; init; }
 

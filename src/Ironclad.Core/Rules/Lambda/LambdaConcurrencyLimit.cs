@@ -20,6 +20,8 @@ public sealed class LambdaConcurrencyLimit : Rule
         CfnNagIds = ["W92"],
         Rationale = "Without a limit, one function can consume the account's whole concurrency, throttling every other function, and a runaway loop bills without bound.",
         Remediation = "Set ReservedConcurrentExecutions to a value of at least 1 (for SAM, in Globals.Function), for example !Ref LambdaConcurrencyLimit.",
+        PassCondition = "`ReservedConcurrentExecutions` (after SAM Globals) is a number of at least 1. A `!Ref` to a parameter is judged by the parameter's value; a parameter without one leaves the verdict unknown.",
+        Deviations = "`0` fails: it throttles every invocation, so the function can never run. `!Ref AWS::NoValue` removes the property and fails.",
         CountLabel = "Lambda function without a concurrency limit",
         Noun = "functions",
     };
@@ -34,8 +36,8 @@ public sealed class LambdaConcurrencyLimit : Rule
             case null:
             case ScalarValue { IsEmpty: true }:
                 return Verdict.Fail("ReservedConcurrentExecutions is not set", value?.Origin);
-            case UnknownValue unknown:
-                return Verdict.Unknown($"ReservedConcurrentExecutions is {unknown.Reason}", value.Origin);
+            case UnknownValue:
+                return Verdict.Unknown($"ReservedConcurrentExecutions is {ValueChecks.Describe(value)}", value.Origin);
             case ScalarValue scalar when scalar.AsNumber() is { } n:
                 return n >= 1
                     ? Verdict.Pass($"ReservedConcurrentExecutions is {scalar.Text}")
