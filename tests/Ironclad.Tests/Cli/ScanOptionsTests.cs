@@ -22,8 +22,8 @@ public class ScanOptionsTests
     [InlineData(new[] { "--soft-fail" }, 0)]
     [InlineData(new[] { "--fail-on", "high" }, 0)]
     [InlineData(new[] { "--fail-on", "medium" }, 1)]
-    [InlineData(new[] { "--skip", "CKV_AWS_115" }, 2)]
-    [InlineData(new[] { "--skip", "lambda-*" }, 2)]
+    [InlineData(new[] { "--only", "IC1001", "--skip", "CKV_AWS_115" }, 2)]
+    [InlineData(new[] { "--only", "IC100*", "--skip", "lambda-*,CKV_AWS_45,CKV_AWS_173" }, 2)]
     [InlineData(new[] { "--only", "W92" }, 1)]
     public void Exit_Code_Follows_Threshold_And_Selection(string[] options, int expected)
     {
@@ -113,7 +113,7 @@ public class ScanOptionsTests
         {
             var (exit, output, _) = CliRunner.Run("rules", alias);
             Assert.Equal(0, exit);
-            Assert.StartsWith("# IC1001 ", output, StringComparison.Ordinal);
+            Assert.StartsWith("# IC1001: ", output, StringComparison.Ordinal);
         }
 
         Assert.Equal(2, CliRunner.Run("rules", "CKV_NOPE").Exit);
