@@ -85,7 +85,11 @@ public static class ScanCommand
         return failing && !softFail ? ExitCodes.Findings : ExitCodes.Success;
     }
 
-    /// <summary>Writes to a file (created whole, then moved into place) or to the given writer.</summary>
+    /// <summary>
+    /// Writes to the given writer, or to a file: a regular file is written whole beside its target and
+    /// moved into place, so a reader never sees half a report; a device or pipe (/dev/stdout, a FIFO) is
+    /// written directly, since replacing it would destroy it.
+    /// </summary>
     public static void Emit(string? path, TextWriter fallback, Action<TextWriter> write)
     {
         if (path is null)
@@ -95,19 +99,25 @@ public static class ScanCommand
         }
 
         var full = Path.GetFullPath(path);
-        var temp = full + $".{Environment.ProcessId}.tmp";
         try
         {
-            using (var file = new StreamWriter(temp))
+            if (File.Exists(full))
             {
-                write(file);
+                // .NET exposes no file type on Unix: a pipe shows as unseekable, and device nodes live under
+                // /dev (/dev/null is seekable, yet renaming over it would turn it into a plain file).
+                using var existing = new FileStream(full, FileMode.Open, FileAccess.Write);
+                if (!existing.CanSeek || full.StartsWith("/dev/", StringComparison.Ordinal))
+                {
+                    using var direct = new StreamWriter(existing);
+                    write(direct);
+                    return;
+                }
             }
 
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Write(full, write);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
             throw new UsageException($"cannot write {path}: {ex.Message}");
         }
     }

@@ -10,28 +10,38 @@ namespace Ironclad.Core.Rules;
 public sealed class TemplateFacts
 {
     private readonly Evaluator evaluator;
-    private readonly Lazy<Dictionary<string, MapValue?>> properties;
+    private readonly Dictionary<string, MapValue?> properties = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> logTargets;
     private readonly Lazy<HashSet<string>> replicationDestinations;
+    private readonly Lazy<ILookup<string, ResourceDefinition>> byType;
 
     public TemplateFacts(CfnTemplate template, Evaluator evaluator)
     {
         Template = template;
         this.evaluator = evaluator;
-        properties = new Lazy<Dictionary<string, MapValue?>>(() => template.Resources.ToDictionary(
-            r => r.LogicalId,
-            r => evaluator.Evaluate(SamGlobals.EffectiveProperties(template, r)) as MapValue,
-            StringComparer.Ordinal));
         logTargets = new Lazy<HashSet<string>>(FindLogTargets);
         replicationDestinations = new Lazy<HashSet<string>>(FindReplicationDestinations);
+        byType = new Lazy<ILookup<string, ResourceDefinition>>(() => template.Resources.ToLookup(r => r.Type, StringComparer.Ordinal));
     }
 
     public CfnTemplate Template { get; }
 
     public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> ResourcesOfType(string type) =>
-        Template.Resources.Where(r => r.Type == type).Select(r => (r, PropertiesOf(r.LogicalId)));
+        byType.Value[type].Select(r => (r, PropertiesOf(r.LogicalId)));
 
-    public MapValue? PropertiesOf(string logicalId) => properties.Value.GetValueOrDefault(logicalId);
+    /// <summary>Evaluated on first use: most facts touch only a few resource types.</summary>
+    public MapValue? PropertiesOf(string logicalId)
+    {
+        if (!properties.TryGetValue(logicalId, out var value))
+        {
+            value = Template.FindResource(logicalId) is { } resource
+                ? evaluator.Evaluate(SamGlobals.EffectiveProperties(Template, resource)) as MapValue
+                : null;
+            properties[logicalId] = value;
+        }
+
+        return value;
+    }
 
     /// <summary>A bucket that receives S3 access logs: another bucket logs to it, or its policy lets the log service write.</summary>
     public bool IsAccessLogTarget(string bucket) => logTargets.Value.Contains(bucket);

@@ -56,11 +56,14 @@ public sealed class CfnTemplate
 
     public IReadOnlyList<ResourceDefinition> Resources { get; private set; } = [];
 
+    private Dictionary<string, ResourceDefinition> byId = new(StringComparer.Ordinal);
+
     public IReadOnlyList<TemplateProblem> Problems { get; private set; } = [];
 
     public bool IsSam { get; private set; }
 
-    public ResourceDefinition? FindResource(string logicalId) => Resources.FirstOrDefault(r => r.LogicalId == logicalId);
+    // Looked up for every Ref and GetAtt the evaluator meets, so it must not be a scan of the list.
+    public ResourceDefinition? FindResource(string logicalId) => byId.GetValueOrDefault(logicalId);
 
     /// <summary>True when the document looks like a template: a <c>Resources</c> mapping whose entries have a <c>Type</c>.</summary>
     public static bool LooksLikeTemplate(TemplateDocument document) =>
@@ -116,6 +119,7 @@ public sealed class CfnTemplate
         }
 
         template.Resources = list;
+        template.byId = list.ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
         template.Problems = problems;
         return template;
     }

@@ -159,3 +159,32 @@ public class ReportFormatTests
         }
     }
 }
+
+public class OutputFileTests
+{
+    [Fact]
+    public void Writing_To_A_Device_Leaves_The_Device_In_Place()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("t.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n");
+
+        var (exit, _, error) = CliRunner.Run("scan", file, "--output", "/dev/null", "--format", "json");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", error);
+        Assert.Equal(0, new FileInfo("/dev/null").Length);
+    }
+
+    [Fact]
+    public void An_Unwritable_Output_Is_A_Usage_Error_And_Leaves_No_Temporary_File()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("t.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n");
+
+        var (exit, _, error) = CliRunner.Run("scan", file, "--output", Path.Combine(dir.Path, "missing-dir", "r.json"));
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("ironclad: cannot write", error, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(dir.Path));
+    }
+}

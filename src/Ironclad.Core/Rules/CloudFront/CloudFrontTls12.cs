@@ -43,7 +43,7 @@ public sealed partial class CloudFrontTls12 : Rule
                 ValueChecks.Locate(context.Properties, CertificatePath)),
             UnknownValue => Verdict.Unknown($"DistributionConfig.ViewerCertificate is {ValueChecks.Describe(certificate)}", certificate.Origin),
             not MapValue => Verdict.Fail($"DistributionConfig.ViewerCertificate is {ValueChecks.Describe(certificate)}, not a mapping", certificate.Origin),
-            _ => ValueChecks.Worst(DefaultCertificate(certificate), CustomCertificate(certificate), MinimumVersion(certificate)),
+            _ => ValueChecks.Worst(DefaultCertificate(certificate), CustomCertificate(context, certificate), MinimumVersion(context, certificate)),
         };
     }
 
@@ -58,7 +58,7 @@ public sealed partial class CloudFrontTls12 : Rule
         };
     }
 
-    private static Verdict CustomCertificate(Value certificate)
+    private static Verdict CustomCertificate(ResourceContext context, Value certificate)
     {
         var presences = CertificateSources
             .Select(name => (Value: ValuePath.Get(certificate, name), Presence: ValueChecks.PresenceOf(ValuePath.Get(certificate, name))))
@@ -70,17 +70,17 @@ public sealed partial class CloudFrontTls12 : Rule
 
         return presences.FirstOrDefault(p => p.Presence == Presence.Unknown) is { Value: { } unknown }
             ? Verdict.Unknown($"the certificate is {ValueChecks.Describe(unknown)}", unknown.Origin)
-            : Verdict.Fail("ViewerCertificate names no AcmCertificateArn or IamCertificateId: the default certificate accepts TLS 1.0", certificate.Origin);
+            : Verdict.Fail("ViewerCertificate names no AcmCertificateArn or IamCertificateId: the default certificate accepts TLS 1.0", ValueChecks.Locate(context.Properties, CertificatePath));
     }
 
-    private static Verdict MinimumVersion(Value certificate)
+    private static Verdict MinimumVersion(ResourceContext context, Value certificate)
     {
         var version = ValuePath.Get(certificate, "MinimumProtocolVersion");
         return version switch
         {
             ScalarValue s when TlsPolicy().Match(s.Text) is { Success: true } m && IsAtLeastTls12(m) => Verdict.Pass($"MinimumProtocolVersion is {s.Text}"),
             UnknownValue => Verdict.Unknown($"ViewerCertificate.MinimumProtocolVersion is {ValueChecks.Describe(version)}", version.Origin),
-            null => Verdict.Fail("ViewerCertificate.MinimumProtocolVersion is not set: CloudFront then accepts TLS 1.0", ValueChecks.Locate(certificate, "MinimumProtocolVersion")),
+            null => Verdict.Fail("ViewerCertificate.MinimumProtocolVersion is not set: CloudFront then accepts TLS 1.0", ValueChecks.Locate(context.Properties, [.. CertificatePath, "MinimumProtocolVersion"])),
             _ => Verdict.Fail($"ViewerCertificate.MinimumProtocolVersion is {ValueChecks.Describe(version)}; it must be TLSv1.2_2021 or another TLS 1.2+ policy", version.Origin),
         };
     }

@@ -43,9 +43,9 @@ public sealed class KmsKeyRotation : Rule
         }
 
         var rotation = ValueChecks.RequireTrue(context.Properties, ["EnableKeyRotation"], ": the key material is never rotated");
-        var undecided = new[] { spec, origin }.FirstOrDefault(v => v is UnknownValue);
+        var (name, undecided) = spec is UnknownValue ? ("KeySpec", spec) : ("Origin", origin as UnknownValue);
         return rotation.Status == ResultStatus.Fail && undecided is not null
-            ? Verdict.Unknown($"EnableKeyRotation is not true, but whether the key can rotate depends on {((UnknownValue)undecided).Reason}", undecided.Origin)
+            ? Verdict.Unknown($"EnableKeyRotation is not true, and whether the key can rotate is unknown: {name} is {ValueChecks.Describe(undecided)}", undecided.Origin)
             : rotation;
     }
 }
