@@ -17,6 +17,7 @@ public static class App
             "prices the change (cost) and checks the deployed stack (verify).\n\n" + ExitCodes.HelpText);
         root.Subcommands.Add(ScanCommand.Create(output, error));
         root.Subcommands.Add(RulesCommand.Create(output, error));
+        root.Subcommands.Add(FixCommand.Create(output, error));
         root.Subcommands.Add(CostCommand.Create(output, error));
         root.Subcommands.Add(PricesCommand.Create(output, error));
 

@@ -49,5 +49,5 @@ public static class ReportWriters
 
     /// <summary>The audit-style count line of RULES.md section 4.</summary>
     public static string CountLine(RuleSummary summary, int idWidth = 12, int labelWidth = 50) =>
-        $"{summary.Rule.DisplayId.PadRight(idWidth)} {summary.Rule.CountLabel.PadRight(labelWidth)} {summary.Failed} of {summary.Evaluated} {summary.Rule.Noun}";
+        $"{summary.Rule.DisplayId.PadRight(idWidth - 1)} {summary.Rule.CountLabel.PadRight(labelWidth)} {summary.Failed} of {summary.Evaluated} {summary.Rule.Noun}";
 }

@@ -44,7 +44,8 @@ public static class TextReportWriter
         if (report.Summary.Count > 0)
         {
             var labelWidth = report.Summary.Max(s => s.Rule.CountLabel.Length) + 2;
-            var idWidth = report.Summary.Max(s => s.Rule.DisplayId.Length) + 1;
+            // One very long AWS Config identifier should not push every other line to the right.
+            var idWidth = report.Summary.Select(s => s.Rule.DisplayId.Length).Where(l => l <= 29).DefaultIfEmpty(12).Max() + 2;
             foreach (var summary in report.Summary)
             {
                 var line = ReportWriters.CountLine(summary, idWidth, labelWidth);

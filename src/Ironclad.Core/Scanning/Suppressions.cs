@@ -30,7 +30,7 @@ public static partial class Suppressions
         if (document.Format == TemplateFormat.Yaml)
         {
             var start = document.Lines.LineStart(resource.Span.Start.Line);
-            var end = Math.Min(document.Text.Length, resource.Span.End.Offset);
+            var end = ExtendOverIndentedComments(document.Text, EndOfLine(document.Text, ContentEnd(resource.Node)), resource.Key.Span.Start.Column);
             foreach (Match match in SkipComment().Matches(document.Text[start..end]))
             {
                 var reason = match.Groups["reason"].Success ? match.Groups["reason"].Value.Trim() : null;
@@ -39,6 +39,42 @@ public static partial class Suppressions
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Where a node's own text ends. A block collection's span runs to the next key, so a comment
+    /// written above the next resource would otherwise count for this one.
+    /// </summary>
+    private static int ContentEnd(TemplateNode node) => node switch
+    {
+        MappingNode { IsFlow: false, Entries.Count: > 0 } map => Math.Max(map.Entries[^1].Key.Span.End.Offset, ContentEnd(map.Entries[^1].Value)),
+        SequenceNode { IsFlow: false, Items.Count: > 0 } seq => ContentEnd(seq.Items[^1]),
+        _ => node.Span.End.Offset,
+    };
+
+    /// <summary>Comment lines after the last value still belong to the resource while they are indented under its key.</summary>
+    private static int ExtendOverIndentedComments(string text, int end, int keyColumn)
+    {
+        while (end < text.Length)
+        {
+            var next = EndOfLine(text, end + 1);
+            var line = text.AsSpan(end + 1, next - end - 1);
+            var content = line.TrimStart(' ');
+            if (!content.IsEmpty && (content[0] != '#' || line.Length - content.Length < keyColumn))
+            {
+                break;
+            }
+
+            end = next;
+        }
+
+        return end;
+    }
+
+    private static int EndOfLine(string text, int offset)
+    {
+        var newline = text.IndexOf('\n', Math.Min(offset, text.Length));
+        return newline < 0 ? text.Length : newline;
     }
 
     public static Suppression? Find(IReadOnlyList<Suppression> suppressions, RuleDescriptor rule) =>

@@ -173,3 +173,29 @@ public class ScannerSemanticsTests
         Assert.Equal((5, 54), (result.Line, result.Column));
     }
 }
+
+public class SuppressionScopeTests
+{
+    [Fact]
+    public void A_Skip_Comment_Above_The_Next_Resource_Belongs_To_Neither()
+    {
+        var results = TestTemplates.Scan("""
+            Resources:
+              First:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Handler: index.handler
+              # checkov:skip=CKV_AWS_115:meant for Second, but above its key
+              Second:
+                Type: AWS::Lambda::Function
+              Third:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Handler: index.handler  # checkov:skip=CKV_AWS_115:trailing comment on the last line
+            """, only: "IC1001");
+
+        Assert.Equal(ResultStatus.Fail, TestTemplates.Single(results, "IC1001", "First").Status);
+        Assert.Equal(ResultStatus.Fail, TestTemplates.Single(results, "IC1001", "Second").Status);
+        Assert.Equal(ResultStatus.Suppressed, TestTemplates.Single(results, "IC1001", "Third").Status);
+    }
+}

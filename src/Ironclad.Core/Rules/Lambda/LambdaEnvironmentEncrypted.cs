@@ -18,7 +18,7 @@ public sealed class LambdaEnvironmentEncrypted : Rule
         Remediation = "Set KmsKeyArn: !GetAtt LambdaKMSKey.Arn (for SAM, in Globals.Function) and grant the function's role kms:Decrypt on that key.",
         PassCondition = "The function has no environment variables (after SAM Globals), or `KmsKeyArn` is set and not empty.",
         Deviations = "`Environment: {Variables: {}}` counts as no variables and passes; Checkov fails it.",
-        CountLabel = "Lambda function with environment variables not encrypted with a customer-managed key",
+        CountLabel = "Lambda function with unencrypted environment variables",
         Noun = "functions",
     };
 

@@ -1,0 +1,73 @@
+namespace Ironclad.Core.Data;
+
+/// <summary>
+/// Properties that CloudFormation cannot change in place: an update replaces the resource. For every
+/// resource type that <c>fix</c> edits or adds, from the CloudFormation resource schemas bundled with
+/// cfn-lint 1.51 (us-east-1 provider schemas: <c>createOnlyProperties</c> plus
+/// <c>conditionalCreateOnlyProperties</c>, which replace the resource in some updates and so count as
+/// create-only). The two SAM types list what their generated resources make create-only.
+/// </summary>
+/// <remarks>
+/// Regenerate a CloudFormation entry from cfn-lint's package folder <c>data/schemas</c>:
+/// <code>
+/// import json, runpy; types = runpy.run_path("providers/us_east_1.py")["types"]
+/// s = json.load(open(f"resources/{types['AWS::S3::Bucket']}.json"))
+/// print([p[12:] for p in s.get("createOnlyProperties", []) + s.get("conditionalCreateOnlyProperties", [])])
+/// </code>
+/// </remarks>
+public static class CreateOnlyProperties
+{
+    private static readonly Dictionary<string, string[]> ByType = new(System.StringComparer.Ordinal)
+    {
+        ["AWS::CloudFront::Distribution"] = [],
+        ["AWS::CloudFront::OriginAccessControl"] = [],
+        ["AWS::CloudWatch::Alarm"] = ["AlarmName"],
+        ["AWS::DynamoDB::GlobalTable"] = ["TableName", "LocalSecondaryIndexes", "GlobalTableSourceArn", "KeySchema"],
+        ["AWS::DynamoDB::Table"] = ["TableName", "ImportSourceSpecification", "KeySchema"],
+        ["AWS::EC2::EIP"] = ["NetworkBorderGroup", "TransferAddress", "IpamPoolId", "Address"],
+        ["AWS::EC2::InternetGateway"] = [],
+        ["AWS::EC2::NatGateway"] = ["VpcId", "SubnetId", "ConnectivityType", "AllocationId", "PrivateIpAddress", "AvailabilityMode"],
+        ["AWS::EC2::Route"] = ["RouteTableId", "DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"],
+        ["AWS::EC2::RouteTable"] = ["VpcId"],
+        ["AWS::EC2::SecurityGroup"] = ["GroupDescription", "GroupName", "VpcId"],
+        ["AWS::EC2::Subnet"] = ["VpcId", "AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "OutpostArn", "Ipv6Native", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "Ipv6CidrBlock"],
+        ["AWS::EC2::SubnetRouteTableAssociation"] = ["SubnetId", "RouteTableId"],
+        ["AWS::EC2::VPC"] = ["CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "InstanceTenancy"],
+        ["AWS::EC2::VPCEndpoint"] = ["ServiceName", "VpcEndpointType", "VpcId", "ServiceNetworkArn", "ResourceConfigurationArn", "ServiceRegion", "DnsOptions/PrivateDnsPreference", "DnsOptions/PrivateDnsSpecifiedDomains"],
+        ["AWS::EC2::VPCGatewayAttachment"] = ["VpcId"],
+        ["AWS::IAM::Policy"] = [],
+        ["AWS::IAM::Role"] = ["Path", "RoleName"],
+        ["AWS::KMS::Alias"] = ["AliasName"],
+        ["AWS::KMS::Key"] = [],
+        ["AWS::Lambda::Function"] = ["FunctionName", "PackageType", "TenancyConfig", "DurableConfig"],
+        ["AWS::Logs::LogGroup"] = ["LogGroupName"],
+        ["AWS::S3::Bucket"] = ["BucketName", "BucketNamePrefix", "BucketNamespace"],
+        ["AWS::S3::BucketPolicy"] = ["Bucket"],
+        ["AWS::SNS::Subscription"] = ["Endpoint", "Protocol", "TopicArn", "Region"],
+        ["AWS::SNS::Topic"] = ["TopicName", "FifoTopic"],
+        ["AWS::SQS::Queue"] = ["FifoQueue", "QueueName"],
+        ["AWS::Serverless::Function"] = ["FunctionName", "PackageType"],
+        ["AWS::Serverless::SimpleTable"] = ["TableName", "PrimaryKey"],
+    };
+
+    /// <summary>The resource types the list covers.</summary>
+    public static IEnumerable<string> Types => ByType.Keys;
+
+    /// <summary>The create-only property paths of a type (slash-separated below <c>Properties</c>); null for a type not covered.</summary>
+    public static IReadOnlyList<string>? For(string resourceType) => ByType.GetValueOrDefault(resourceType);
+
+    /// <summary>
+    /// True when setting <paramref name="path"/> (property names below <c>Properties</c>) would touch a
+    /// create-only property: the path is one, lies below one, or contains one.
+    /// </summary>
+    public static bool Touches(string resourceType, IReadOnlyList<string> path)
+    {
+        if (For(resourceType) is not { } list)
+        {
+            return false;
+        }
+
+        var joined = string.Join('/', path);
+        return list.Any(p => joined == p || joined.StartsWith(p + "/", System.StringComparison.Ordinal) || p.StartsWith(joined + "/", System.StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,142 @@
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Editing;
+
+/// <summary>
+/// How a file is written, detected from the file itself so that inserted text looks like its
+/// neighbours: line endings, indentation unit, whether block sequences are indented under their key,
+/// the preferred quote, and for JSON the indentation string.
+/// </summary>
+public sealed class DocumentStyle
+{
+    private DocumentStyle(TemplateFormat format, string newline, int indent, int sequenceIndent, char quote, string jsonIndent)
+    {
+        Format = format;
+        Newline = newline;
+        Indent = indent;
+        SequenceIndent = sequenceIndent;
+        Quote = quote;
+        JsonIndent = jsonIndent;
+    }
+
+    public TemplateFormat Format { get; }
+
+    public string Newline { get; }
+
+    /// <summary>YAML: spaces per nesting level of mappings.</summary>
+    public int Indent { get; }
+
+    /// <summary>YAML: columns between a key and the dashes of its block sequence (0 for "indentless" sequences).</summary>
+    public int SequenceIndent { get; }
+
+    /// <summary>YAML: the quote used for strings that cannot be plain.</summary>
+    public char Quote { get; }
+
+    /// <summary>JSON: the whitespace of one nesting level.</summary>
+    public string JsonIndent { get; }
+
+    public bool IsJson => Format == TemplateFormat.Json;
+
+    public static DocumentStyle Detect(TemplateDocument document)
+    {
+        var text = document.Text;
+        var crlf = 0;
+        var lf = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                if (i > 0 && text[i - 1] == '\r')
+                {
+                    crlf++;
+                }
+                else
+                {
+                    lf++;
+                }
+            }
+        }
+
+        var newline = crlf > lf ? "\r\n" : "\n";
+        if (document.Format == TemplateFormat.Json)
+        {
+            return new DocumentStyle(document.Format, newline, 2, 2, '"', DetectJsonIndent(document));
+        }
+
+        var indents = new Dictionary<int, int>();
+        var sequences = new Dictionary<int, int>();
+        var quotes = new int[2];
+        Walk(document.Root, indents, sequences, quotes, 0);
+        var indent = indents.Count == 0 ? 2 : indents.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key;
+        var sequenceIndent = sequences.Count == 0 ? indent : sequences.OrderByDescending(p => p.Value).ThenByDescending(p => p.Key).First().Key;
+        return new DocumentStyle(document.Format, newline, indent, sequenceIndent, quotes[1] > quotes[0] ? '"' : '\'', "  ");
+    }
+
+    private static void Walk(TemplateNode node, Dictionary<int, int> indents, Dictionary<int, int> sequences, int[] quotes, int depth)
+    {
+        if (depth > 200)
+        {
+            return;
+        }
+
+        switch (node)
+        {
+            case MappingNode map:
+                foreach (var (key, value) in map.Entries)
+                {
+                    if (!map.IsFlow && value is MappingNode { IsFlow: false, ShortFormTag: null } child && child.Entries.Count > 0)
+                    {
+                        var step = child.Entries[0].Key.Span.Start.Column - key.Span.Start.Column;
+                        if (step > 0)
+                        {
+                            indents[step] = indents.GetValueOrDefault(step) + 1;
+                        }
+                    }
+
+                    if (!map.IsFlow && value is SequenceNode { IsFlow: false } seq && seq.Items.Count > 0)
+                    {
+                        var step = seq.Span.Start.Column - key.Span.Start.Column;
+                        if (step >= 0)
+                        {
+                            sequences[step] = sequences.GetValueOrDefault(step) + 1;
+                        }
+                    }
+
+                    Walk(value, indents, sequences, quotes, depth + 1);
+                }
+
+                break;
+            case SequenceNode seq:
+                foreach (var item in seq.Items)
+                {
+                    Walk(item, indents, sequences, quotes, depth + 1);
+                }
+
+                break;
+            case ScalarNode { Style: ScalarStyle.SingleQuoted }:
+                quotes[0]++;
+                break;
+            case ScalarNode { Style: ScalarStyle.DoubleQuoted }:
+                quotes[1]++;
+                break;
+        }
+    }
+
+    private static string DetectJsonIndent(TemplateDocument document)
+    {
+        if (document.Root.Entries.Count == 0)
+        {
+            return "  ";
+        }
+
+        var key = document.Root.Entries[0].Key.Span.Start;
+        if (key.Line == document.Root.Span.Start.Line)
+        {
+            return "  ";
+        }
+
+        var lineStart = document.Lines.LineStart(key.Line);
+        var lead = document.Text[lineStart..key.Offset];
+        return lead.Length == 0 || lead.Any(c => c is not (' ' or '\t')) ? "  " : lead;
+    }
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ironclad.Core.Editing;
+
+/// <summary>
+/// A unified diff of two texts by lines, from Myers' O((N+M)D) shortest edit script. Written here
+/// because no package served to this build offers one; templates are small, and the common prefix and
+/// suffix are stripped before the search, so the quadratic trace stays small.
+/// </summary>
+public static class LineDiff
+{
+    public enum Kind
+    {
+        Same,
+        Removed,
+        Added,
+    }
+
+    public readonly record struct Line(Kind Kind, string Text, int OldNumber, int NewNumber);
+
+    /// <summary>The edit script: every line of both texts, as kept, removed or added.</summary>
+    public static IReadOnlyList<Line> Compare(string oldText, string newText)
+    {
+        var a = Split(oldText);
+        var b = Split(newText);
+        var prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
+        {
+            suffix++;
+        }
+
+        var middle = Myers(a.AsSpan(prefix, a.Length - prefix - suffix).ToArray(), b.AsSpan(prefix, b.Length - prefix - suffix).ToArray());
+        var lines = new List<Line>(a.Length + b.Length);
+        int x = 0, y = 0;
+        for (var i = 0; i < prefix; i++)
+        {
+            lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
+        }
+
+        foreach (var kind in middle)
+        {
+            switch (kind)
+            {
+                case Kind.Same:
+                    lines.Add(new Line(kind, a[x], ++x, ++y));
+                    break;
+                case Kind.Removed:
+                    lines.Add(new Line(kind, a[x], ++x, y));
+                    break;
+                default:
+                    lines.Add(new Line(kind, b[y], x, ++y));
+                    break;
+            }
+        }
+
+        for (var i = 0; i < suffix; i++)
+        {
+            lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
+        }
+
+        return lines;
+    }
+
+    /// <summary>The unified diff (<c>diff -u</c> form) with <paramref name="context"/> lines around each change; empty when the texts are equal.</summary>
+    public static string Unified(string oldText, string newText, string oldName, string newName, int context = 3)
+    {
+        var lines = Compare(oldText, newText);
+        if (lines.All(l => l.Kind == Kind.Same))
+        {
+            return "";
+        }
+
+        var output = new StringBuilder();
+        output.Append("--- ").Append(oldName).Append('\n').Append("+++ ").Append(newName).Append('\n');
+        var i = 0;
+        while (i < lines.Count)
+        {
+            if (lines[i].Kind == Kind.Same)
+            {
+                i++;
+                continue;
+            }
+
+            var start = Math.Max(0, i - context);
+            var end = i;
+            while (end < lines.Count)
+            {
+                if (lines[end].Kind != Kind.Same)
+                {
+                    end++;
+                    continue;
+                }
+
+                var run = end;
+                while (run < lines.Count && lines[run].Kind == Kind.Same)
+                {
+                    run++;
+                }
+
+                if (run == lines.Count || run - end > 2 * context)
+                {
+                    end = Math.Min(lines.Count, end + context);
+                    break;
+                }
+
+                end = run;
+            }
+
+            var hunk = lines.Skip(start).Take(end - start).ToList();
+            var oldCount = hunk.Count(l => l.Kind != Kind.Added);
+            var newCount = hunk.Count(l => l.Kind != Kind.Removed);
+            var oldStart = oldCount == 0 ? hunk[0].OldNumber : hunk.First(l => l.Kind != Kind.Added).OldNumber;
+            var newStart = newCount == 0 ? hunk[0].NewNumber : hunk.First(l => l.Kind != Kind.Removed).NewNumber;
+            output.Append(CultureInfo.InvariantCulture, $"@@ -{oldStart},{oldCount} +{newStart},{newCount} @@\n");
+            foreach (var line in hunk)
+            {
+                output.Append(line.Kind switch { Kind.Removed => '-', Kind.Added => '+', _ => ' ' }).Append(line.Text).Append('\n');
+            }
+
+            i = end;
+        }
+
+        return output.ToString();
+    }
+
+    private static string[] Split(string text)
+    {
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        var lines = text.Split('\n');
+        if (lines[^1].Length == 0)
+        {
+            lines = lines[..^1];
+        }
+
+        return [.. lines.Select(l => l.EndsWith('\r') ? l[..^1] : l)];
+    }
+
+    private static List<Kind> Myers(string[] a, string[] b)
+    {
+        int n = a.Length, m = b.Length, max = n + m;
+        var v = new int[(2 * max) + 2];
+        var trace = new List<int[]>();
+        var found = false;
+        for (var d = 0; d <= max && !found; d++)
+        {
+            for (var k = -d; k <= d; k += 2)
+            {
+                var x = k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) ? v[max + k + 1] : v[max + k - 1] + 1;
+                var y = x - k;
+                while (x < n && y < m && a[x] == b[y])
+                {
+                    x++;
+                    y++;
+                }
+
+                v[max + k] = x;
+                if (x >= n && y >= m)
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            trace.Add(v[(max - d)..(max + d + 1)]);
+        }
+
+        // Walk back from (n, m): each step d ends with a diagonal run, before which lies one insertion or deletion.
+        var script = new List<Kind>(max);
+        int cx = n, cy = m;
+        for (var d = trace.Count - 1; d > 0; d--)
+        {
+            var previous = trace[d - 1];
+            int At(int k) => previous[k + d - 1];
+            var diagonal = cx - cy;
+            var down = diagonal == -d || (diagonal != d && At(diagonal - 1) < At(diagonal + 1));
+            var previousK = down ? diagonal + 1 : diagonal - 1;
+            var previousX = At(previousK);
+            var previousY = previousX - previousK;
+            while (cx > previousX && cy > previousY)
+            {
+                script.Add(Kind.Same);
+                cx--;
+                cy--;
+            }
+
+            if (down)
+            {
+                script.Add(Kind.Added);
+                cy--;
+            }
+            else
+            {
+                script.Add(Kind.Removed);
+                cx--;
+            }
+        }
+
+        while (cx > 0 && cy > 0)
+        {
+            script.Add(Kind.Same);
+            cx--;
+            cy--;
+        }
+
+        script.Reverse();
+        return script;
+    }
+}

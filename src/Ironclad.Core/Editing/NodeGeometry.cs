@@ -1,0 +1,223 @@
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Editing;
+
+/// <summary>
+/// Where a node's text really ends and where its lines are. The parser's spans of YAML block
+/// collections run to the next token (past trailing comments and blank lines) and those of YAML
+/// flow collections stop before the closing bracket, so insertion points are computed here.
+/// </summary>
+internal static class NodeGeometry
+{
+    /// <summary>The offset just after the last character that belongs to the node's value.</summary>
+    public static int ContentEnd(TemplateNode node, TemplateDocument document) => ContentEnd(node, document, 0);
+
+    /// <summary>
+    /// For content ending at <paramref name="offset"/> (exclusive), the start of the next line: past
+    /// the rest of the content's line (a trailing comment included), or the text's end.
+    /// </summary>
+    public static int LineEndAfter(string text, int offset)
+    {
+        if (offset > 0 && text[offset - 1] == '\n')
+        {
+            return offset;
+        }
+
+        return NextLineStart(text, offset);
+    }
+
+    /// <summary>The start of the line after the one holding <paramref name="offset"/>, or the text's end.</summary>
+    public static int NextLineStart(string text, int offset)
+    {
+        var newline = text.IndexOf('\n', offset);
+        return newline < 0 ? text.Length : newline + 1;
+    }
+
+    public static int LineStartOf(string text, int offset)
+    {
+        var newline = offset == 0 ? -1 : text.LastIndexOf('\n', offset - 1);
+        return newline + 1;
+    }
+
+    /// <summary>The number of leading spaces of the line that holds <paramref name="offset"/>.</summary>
+    public static int IndentOf(string text, int offset)
+    {
+        var start = LineStartOf(text, offset);
+        var i = start;
+        while (i < text.Length && text[i] == ' ')
+        {
+            i++;
+        }
+
+        return i - start;
+    }
+
+    /// <summary>The leading whitespace (spaces and tabs) of the line that holds <paramref name="offset"/>.</summary>
+    public static string LeadOf(string text, int offset)
+    {
+        var start = LineStartOf(text, offset);
+        var i = start;
+        while (i < text.Length && text[i] is ' ' or '\t')
+        {
+            i++;
+        }
+
+        return text[start..i];
+    }
+
+    /// <summary>True when the text between two offsets is whitespace only.</summary>
+    public static bool IsBlank(string text, int from, int to)
+    {
+        for (var i = from; i < to && i < text.Length; i++)
+        {
+            if (!char.IsWhiteSpace(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The offset just after the <c>:</c> that follows a block mapping key.</summary>
+    public static int AfterColon(ScalarNode key, string text)
+    {
+        var i = key.Span.End.Offset;
+        while (i < text.Length && text[i] != ':')
+        {
+            i++;
+        }
+
+        return Math.Min(text.Length, i + 1);
+    }
+
+    /// <summary>
+    /// The start of the comment lines directly above the line at <paramref name="lineStart"/> (no blank
+    /// line between) that are indented no deeper than it: they describe what follows them, so
+    /// insertions go above them. Deeper comments belong to the block above.
+    /// </summary>
+    public static int CommentBlockStart(string text, int lineStart)
+    {
+        var indent = IndentOf(text, lineStart);
+        var start = lineStart;
+        while (start > 0)
+        {
+            var previous = LineStartOf(text, start - 1);
+            var line = text[previous..start];
+            var trimmed = line.TrimStart(' ', '\t');
+            if (!trimmed.StartsWith('#') || line.Length - trimmed.Length > indent)
+            {
+                break;
+            }
+
+            start = previous;
+        }
+
+        return start;
+    }
+
+    /// <summary>True when the line before <paramref name="lineStart"/> is blank.</summary>
+    public static bool BlankLineBefore(string text, int lineStart)
+    {
+        if (lineStart == 0)
+        {
+            return false;
+        }
+
+        var previous = LineStartOf(text, lineStart - 1);
+        return IsBlank(text, previous, lineStart);
+    }
+
+    /// <summary>
+    /// Moves an insertion point at a line start past the comment lines that follow it and belong to
+    /// the block above: those indented deeper than <paramref name="indent"/>, and those at that
+    /// indentation unless a sibling key follows them directly (then they describe the sibling).
+    /// </summary>
+    public static int SkipTrailingComments(string text, int offset, int indent)
+    {
+        var deeperEnd = offset;
+        var position = offset;
+        var onlyDeeper = true;
+        while (position < text.Length)
+        {
+            var next = NextLineStart(text, position);
+            var line = text[position..next];
+            var trimmed = line.TrimStart(' ');
+            var lineIndent = line.Length - trimmed.Length;
+            if (!trimmed.StartsWith('#') || lineIndent < indent)
+            {
+                break;
+            }
+
+            onlyDeeper &= lineIndent > indent;
+            if (onlyDeeper)
+            {
+                deeperEnd = next;
+            }
+
+            position = next;
+        }
+
+        if (position < text.Length && !IsBlank(text, position, NextLineStart(text, position)) && IndentOf(text, position) == indent)
+        {
+            return deeperEnd;
+        }
+
+        return position;
+    }
+
+    /// <summary>True for a block scalar with keep chomping (<c>|+</c>, <c>>+</c>), whose trailing blank lines are content.</summary>
+    public static bool IsKeepChomped(ScalarNode scalar, string text)
+    {
+        if (scalar.Style is not (ScalarStyle.Literal or ScalarStyle.Folded))
+        {
+            return false;
+        }
+
+        var start = scalar.Span.Start.Offset;
+        var headerEnd = text.IndexOf('\n', start);
+        return headerEnd >= 0 && headerEnd < scalar.Span.End.Offset && text[start..headerEnd].Split('#')[0].Contains('+', StringComparison.Ordinal);
+    }
+
+    private static int ContentEnd(TemplateNode node, TemplateDocument document, int depth)
+    {
+        var text = document.Text;
+        switch (node)
+        {
+            case ScalarNode { Style: ScalarStyle.Literal or ScalarStyle.Folded } block:
+                {
+                    var start = block.Span.Start.Offset;
+                    var end = block.Span.End.Offset;
+                    if (IsKeepChomped(block, text))
+                    {
+                        // Trailing blank lines are part of the value.
+                        return end;
+                    }
+
+                    while (end > start && char.IsWhiteSpace(text[end - 1]))
+                    {
+                        end--;
+                    }
+
+                    return end;
+                }
+
+            case ScalarNode scalar:
+                return scalar.Span.End.Offset;
+            case MappingNode { ShortFormTag: not null } tagged when depth < 200:
+                return Math.Max(tagged.Span.End.Offset, ContentEnd(tagged.Entries[0].Value, document, depth + 1));
+            case MappingNode { IsFlow: true } or SequenceNode { IsFlow: true }:
+                {
+                    var end = node.Span.End.Offset;
+                    return document.Format == TemplateFormat.Yaml && end < text.Length && text[end] is '}' or ']' ? end + 1 : end;
+                }
+
+            case MappingNode map when map.Entries.Count > 0 && depth < 200:
+                return ContentEnd(map.Entries[^1].Value, document, depth + 1);
+            case SequenceNode seq when seq.Items.Count > 0 && depth < 200:
+                return ContentEnd(seq.Items[^1], document, depth + 1);
+            default:
+                return node.Span.End.Offset;
+        }
+    }
+}

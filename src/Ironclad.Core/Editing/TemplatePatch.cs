@@ -1,0 +1,588 @@
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Editing;
+
+/// <summary>Where new keys go in an existing mapping: at its end (default), or after or before one of its keys.</summary>
+public readonly record struct Placement(string? After = null, string? Before = null)
+{
+    public static Placement End => default;
+
+    public static Placement AfterKey(string key) => new(After: key);
+
+    public static Placement BeforeKey(string key) => new(Before: key);
+}
+
+/// <summary>
+/// Format-preserving edits of one template. Changes are described against the parsed tree (set a
+/// key, append an item, replace a value), merged when several fixes touch the same new block, and
+/// compiled into text edits placed by the parser's source positions. The document is never
+/// re-serialised: everything outside the edited ranges stays byte for byte.
+/// </summary>
+public sealed class TemplatePatch
+{
+    private readonly Dictionary<TemplateNode, Link> parents = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<TemplateNode> shared = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MappingNode, List<Pending>> insertions = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SequenceNode, NewSequence> appends = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TemplateNode, NewNode> replacements = new(ReferenceEqualityComparer.Instance);
+
+    public TemplatePatch(TemplateDocument document)
+    {
+        Document = document;
+        Style = DocumentStyle.Detect(document);
+        Renderer = new NodeRenderer(Style);
+        Index(document.Root, null, 0);
+    }
+
+    public TemplateDocument Document { get; }
+
+    public DocumentStyle Style { get; }
+
+    public NodeRenderer Renderer { get; }
+
+    /// <summary>True when nothing has been changed.</summary>
+    public bool IsEmpty => insertions.Count == 0 && appends.Count == 0 && replacements.Count == 0;
+
+    /// <summary>
+    /// Sets the value at <paramref name="path"/> below <paramref name="target"/>: missing mappings on the
+    /// way are created, a new mapping value merges into an existing mapping key by key, and an existing
+    /// different value is replaced. <paramref name="placement"/> positions the first key that is new.
+    /// </summary>
+    public void Set(MappingNode target, IReadOnlyList<string> path, NewNode value, Placement placement = default)
+    {
+        if (path.Count == 0)
+        {
+            throw new ArgumentException("empty path", nameof(path));
+        }
+
+        CheckEditable(target);
+        if (Intrinsics.TryGetCall(target, out var fn, out _))
+        {
+            throw new EditConflictException($"cannot set {string.Join('.', path)} inside the intrinsic {fn} at line {target.Span.Start.Line}");
+        }
+
+        var entry = target.Find(path[0]);
+        if (entry is null)
+        {
+            AddPending(target, path[0], Nest(path, 1, value), placement);
+            return;
+        }
+
+        if (path.Count > 1)
+        {
+            switch (entry.Value)
+            {
+                case MappingNode child when !Intrinsics.TryGetCall(child, out _, out _):
+                    Set(child, path.Skip(1).ToList(), value, placement);
+                    return;
+                case ScalarNode { IsNull: true } empty:
+                    Replace(empty, Nest(path, 1, value));
+                    return;
+                default:
+                    throw new EditConflictException($"cannot set {string.Join('.', path)}: {path[0]} at line {entry.Value.Span.Start.Line} is not a mapping");
+            }
+        }
+
+        switch (entry.Value, value)
+        {
+            case (MappingNode child, NewMapping map) when !Intrinsics.TryGetCall(child, out _, out _) && map.Count > 0:
+                foreach (var (key, item) in map.Entries)
+                {
+                    Set(child, [key], item);
+                }
+
+                return;
+            case var (existing, _) when NodeEquality.Equal(NewNode.From(existing, Document.Text), value):
+                return;
+            default:
+                Replace(entry.Value, value);
+                return;
+        }
+    }
+
+    public void Set(MappingNode target, string key, NewNode value, Placement placement = default) => Set(target, [key], value, placement);
+
+    /// <summary>
+    /// Appends <paramref name="item"/> to the sequence at <paramref name="path"/> below <paramref name="target"/>,
+    /// creating it when absent; a single value there becomes the first item of a new list.
+    /// </summary>
+    public void Append(MappingNode target, IReadOnlyList<string> path, NewNode item, Placement placement = default)
+    {
+        CheckEditable(target);
+        MappingNode current = target;
+        for (var i = 0; i < path.Count; i++)
+        {
+            var entry = current.Find(path[i]);
+            if (entry is null)
+            {
+                AddPending(current, path[i], Nest(path, i + 1, new NewSequence([item])), placement);
+                return;
+            }
+
+            if (i == path.Count - 1)
+            {
+                switch (entry.Value)
+                {
+                    case SequenceNode seq when !shared.Contains(seq):
+                        Append(seq, item);
+                        return;
+                    case ScalarNode { IsNull: true } empty:
+                        Replace(empty, new NewSequence([item]));
+                        return;
+                    case var single when replacements.TryGetValue(single, out var pending) && pending is NewSequence list:
+                        list.Add(item);
+                        return;
+                    case var single when !Intrinsics.TryGetCall(single, out _, out _):
+                        Replace(single, new NewSequence([NewNode.From(single, Document.Text), item]));
+                        return;
+                    default:
+                        throw new EditConflictException($"cannot append to {string.Join('.', path)}: its value at line {entry.Value.Span.Start.Line} is an intrinsic");
+                }
+            }
+
+            if (entry.Value is not MappingNode next || Intrinsics.TryGetCall(next, out _, out _))
+            {
+                throw new EditConflictException($"cannot append under {string.Join('.', path)}: {path[i]} at line {entry.Value.Span.Start.Line} is not a mapping");
+            }
+
+            current = next;
+        }
+    }
+
+    public void Append(SequenceNode sequence, NewNode item)
+    {
+        CheckEditable(sequence);
+        if (Intrinsics.TryGetCall(ParentOf(sequence), out _, out _))
+        {
+            throw new EditConflictException($"cannot append to the arguments of an intrinsic at line {sequence.Span.Start.Line}");
+        }
+
+        if (appends.TryGetValue(sequence, out var pending))
+        {
+            pending.Add(item);
+        }
+        else
+        {
+            appends[sequence] = new NewSequence([item]);
+        }
+    }
+
+    /// <summary>Replaces an existing value; a second replacement of the same node must agree (mappings and lists merge).</summary>
+    public void Replace(TemplateNode node, NewNode value)
+    {
+        if (!parents.ContainsKey(node))
+        {
+            throw new EditConflictException("cannot replace the document root or a node of another document");
+        }
+
+        CheckEditable(node);
+        foreach (var target in insertions.Keys.Cast<TemplateNode>().Concat(appends.Keys))
+        {
+            if (IsWithin(target, node))
+            {
+                throw new EditConflictException($"a value at line {node.Span.Start.Line} is replaced while another edit changes its content");
+            }
+        }
+
+        if (replacements.TryGetValue(node, out var existing))
+        {
+            replacements[node] = MergeValues(existing, value, "the value at line " + node.Span.Start.Line);
+            return;
+        }
+
+        replacements[node] = value;
+    }
+
+    /// <summary>The pending new value for a key of an existing mapping, if some edit adds it (to merge further into it).</summary>
+    public NewNode? PendingValue(MappingNode target, string key) =>
+        insertions.TryGetValue(target, out var list) ? list.FirstOrDefault(p => p.Key == key)?.Value : null;
+
+    /// <summary>The edits, sorted by position; same-offset insertions keep inner content before outer.</summary>
+    public IReadOnlyList<TextEdit> Compile()
+    {
+        var edits = new List<(TextEdit Edit, int Depth)>();
+        foreach (var (mapping, pending) in insertions)
+        {
+            foreach (var group in pending.GroupBy(p => p.Placement))
+            {
+                edits.Add((InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
+            }
+        }
+
+        foreach (var (sequence, items) in appends)
+        {
+            edits.Add((AppendToSequence(sequence, items.Items), Depth(sequence)));
+        }
+
+        foreach (var (node, value) in replacements)
+        {
+            edits.Add((ReplaceNode(node, value), Depth(node)));
+        }
+
+        var ordered = edits.OrderBy(e => e.Edit.Start).ThenByDescending(e => e.Depth).Select(e => e.Edit).ToList();
+
+        // Block insertions at the end of a file without a final line break need one first, once.
+        var text = Document.Text;
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            var first = ordered.FindIndex(e => e.IsInsertion && e.Start == text.Length);
+            if (first >= 0 && !Style.IsJson)
+            {
+                ordered[first] = ordered[first] with { Text = Style.Newline + ordered[first].Text };
+            }
+        }
+
+        return ordered;
+    }
+
+    /// <summary>The new text.</summary>
+    public string Apply() => TextEdits.Apply(Document.Text, Compile());
+
+    private static NewNode Nest(IReadOnlyList<string> path, int from, NewNode value)
+    {
+        var result = value;
+        for (var i = path.Count - 1; i >= from; i--)
+        {
+            result = new NewMapping([(path[i], result)]);
+        }
+
+        return result;
+    }
+
+    private static NewNode MergeValues(NewNode existing, NewNode incoming, string what)
+    {
+        switch (existing, incoming)
+        {
+            case (NewMapping mine, NewMapping theirs):
+                mine.Merge(theirs);
+                return mine;
+            case (NewSequence mine, NewSequence theirs):
+                foreach (var item in theirs.Items)
+                {
+                    mine.Add(item.Clone());
+                }
+
+                return mine;
+            case var _ when NodeEquality.Equal(existing, incoming):
+                return existing;
+            default:
+                throw new EditConflictException($"two edits disagree about {what}");
+        }
+    }
+
+    private void AddPending(MappingNode target, string key, NewNode value, Placement placement)
+    {
+        foreach (var replaced in replacements.Keys)
+        {
+            if (IsWithin(target, replaced))
+            {
+                throw new EditConflictException($"cannot add {key} at line {target.Span.Start.Line}: its mapping is being replaced");
+            }
+        }
+
+        if (placement.After is { } after && target.Find(after) is null)
+        {
+            placement = Placement.End;
+        }
+
+        if (placement.Before is { } before && target.Find(before) is null)
+        {
+            placement = Placement.End;
+        }
+
+        if (!insertions.TryGetValue(target, out var list))
+        {
+            insertions[target] = list = [];
+        }
+
+        var existing = list.FirstOrDefault(p => p.Key == key);
+        if (existing is null)
+        {
+            list.Add(new Pending(key, value.Clone(), placement));
+        }
+        else
+        {
+            existing.Value = MergeValues(existing.Value, value, $"the new key {key}");
+        }
+    }
+
+    private void CheckEditable(TemplateNode node)
+    {
+        for (TemplateNode? current = node; current is not null; current = ParentOf(current))
+        {
+            if (shared.Contains(current))
+            {
+                throw new EditConflictException($"the node at line {node.Span.Start.Line} is shared through a YAML alias; editing it would change every use");
+            }
+        }
+    }
+
+    private TemplateNode? ParentOf(TemplateNode node) => parents.TryGetValue(node, out var link) ? link.Parent : null;
+
+    private bool IsWithin(TemplateNode node, TemplateNode ancestor)
+    {
+        for (TemplateNode? current = node; current is not null; current = ParentOf(current))
+        {
+            if (ReferenceEquals(current, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int Depth(TemplateNode node)
+    {
+        var depth = 0;
+        for (var current = ParentOf(node); current is not null; current = ParentOf(current))
+        {
+            depth++;
+        }
+
+        return depth;
+    }
+
+    private void Index(TemplateNode node, Link? link, int depth)
+    {
+        if (depth > 512)
+        {
+            return;
+        }
+
+        if (link is not null)
+        {
+            if (!parents.TryAdd(node, link))
+            {
+                shared.Add(node);
+                return;
+            }
+        }
+
+        switch (node)
+        {
+            case MappingNode map:
+                foreach (var entry in map.Entries)
+                {
+                    Index(entry.Value, new Link(map, entry.Key), depth + 1);
+                }
+
+                break;
+            case SequenceNode seq:
+                foreach (var item in seq.Items)
+                {
+                    Index(item, new Link(seq, null), depth + 1);
+                }
+
+                break;
+        }
+    }
+
+    private bool IsBlockYaml(TemplateNode node) => !Style.IsJson && node is MappingNode { IsFlow: false } or SequenceNode { IsFlow: false };
+
+    private TextEdit InsertIntoMapping(MappingNode mapping, List<Pending> pending, Placement placement)
+    {
+        var text = Document.Text;
+        var nl = Style.Newline;
+        if (Style.IsJson)
+        {
+            return InsertIntoJsonObject(mapping, pending, placement);
+        }
+
+        if (!IsBlockYaml(mapping))
+        {
+            var flow = string.Join(", ", pending.Select(p => Renderer.YamlKey(p.Key, flow: true) + ": " + Renderer.YamlFlow(p.Value)));
+            if (mapping.Entries.Count == 0)
+            {
+                return TextEdit.Insert(mapping.Span.Start.Offset + 1, flow);
+            }
+
+            if (placement.Before is { } before)
+            {
+                return TextEdit.Insert(mapping.Find(before)!.Key.Span.Start.Offset, flow + ", ");
+            }
+
+            var anchor = placement.After is { } a ? mapping.Find(a)!.Value : mapping.Entries[^1].Value;
+            return TextEdit.Insert(NodeGeometry.ContentEnd(anchor, Document), ", " + flow);
+        }
+
+        var indent = mapping.Entries[0].Key.Span.Start.Column - 1;
+        var separated = Separated(mapping);
+        var blocks = pending.Select(p => string.Join(nl, Renderer.YamlEntry(p.Key, p.Value, indent)) + nl).ToList();
+        if (placement.Before is { } key)
+        {
+            var keyStart = mapping.Find(key)!.Key.Span.Start.Offset;
+            var keyLine = NodeGeometry.LineStartOf(text, keyStart);
+            if (!NodeGeometry.IsBlank(text, keyLine, keyStart))
+            {
+                // The first key of a sequence item shares the dash's line: the new keys take its place.
+                var body = string.Concat(blocks) + new string(' ', indent);
+                return TextEdit.Insert(keyStart, body[indent..]);
+            }
+
+            var at = NodeGeometry.CommentBlockStart(text, keyLine);
+            return TextEdit.Insert(at, string.Concat(blocks.Select(b => b + (separated ? nl : ""))));
+        }
+
+        var last = placement.After is { } after ? mapping.Find(after)!.Value : mapping.Entries[^1].Value;
+        var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(last, Document));
+        position = NodeGeometry.SkipTrailingComments(text, position, indent);
+        if (separated && KeepsTrailingLines(last))
+        {
+            separated = false;
+        }
+
+        return TextEdit.Insert(position, string.Concat(blocks.Select(b => (separated ? nl : "") + b)));
+    }
+
+    private TextEdit InsertIntoJsonObject(MappingNode mapping, List<Pending> pending, Placement placement)
+    {
+        var text = Document.Text;
+        var nl = Style.Newline;
+        if (mapping.Entries.Count == 0)
+        {
+            var outer = NodeGeometry.LeadOf(text, mapping.Span.Start.Offset);
+            var inner = outer + Style.JsonIndent;
+            var body = string.Join("," + nl, pending.Select(p => inner + NodeRenderer.JsonString(p.Key) + ": " + Renderer.Json(p.Value, inner)));
+            return new TextEdit(mapping.Span.Start.Offset, mapping.Span.End.Offset, "{" + nl + body + nl + outer + "}");
+        }
+
+        var multiline = mapping.Entries[0].Key.Span.Start.Line != mapping.Span.Start.Line;
+        if (!multiline)
+        {
+            var compact = string.Join(", ", pending.Select(p => NodeRenderer.JsonString(p.Key) + ": " + NodeRenderer.JsonCompact(p.Value)));
+            if (placement.Before is { } b)
+            {
+                return TextEdit.Insert(mapping.Find(b)!.Key.Span.Start.Offset, compact + ", ");
+            }
+
+            var anchor = placement.After is { } a ? mapping.Find(a)!.Value : mapping.Entries[^1].Value;
+            return TextEdit.Insert(anchor.Span.End.Offset, ", " + compact);
+        }
+
+        if (placement.Before is { } before)
+        {
+            var key = mapping.Find(before)!.Key;
+            var lead = NodeGeometry.LeadOf(text, key.Span.Start.Offset);
+            var body = string.Concat(pending.Select(p => NodeRenderer.JsonString(p.Key) + ": " + Renderer.Json(p.Value, lead) + "," + nl + lead));
+            return TextEdit.Insert(key.Span.Start.Offset, body);
+        }
+
+        var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
+        var indent = NodeGeometry.LeadOf(text, last.Key.Span.Start.Offset);
+        var entries = string.Concat(pending.Select(p => "," + nl + indent + NodeRenderer.JsonString(p.Key) + ": " + Renderer.Json(p.Value, indent)));
+        return TextEdit.Insert(last.Value.Span.End.Offset, entries);
+    }
+
+    private TextEdit AppendToSequence(SequenceNode sequence, IReadOnlyList<NewNode> items)
+    {
+        var text = Document.Text;
+        var nl = Style.Newline;
+        if (Style.IsJson)
+        {
+            if (sequence.Items.Count == 0)
+            {
+                var outer = NodeGeometry.LeadOf(text, sequence.Span.Start.Offset);
+                var inner = outer + Style.JsonIndent;
+                return new TextEdit(sequence.Span.Start.Offset, sequence.Span.End.Offset, "[" + nl + string.Join("," + nl, items.Select(i => inner + Renderer.Json(i, inner))) + nl + outer + "]");
+            }
+
+            var lastItem = sequence.Items[^1];
+            if (sequence.Items[0].Span.Start.Line == sequence.Span.Start.Line)
+            {
+                return TextEdit.Insert(lastItem.Span.End.Offset, string.Concat(items.Select(i => ", " + NodeRenderer.JsonCompact(i))));
+            }
+
+            var lead = NodeGeometry.LeadOf(text, lastItem.Span.Start.Offset);
+            return TextEdit.Insert(lastItem.Span.End.Offset, string.Concat(items.Select(i => "," + nl + lead + Renderer.Json(i, lead))));
+        }
+
+        if (!IsBlockYaml(sequence))
+        {
+            var flow = string.Join(", ", items.Select(Renderer.YamlFlow));
+            return sequence.Items.Count == 0
+                ? TextEdit.Insert(sequence.Span.Start.Offset + 1, flow)
+                : TextEdit.Insert(NodeGeometry.ContentEnd(sequence.Items[^1], Document), ", " + flow);
+        }
+
+        var dash = DashIndent(sequence);
+        var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence.Items[^1], Document));
+        position = NodeGeometry.SkipTrailingComments(text, position, dash);
+        return TextEdit.Insert(position, string.Concat(Renderer.YamlSequence(items, dash).Select(l => l + nl)));
+    }
+
+    private TextEdit ReplaceNode(TemplateNode node, NewNode value)
+    {
+        var text = Document.Text;
+        var link = parents[node];
+        var end = NodeGeometry.ContentEnd(node, Document);
+        if (Style.IsJson)
+        {
+            var compact = link.Parent switch
+            {
+                MappingNode m => m.Entries[0].Key.Span.Start.Line == m.Span.Start.Line,
+                SequenceNode s => s.Items[0].Span.Start.Line == s.Span.Start.Line,
+                _ => false,
+            };
+            var rendered = compact ? NodeRenderer.JsonCompact(value) : Renderer.Json(value, NodeGeometry.LeadOf(text, node.Span.Start.Offset));
+            return new TextEdit(node.Span.Start.Offset, end, rendered);
+        }
+
+        if (!IsBlockYaml(link.Parent))
+        {
+            return new TextEdit(node.Span.Start.Offset, end, Renderer.YamlFlow(value));
+        }
+
+        if (link.Key is { } key)
+        {
+            var start = NodeGeometry.AfterColon(key, text);
+            return new TextEdit(start, Math.Max(start, end), Renderer.YamlValueAfterKey(value, key.Span.Start.Column - 1));
+        }
+
+        var dash = DashIndent((SequenceNode)link.Parent);
+        return new TextEdit(node.Span.Start.Offset, end, Renderer.YamlItemValue(value, dash));
+    }
+
+    /// <summary>A keep-chomped block scalar (<c>|+</c>) owns the blank lines after it: a separator there would change its value.</summary>
+    private bool KeepsTrailingLines(TemplateNode node) => node is ScalarNode scalar && NodeGeometry.IsKeepChomped(scalar, Document.Text);
+
+    private int DashIndent(SequenceNode sequence)
+    {
+        var text = Document.Text;
+        var i = sequence.Items[0].Span.Start.Offset - 1;
+        while (i >= 0 && text[i] != '-' && text[i] != '\n')
+        {
+            i--;
+        }
+
+        return i >= 0 && text[i] == '-' ? i - NodeGeometry.LineStartOf(text, i) : sequence.Span.Start.Column - 1;
+    }
+
+    /// <summary>True when the mapping's entries are separated by blank lines (as resources and sections usually are).</summary>
+    private bool Separated(MappingNode mapping)
+    {
+        var text = Document.Text;
+        if (mapping.Entries.Count < 2)
+        {
+            return ReferenceEquals(mapping, Document.Root) || (ParentOf(mapping) is MappingNode parent && ReferenceEquals(parent, Document.Root) && Separated(parent));
+        }
+
+        var blank = mapping.Entries.Skip(1).Count(e =>
+        {
+            var lineStart = NodeGeometry.LineStartOf(text, e.Key.Span.Start.Offset);
+            return NodeGeometry.BlankLineBefore(text, NodeGeometry.CommentBlockStart(text, lineStart));
+        });
+        return blank * 2 >= mapping.Entries.Count - 1 && blank > 0;
+    }
+
+    private sealed record Link(TemplateNode Parent, ScalarNode? Key);
+
+    private sealed class Pending(string key, NewNode value, Placement placement)
+    {
+        public string Key { get; } = key;
+
+        public NewNode Value { get; set; } = value;
+
+        public Placement Placement { get; } = placement;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace Ironclad.Core.Editing;
+
+/// <summary>Replaces the text in [<see cref="Start"/>, <see cref="End"/>) by <see cref="Text"/>; an insertion when the range is empty.</summary>
+public readonly record struct TextEdit(int Start, int End, string Text)
+{
+    public bool IsInsertion => Start == End;
+
+    public static TextEdit Insert(int offset, string text) => new(offset, offset, text);
+}
+
+public static class TextEdits
+{
+    /// <summary>
+    /// Applies edits to <paramref name="text"/>, from the highest offset down so that earlier offsets
+    /// stay valid. Overlapping edits are rejected; insertions at one offset are kept in the given order.
+    /// </summary>
+    public static string Apply(string text, IReadOnlyList<TextEdit> edits)
+    {
+        var ordered = edits
+            .Select((e, i) => (Edit: e, Index: i))
+            .OrderBy(x => x.Edit.Start)
+            .ThenBy(x => x.Edit.End)
+            .ThenBy(x => x.Index)
+            .Select(x => x.Edit)
+            .ToList();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var edit = ordered[i];
+            if (edit.Start < 0 || edit.End < edit.Start || edit.End > text.Length)
+            {
+                throw new EditConflictException($"edit [{edit.Start}, {edit.End}) is outside the text (length {text.Length})");
+            }
+
+            if (i > 0)
+            {
+                var previous = ordered[i - 1];
+                if (edit.Start < previous.End || (edit.Start == previous.Start && !edit.IsInsertion && !previous.IsInsertion))
+                {
+                    throw new EditConflictException($"edits [{previous.Start}, {previous.End}) and [{edit.Start}, {edit.End}) overlap");
+                }
+            }
+        }
+
+        var builder = new StringBuilder(text);
+        for (var i = ordered.Count - 1; i >= 0; i--)
+        {
+            var edit = ordered[i];
+            builder.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, edit.Text);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,220 @@
+using Ironclad.Core.Editing;
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
+using Ironclad.Core.Templates;
+using static Ironclad.Core.Editing.Build;
+
+namespace Ironclad.Core.Hardening.Fixes;
+
+/// <summary>
+/// HARDENING.md section 5 for buckets (rules IC3001-IC3003, IC3005, IC3006): encryption where none is
+/// set, versioning with a lifecycle for old versions, access logging to <c>AccessLoggingBucket</c>,
+/// public-access blocks and a TLS-only statement in the bucket's one policy. A bucket that serves
+/// the public keeps its access: the blocks (and for a website endpoint, TLS-only) are declined with
+/// a suppression and the report recommends CloudFront with origin access control.
+/// </summary>
+internal static class S3Fix
+{
+    public static void Apply(PlanContext context)
+    {
+        foreach (var finding in context.Failures("IC3003"))
+        {
+            context.Fix(finding, () => Encryption(context, finding));
+        }
+
+        foreach (var finding in context.Failures("IC3002"))
+        {
+            context.Fix(finding, () => Versioning(context, finding));
+        }
+
+        foreach (var finding in context.Failures("IC3001"))
+        {
+            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+        }
+
+        foreach (var finding in context.Failures("IC3005"))
+        {
+            var bucket = context.Resource(finding.Resource);
+            var (exposed, _, why) = Buckets.Exposure(context, bucket);
+            if (exposed)
+            {
+                context.Decline(
+                    bucket,
+                    PlanContext.Ref(finding),
+                    $"public by design: {why}; blocking public access would take it offline",
+                    "Serve it through CloudFront with origin access control, then turn on the public access blocks.");
+                context.Warn(WarningKind.PublicBucket, $"{bucket.LogicalId} is public ({why}): left open, its public-access finding suppressed with the reason; put CloudFront with origin access control in front of it and block public access.");
+                continue;
+            }
+
+            context.Fix(finding, () => context.SetProperty(bucket, ["PublicAccessBlockConfiguration"], Buckets.PublicAccessBlock(), "all four public access blocks on", PlanContext.Ref(finding)));
+        }
+
+        foreach (var finding in context.Failures("IC3006"))
+        {
+            var bucket = context.Resource(finding.Resource);
+            if (Buckets.Exposure(context, bucket) is (true, true, _))
+            {
+                context.Decline(
+                    bucket,
+                    PlanContext.Ref(finding),
+                    "S3 website endpoints answer only HTTP; denying requests without TLS would take the website down",
+                    "Serve the website through CloudFront over HTTPS, then deny requests without TLS.");
+                continue;
+            }
+
+            context.Fix(finding, () => Buckets.AddStatement(context, bucket.LogicalId, bucket.Condition, Buckets.TlsOnlyStatement(bucket.LogicalId), "statement DenyInsecureTransport (TLS only)", PlanContext.Ref(finding)));
+        }
+    }
+
+    /// <summary>Gives a bucket of the input access logging to the access-log bucket.</summary>
+    public static void Logging(PlanContext context, ResourceDefinition bucket, FindingRef finding)
+    {
+        var logs = AccessLogBucket(context, finding);
+        context.SetProperty(
+            bucket,
+            ["LoggingConfiguration"],
+            Map(("DestinationBucketName", Ref(logs.Id)), ("LogFilePrefix", Str(Buckets.LogPrefix(bucket.LogicalId)))),
+            $"access logs to {logs.Id} under {Buckets.LogPrefix(bucket.LogicalId)}",
+            finding);
+        context.LogSources.Add((bucket.LogicalId, bucket.Condition));
+    }
+
+    /// <summary>The access-log bucket (HARDENING.md section 5), planned once.</summary>
+    public static PlannedResource AccessLogBucket(PlanContext context, params FindingRef[] fixes)
+    {
+        var bucket = context.Resource(Infrastructure.AccessLogBucket, Buckets.BucketType, ResourceGroup.Buckets, fixes);
+        if (bucket.IsNew && bucket.Properties.Count == 0)
+        {
+            var retention = context.Parameter("LogRetentionDays", "Number", "90", "Days to keep S3 and CloudFront access logs", d => d.Set("MinValue", Num(1)));
+            bucket.Retain = true;
+            bucket.Properties
+                .Set("BucketEncryption", Buckets.Encryption())
+                .Set("VersioningConfiguration", Map(("Status", Str("Enabled"))))
+                .Set("LifecycleConfiguration", Map(("Rules", List(Map(
+                    ("Id", Str("ExpireAccessLogs")),
+                    ("Status", Str("Enabled")),
+                    ("ExpirationInDays", Ref(retention)),
+                    ("NoncurrentVersionExpiration", Map(("NoncurrentDays", Num(30)))))))))
+                .Set("PublicAccessBlockConfiguration", Buckets.PublicAccessBlock())
+                .Set("OwnershipControls", Ownership("BucketOwnerEnforced"));
+            bucket.Facts["Purpose"] = "access logs";
+        }
+
+        return bucket;
+    }
+
+    /// <summary>
+    /// After every fix has run: the access-log bucket's policy lets the S3 log service write the
+    /// logs of exactly the buckets that log there, and denies requests without TLS; a CloudFront
+    /// distribution that logs there needs ACLs, hence <c>BucketOwnerPreferred</c>.
+    /// </summary>
+    public static void FinishAccessLogging(PlanContext context)
+    {
+        var id = context.LogicalId(Infrastructure.AccessLogBucket, Buckets.BucketType);
+        var planned = context.FindPlanned(id);
+        if (planned is null)
+        {
+            return;
+        }
+
+        var fixes = planned.Fixes.ToArray();
+        var sources = context.Template.Resources
+            .Where(r => r.Type == Buckets.BucketType && Buckets.LogTarget(context.PropertiesOf(r)) == id)
+            .Select(r => (r.LogicalId, r.Condition))
+            .Concat(context.LogSources)
+            .DistinctBy(s => s.Item1)
+            .ToList();
+        // A conditional bucket may not exist: its ARN is written only when its condition holds.
+        var arns = sources.Select(s => s.Item2 is { } condition
+            ? (NewNode)If(condition, GetAtt(s.Item1, "Arn"), NoValue())
+            : GetAtt(s.Item1, "Arn")).ToList();
+        if (context.CloudFrontLogsTo.Contains(id))
+        {
+            if (planned.IsNew)
+            {
+                planned.Properties.Set("OwnershipControls", Ownership("BucketOwnerPreferred"));
+            }
+            else if (ValuePath.Get(context.PropertiesOf(planned.Existing!), "OwnershipControls", "Rules") is not ListValue { Items: [MapValue rule, ..] }
+                || rule["ObjectOwnership"] is not ScalarValue { Text: "BucketOwnerPreferred" or "ObjectWriter" })
+            {
+                context.SetProperty(planned.Existing!, ["OwnershipControls"], Ownership("BucketOwnerPreferred"), "OwnershipControls: BucketOwnerPreferred (CloudFront standard logging writes with ACLs)", fixes);
+            }
+        }
+
+        if (sources.Count == 0)
+        {
+            return;
+        }
+
+        var allow = Map(
+            ("Sid", Str("AllowS3ServerAccessLogs")),
+            ("Effect", Str("Allow")),
+            ("Principal", Map(("Service", Str("logging.s3.amazonaws.com")))),
+            ("Action", Str("s3:PutObject")),
+            ("Resource", Sub($"${{{id}.Arn}}/*")),
+            ("Condition", Map(
+                ("StringEquals", Map(("aws:SourceAccount", Ref("AWS::AccountId")))),
+                ("ArnLike", Map(("aws:SourceArn", List(arns)))))));
+        var existing = Buckets.PoliciesOf(context, id);
+        if (existing.Count > 0 && AllowStatementArns(existing[0]) is { } list)
+        {
+            var written = list.Items.Select(i => NewNode.From(i, context.Document.Text)).ToList();
+            foreach (var arn in arns.Where(a => !written.Any(w => NodeEquality.Equal(w, a))))
+            {
+                context.AppendIn(existing[0], "Properties.PolicyDocument.Statement[AllowS3ServerAccessLogs].Condition.ArnLike.aws:SourceArn", list, arn, "log source " + PlanContext.Describe(arn), fixes);
+            }
+        }
+        else
+        {
+            Buckets.AddStatement(context, id, null, allow, "statement AllowS3ServerAccessLogs (log delivery from the logged buckets)", fixes);
+        }
+
+        if (planned.IsNew)
+        {
+            Buckets.AddStatement(context, id, null, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
+        }
+    }
+
+    private static SequenceNode? AllowStatementArns(ResourceDefinition policy)
+    {
+        var statements = Buckets.Own(policy, "PolicyDocument", "Statement") as SequenceNode;
+        var allow = statements?.Items.OfType<MappingNode>().FirstOrDefault(s => (s["Sid"] as ScalarNode)?.Value == "AllowS3ServerAccessLogs");
+        return ((allow?["Condition"] as MappingNode)?["ArnLike"] as MappingNode)?["aws:SourceArn"] as SequenceNode;
+    }
+
+    private static NewMapping Ownership(string mode) => Map(("Rules", List(Map(("ObjectOwnership", Str(mode))))));
+
+    private static void Encryption(PlanContext context, ScanResult finding)
+    {
+        var bucket = context.Resource(finding.Resource);
+        var configured = Buckets.Own(bucket, "BucketEncryption", "ServerSideEncryptionConfiguration");
+        if (configured is SequenceNode { Items.Count: > 0 } rules && !Intrinsics.TryGetCall(configured, out _, out _))
+        {
+            for (var i = 0; i < rules.Items.Count; i++)
+            {
+                if (rules.Items[i] is MappingNode rule
+                    && ((rule["ServerSideEncryptionByDefault"] as MappingNode)?["SSEAlgorithm"] as ScalarNode)?.Value is not ("AES256" or "aws:kms" or "aws:kms:dsse"))
+                {
+                    context.SetIn(bucket, $"Properties.BucketEncryption.ServerSideEncryptionConfiguration[{i}]", rule, ["ServerSideEncryptionByDefault", "SSEAlgorithm"], Str("AES256"), "AES256", PlanContext.Ref(finding));
+                }
+            }
+
+            return;
+        }
+
+        context.SetProperty(bucket, ["BucketEncryption"], Buckets.Encryption(), "SSE-S3 (AES256) with an S3 bucket key", PlanContext.Ref(finding));
+    }
+
+    private static void Versioning(PlanContext context, ScanResult finding)
+    {
+        var bucket = context.Resource(finding.Resource);
+        context.SetProperty(bucket, ["VersioningConfiguration", "Status"], Str("Enabled"), "Enabled", PlanContext.Ref(finding));
+        context.Versioned.Add(bucket.LogicalId);
+        if (!Buckets.HasNoncurrentRule(context.PropertiesOf(bucket)))
+        {
+            context.AppendProperty(bucket, ["LifecycleConfiguration", "Rules"], Buckets.NoncurrentVersionRule(), "lifecycle rule: noncurrent versions to STANDARD_IA after 30 days, expired after 90", PlanContext.Ref(finding));
+        }
+    }
+}

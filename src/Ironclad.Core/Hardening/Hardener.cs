@@ -1,0 +1,156 @@
+using Ironclad.Core.Editing;
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Hardening.Fixes;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Hardening;
+
+/// <summary>
+/// Turns a template's findings into one plan of format-preserving edits that give it the hardened
+/// architecture of HARDENING.md. <c>fix</c> applies the plan; <c>cost</c> prices the same plan.
+/// </summary>
+public static class Hardener
+{
+    public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options)
+    {
+        var scanner = new Scanner(options.Rules, new ScanOptions { Parameters = options.Parameters, Only = options.Only, Skip = options.Skip });
+        var (results, _) = scanner.Scan(template, template.Document.Path);
+        var context = new PlanContext(template, options, results);
+
+        LambdaFix.Apply(context);
+        DynamoDbFix.Apply(context);
+        S3Fix.Apply(context);
+        ReplicationFix.Apply(context);
+        CloudFrontFix.Apply(context);
+        CompanionFix.Apply(context);
+        PermissionFix.Apply(context);
+        EndpointFix.Apply(context);
+        MonitoringFix.Apply(context);
+        S3Fix.FinishAccessLogging(context);
+        var limited = LimitedFunctions(context);
+        if (limited > 0)
+        {
+            context.Warn(
+                WarningKind.ReservedConcurrency,
+                $"Reserved concurrency: {limited} functions x LambdaConcurrencyLimit (default 10) = {limited * 10} reserved. Lambda keeps at least 100 unreserved, so the account's concurrency quota must be at least {(limited * 10) + 100}: the default quota is 1,000, but many new accounts have 10, where this deploy fails (check with: aws lambda get-account-settings).");
+        }
+
+        context.Commit();
+        var edits = context.Patch.Compile();
+        var changes = context.Changes();
+        var failures = results.Where(r => r.Status == ResultStatus.Fail).ToList();
+        var fixedFindings = changes.SelectMany(c => c.Fixes).ToHashSet();
+        foreach (var failure in failures)
+        {
+            var reference = PlanContext.Ref(failure);
+            if (!fixedFindings.Contains(reference) && !context.Declined.Any(d => d.Finding == reference))
+            {
+                context.LeaveUnfixed(reference, "no automatic fix applies: " + failure.Rule.Remediation);
+            }
+        }
+
+        var unfixed = context.Unfixed.Where(u => !context.Declined.Any(d => d.Finding == u.Finding)).ToList();
+        return new HardeningPlan(template.Document.Path, template.Document.Text, edits)
+        {
+            Findings = failures,
+            Changes = changes,
+            AddedResources = context.NewResources()
+                .Select(r => new AddedResource(r.Id, r.Type, new Dictionary<string, string>(r.Facts), [.. r.Fixes], r.Condition))
+                .ToList(),
+            ChangedResources = changes.Where(c => !c.IsNewResource && c.TargetType is not ("Parameters" or "Conditions" or "Globals"))
+                .GroupBy(c => c.Target)
+                .Select(g => new ChangedResource(g.Key, g.First().TargetType, g.Select(c => c.Path).Distinct().ToList()))
+                .ToList(),
+            AddedParameters = context.AddedParameters,
+            Declined = context.Declined,
+            Unfixed = unfixed,
+            Warnings = context.Warnings,
+            Endpoints = context.Endpoints,
+            ServicesThroughNat = context.ServicesThroughNat,
+            LimitedFunctions = limited,
+            ConcurrencyLimit = 10,
+            IsSam = template.IsSam,
+            DeployCommand = DeployCommand(context, edits.Count > 0),
+        };
+    }
+
+    /// <summary>Reads and plans a template file.</summary>
+    public static HardeningPlan Plan(string path, HardeningOptions options) =>
+        Plan(CfnTemplate.From(TemplateDocument.Load(path)), options with { TemplateFileName = options.TemplateFileName ?? Path.GetFileName(path) });
+
+    /// <summary>Functions whose reserved concurrency will be the LambdaConcurrencyLimit parameter.</summary>
+    private static int LimitedFunctions(PlanContext context) =>
+        context.Template.Resources.Count(r => r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function"
+            && (context.Limited.Contains(r.LogicalId)
+                || context.PropertiesOf(r)?["ReservedConcurrentExecutions"]?.Origin is MappingNode call
+                    && Intrinsics.TryGetCall(call, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: "LambdaConcurrencyLimit" }));
+
+    private static string DeployCommand(PlanContext context, bool changed)
+    {
+        var overrides = new List<string>();
+        if (changed || context.Template.Parameters.Count > 0)
+        {
+            var stage = context.Stage();
+            var stageDefault = context.AddedParameters.FirstOrDefault(p => p.Name == stage)?.Default
+                ?? (context.Template.Parameters.GetValueOrDefault(stage)?.Default as ScalarNode)?.Value
+                ?? "dev";
+            overrides.Add($"{stage}={context.Options.Parameters.GetValueOrDefault(stage, stageDefault)}");
+        }
+
+        foreach (var parameter in context.AddedParameters.Where(p => p.Name != context.Stage()))
+        {
+            if (parameter.Default is null)
+            {
+                overrides.Add($"{parameter.Name}=<{Placeholder(parameter)}>");
+            }
+            else if (parameter.Default.Length > 0)
+            {
+                overrides.Add($"{parameter.Name}={parameter.Default}");
+            }
+        }
+
+        foreach (var (name, value) in context.Options.Parameters.Where(p => !overrides.Any(o => o.StartsWith(p.Key + "=", StringComparison.Ordinal))))
+        {
+            overrides.Add($"{name}={Quote(value)}");
+        }
+
+        var capabilities = new List<string> { NamedIam(context.Template) ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM" };
+        if (context.Template.Resources.Any(r => r.Type == "AWS::Serverless::Application") || context.Document.Root["Transform"] is SequenceNode)
+        {
+            capabilities.Add("CAPABILITY_AUTO_EXPAND");
+        }
+
+        var file = context.Options.TemplateFileName ?? "template.yaml";
+        var deploy = $"--resolve-s3 --capabilities {string.Join(' ', capabilities)}" + (overrides.Count > 0 ? " --parameter-overrides " + string.Join(' ', overrides) : "");
+        if (context.Template.IsSam)
+        {
+            var build = file == "template.yaml" ? "sam build" : $"sam build --template-file {file}";
+            return $"{build} && sam deploy {deploy}";
+        }
+
+        return $"sam deploy --template-file {file} --stack-name <stack-name> {deploy}";
+    }
+
+    private static string Placeholder(AddedParameter parameter) => parameter.Type switch
+    {
+        "AWS::EC2::VPC::Id" => "vpc-id",
+        "List<AWS::EC2::Subnet::Id>" => "subnet-id,subnet-id",
+        _ => parameter.Name,
+    };
+
+    private static string Quote(string value) => value.Any(char.IsWhiteSpace) ? $"\"{value}\"" : value;
+
+    /// <summary>IAM resources with explicit names need CAPABILITY_NAMED_IAM.</summary>
+    private static bool NamedIam(CfnTemplate template) =>
+        template.Resources.Any(r => r.Properties is { } p && (r.Type, p) switch
+        {
+            ("AWS::IAM::Role", _) => p.Find("RoleName") is not null,
+            ("AWS::IAM::ManagedPolicy", _) => p.Find("ManagedPolicyName") is not null,
+            ("AWS::IAM::User", _) => p.Find("UserName") is not null,
+            ("AWS::IAM::Group", _) => p.Find("GroupName") is not null,
+            ("AWS::IAM::InstanceProfile", _) => p.Find("InstanceProfileName") is not null,
+            _ => false,
+        });
+}

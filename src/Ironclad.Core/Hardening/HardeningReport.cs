@@ -1,0 +1,328 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Ironclad.Core.Hardening;
+
+/// <summary>The report of a plan (HARDENING.md section 8), as text for people and JSON for tools.</summary>
+public static class HardeningReport
+{
+    private const int ListedTargets = 4;
+
+    /// <summary>How each failing finding ended: fixed by a change, declined with a suppression, or left.</summary>
+    public static string Outcome(HardeningPlan plan, FindingRef finding) =>
+        plan.Declined.Any(d => d.Finding == finding) ? "declined"
+        : plan.Unfixed.Any(u => u.Finding == finding) ? "unfixed"
+        : "fixed";
+
+    public static string Text(HardeningPlan plan)
+    {
+        var text = new StringBuilder();
+        var refs = plan.Findings.Select(PlanContext.Ref).ToList();
+        var declined = refs.Count(r => Outcome(plan, r) == "declined");
+        var unfixed = refs.Count(r => Outcome(plan, r) == "unfixed");
+        text.Append($"ironclad fix {plan.Path}: {refs.Count} findings, {refs.Count - declined - unfixed} fixed, {declined} declined with a suppression, {unfixed} left unfixed\n");
+        if (plan.IsEmpty)
+        {
+            text.Append("Nothing to change.\n");
+            return text.ToString();
+        }
+
+        text.Append("\nChanges by rule\n");
+        foreach (var rule in plan.Findings.GroupBy(f => f.Rule.Id).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var descriptor = rule.First().Rule;
+            var fixedCount = rule.Count(f => Outcome(plan, PlanContext.Ref(f)) == "fixed");
+            text.Append($"  {descriptor.DisplayId} ({descriptor.Id}) {descriptor.CountLabel}: {fixedCount} of {rule.Count()} fixed\n");
+            var changes = plan.Changes.Where(c => !c.IsNewResource && c.Fixes.Any(f => f.RuleId == rule.Key)).ToList();
+            foreach (var group in changes.GroupBy(c => (c.Path, c.Summary)))
+            {
+                var targets = group.Select(c => c.Target).Distinct().ToList();
+                text.Append($"    {Targets(targets)}  {group.Key.Path}: {group.Key.Summary}\n");
+            }
+
+            var added = plan.AddedResources.Where(a => a.Fixes.Any(f => f.RuleId == rule.Key)).Select(a => a.LogicalId).ToList();
+            if (added.Count > 0)
+            {
+                text.Append($"    new: {string.Join(", ", added)}\n");
+            }
+        }
+
+        text.Append($"\nResources added ({plan.AddedResources.Count})\n");
+        var width = plan.AddedResources.Select(a => a.LogicalId.Length).DefaultIfEmpty(0).Max();
+        var typeWidth = plan.AddedResources.Select(a => a.Type.Length).DefaultIfEmpty(0).Max();
+        foreach (var resource in plan.AddedResources)
+        {
+            var facts = resource.Facts.Count == 0 ? "" : "  " + string.Join(", ", resource.Facts.Select(f => $"{f.Key}={f.Value}"));
+            var condition = resource.Condition is null ? "" : $"  (if {resource.Condition})";
+            text.Append($"  {resource.LogicalId.PadRight(width)}  {resource.Type.PadRight(typeWidth)}{condition}{facts}\n".TrimEnd() + "\n");
+        }
+
+        if (plan.AddedParameters.Count > 0)
+        {
+            text.Append("\nParameters added\n");
+            foreach (var parameter in plan.AddedParameters)
+            {
+                var value = parameter.Default is null ? "no default: required" : $"default '{parameter.Default}'";
+                text.Append($"  {parameter.Name} ({parameter.Type}, {value}): {parameter.Description}\n");
+            }
+        }
+
+        if (plan.Declined.Count > 0)
+        {
+            text.Append("\nDeclined, suppressed in Metadata with the reason\n");
+            foreach (var decline in plan.Declined)
+            {
+                text.Append($"  {decline.Finding.Resource} {decline.Finding.DisplayId} ({decline.Finding.RuleId}): {decline.Reason}\n    Recommended: {decline.Recommendation}\n");
+            }
+        }
+
+        if (plan.Unfixed.Count > 0)
+        {
+            text.Append("\nLeft for you\n");
+            foreach (var left in plan.Unfixed)
+            {
+                text.Append($"  {left.Finding.Resource} {left.Finding.DisplayId} ({left.Finding.RuleId}): {left.Reason}\n");
+            }
+        }
+
+        if (plan.Endpoints.Count > 0 || plan.ServicesThroughNat.Count > 0)
+        {
+            text.Append("\nInterface endpoints, inferred from the permissions in the input\n");
+            foreach (var endpoint in plan.Endpoints)
+            {
+                var reasons = endpoint.Reasons.Take(3).ToList();
+                var more = endpoint.Reasons.Count > reasons.Count ? $" and {endpoint.Reasons.Count - reasons.Count} more" : "";
+                text.Append($"  {endpoint.Service} ({endpoint.LogicalId}): {string.Join("; ", reasons)}{more}\n");
+            }
+
+            foreach (var service in plan.ServicesThroughNat)
+            {
+                text.Append($"  no endpoint: {service}\n");
+            }
+        }
+
+        if (plan.Warnings.Count > 0)
+        {
+            text.Append("\nWarnings\n");
+            foreach (var warning in plan.Warnings)
+            {
+                text.Append($"  - {warning.Message}\n");
+            }
+        }
+
+        text.Append($"\nDeploy\n  {plan.DeployCommand}\n");
+        return text.ToString();
+    }
+
+    public static string Json(HardeningPlan plan, string? diff = null)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("file", plan.Path);
+            json.WriteBoolean("changed", !plan.IsEmpty);
+            var refs = plan.Findings.Select(PlanContext.Ref).ToList();
+            json.WriteStartObject("summary");
+            json.WriteNumber("findings", refs.Count);
+            foreach (var outcome in new[] { "fixed", "declined", "unfixed" })
+            {
+                json.WriteNumber(outcome, refs.Count(r => Outcome(plan, r) == outcome));
+            }
+
+            json.WriteNumber("resourcesAdded", plan.AddedResources.Count);
+            json.WriteNumber("resourcesChanged", plan.ChangedResources.Count);
+            json.WriteNumber("edits", plan.Edits.Count);
+            json.WriteEndObject();
+
+            json.WriteStartArray("findings");
+            foreach (var finding in plan.Findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("rule", finding.Rule.Id);
+                json.WriteString("displayId", finding.Rule.DisplayId);
+                json.WriteString("resource", finding.Resource);
+                json.WriteString("type", finding.ResourceType);
+                json.WriteNumber("line", finding.Line);
+                json.WriteNumber("column", finding.Column);
+                json.WriteString("outcome", Outcome(plan, PlanContext.Ref(finding)));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("changes");
+            foreach (var change in plan.Changes)
+            {
+                json.WriteStartObject();
+                json.WriteString("target", change.Target);
+                json.WriteString("targetType", change.TargetType);
+                json.WriteString("path", change.Path);
+                json.WriteString("summary", change.Summary);
+                json.WriteBoolean("newResource", change.IsNewResource);
+                WriteFixes(json, change.Fixes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("resourcesAdded");
+            foreach (var resource in plan.AddedResources)
+            {
+                json.WriteStartObject();
+                json.WriteString("logicalId", resource.LogicalId);
+                json.WriteString("type", resource.Type);
+                if (resource.Condition is not null)
+                {
+                    json.WriteString("condition", resource.Condition);
+                }
+
+                json.WriteStartObject("facts");
+                foreach (var (key, value) in resource.Facts)
+                {
+                    json.WriteString(key, value);
+                }
+
+                json.WriteEndObject();
+                WriteFixes(json, resource.Fixes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("resourcesChanged");
+            foreach (var resource in plan.ChangedResources)
+            {
+                json.WriteStartObject();
+                json.WriteString("logicalId", resource.LogicalId);
+                json.WriteString("type", resource.Type);
+                json.WriteStartArray("paths");
+                foreach (var path in resource.Paths)
+                {
+                    json.WriteStringValue(path);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("parametersAdded");
+            foreach (var parameter in plan.AddedParameters)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", parameter.Name);
+                json.WriteString("type", parameter.Type);
+                if (parameter.Default is null)
+                {
+                    json.WriteNull("default");
+                }
+                else
+                {
+                    json.WriteString("default", parameter.Default);
+                }
+
+                json.WriteString("description", parameter.Description);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("declined");
+            foreach (var decline in plan.Declined)
+            {
+                json.WriteStartObject();
+                json.WriteString("rule", decline.Finding.RuleId);
+                json.WriteString("resource", decline.Finding.Resource);
+                json.WriteString("reason", decline.Reason);
+                json.WriteString("recommendation", decline.Recommendation);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("unfixed");
+            foreach (var left in plan.Unfixed)
+            {
+                json.WriteStartObject();
+                json.WriteString("rule", left.Finding.RuleId);
+                json.WriteString("resource", left.Finding.Resource);
+                json.WriteString("reason", left.Reason);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("endpoints");
+            foreach (var endpoint in plan.Endpoints)
+            {
+                json.WriteStartObject();
+                json.WriteString("service", endpoint.Service);
+                json.WriteString("logicalId", endpoint.LogicalId);
+                json.WriteStartArray("reasons");
+                foreach (var reason in endpoint.Reasons)
+                {
+                    json.WriteStringValue(reason);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("servicesThroughNat");
+            foreach (var service in plan.ServicesThroughNat)
+            {
+                json.WriteStringValue(service);
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartObject("reservedConcurrency");
+            json.WriteNumber("functions", plan.LimitedFunctions);
+            json.WriteNumber("limitDefault", plan.ConcurrencyLimit);
+            json.WriteNumber("total", plan.LimitedFunctions * plan.ConcurrencyLimit);
+            json.WriteNumber("accountQuotaNeeded", plan.LimitedFunctions == 0 ? 0 : (plan.LimitedFunctions * plan.ConcurrencyLimit) + 100);
+            json.WriteEndObject();
+
+            json.WriteStartArray("warnings");
+            foreach (var warning in plan.Warnings)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", warning.Kind.ToString());
+                json.WriteString("message", warning.Message);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("deployCommand", plan.DeployCommand);
+            if (diff is not null)
+            {
+                json.WriteString("diff", diff);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteFixes(Utf8JsonWriter json, IReadOnlyList<FindingRef> fixes)
+    {
+        json.WriteStartArray("fixes");
+        foreach (var fix in fixes)
+        {
+            json.WriteStartObject();
+            json.WriteString("rule", fix.RuleId);
+            json.WriteString("resource", fix.Resource);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static string Targets(List<string> targets) =>
+        targets.Count <= ListedTargets ? string.Join(", ", targets) : $"{string.Join(", ", targets.Take(ListedTargets))} and {targets.Count - ListedTargets} more";
+}

@@ -1,0 +1,577 @@
+using Ironclad.Core.Data;
+using Ironclad.Core.Editing;
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
+using Ironclad.Core.Templates;
+using static Ironclad.Core.Editing.Build;
+
+namespace Ironclad.Core.Hardening;
+
+/// <summary>Where a new resource goes among the others: keys first, then what uses them.</summary>
+internal enum ResourceGroup
+{
+    Keys,
+    Queues,
+    Network,
+    Endpoints,
+    Buckets,
+    Replication,
+    Distribution,
+    Monitoring,
+}
+
+/// <summary>A resource the plan adds (or finds already there from an earlier run, and reuses).</summary>
+internal sealed class PlannedResource
+{
+    public PlannedResource(string id, string type, ResourceGroup group, ResourceDefinition? existing)
+    {
+        Id = id;
+        Type = type;
+        Group = group;
+        Existing = existing;
+    }
+
+    public string Id { get; }
+
+    public string Type { get; }
+
+    public ResourceGroup Group { get; }
+
+    /// <summary>The resource of the input with this logical ID and type: reused, never duplicated.</summary>
+    public ResourceDefinition? Existing { get; }
+
+    public bool IsNew => Existing is null;
+
+    public NewMapping Properties { get; } = new();
+
+    public string? Condition { get; set; }
+
+    /// <summary>The resource this one belongs with (a key's alias, a bucket's policy): written right after it.</summary>
+    public string? Anchor { get; set; }
+
+    public List<string> DependsOn { get; } = [];
+
+    /// <summary>Stateful: kept on stack deletion and replacement (HARDENING.md 8b).</summary>
+    public bool Retain { get; set; }
+
+    public Dictionary<string, string> Facts { get; } = new(StringComparer.Ordinal);
+
+    public List<FindingRef> Fixes { get; } = [];
+
+    public NewMapping Definition()
+    {
+        var definition = new NewMapping().Set("Type", Str(Type));
+        if (Condition is not null)
+        {
+            definition.Set("Condition", Str(Condition));
+        }
+
+        if (DependsOn.Count > 0)
+        {
+            definition.Set("DependsOn", DependsOn.Count == 1 ? Str(DependsOn[0]) : List(DependsOn.Select(d => (NewNode)Str(d))));
+        }
+
+        if (Retain)
+        {
+            definition.Set("DeletionPolicy", Str("Retain")).Set("UpdateReplacePolicy", Str("Retain"));
+        }
+
+        if (Properties.Count > 0)
+        {
+            definition.Set("Properties", Properties);
+        }
+
+        return definition;
+    }
+}
+
+/// <summary>
+/// The state of one planning run: the template, its scan results, the patch being built, the new
+/// resources, parameters and conditions, and the trace from every change to the findings it fixes.
+/// </summary>
+internal sealed class PlanContext
+{
+    private static readonly string[] SectionOrder =
+        ["AWSTemplateFormatVersion", "Transform", "Description", "Metadata", "Parameters", "Rules", "Mappings", "Conditions", "Globals", "Resources", "Outputs"];
+
+    private static readonly string[] StageNames = ["Stage", "Environment", "Env"];
+
+    private readonly List<PlannedResource> resources = [];
+    private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes)> changes = [];
+    private readonly List<AddedParameter> parameters = [];
+    private readonly Dictionary<string, NewNode> conditions = new(StringComparer.Ordinal);
+
+    /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
+    private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
+    private string? stage;
+
+    public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results)
+    {
+        Template = template;
+        Options = options;
+        Results = results;
+        Patch = new TemplatePatch(template.Document);
+        Evaluator = new Evaluator(template, options.Parameters);
+        Facts = new TemplateFacts(template, Evaluator);
+    }
+
+    public CfnTemplate Template { get; }
+
+    public TemplateDocument Document => Template.Document;
+
+    public HardeningOptions Options { get; }
+
+    public IReadOnlyList<ScanResult> Results { get; }
+
+    public TemplatePatch Patch { get; }
+
+    public Evaluator Evaluator { get; }
+
+    public TemplateFacts Facts { get; }
+
+    public string Prefix => Options.Prefix ?? "${AWS::StackName}";
+
+    public List<DeclinedFix> Declined { get; } = [];
+
+    public List<UnfixedFinding> Unfixed { get; } = [];
+
+    public List<PlanWarning> Warnings { get; } = [];
+
+    public List<EndpointChoice> Endpoints { get; } = [];
+
+    public List<string> ServicesThroughNat { get; } = [];
+
+    /// <summary>Functions whose concurrency, dead-letter queue, key or VPC this plan sets (directly or through Globals).</summary>
+    public HashSet<string> Limited { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> WithDeadLetterQueue { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> WithKey { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> InVpc { get; } = new(StringComparer.Ordinal);
+
+    public NetworkRefs? Network { get; set; }
+
+    /// <summary>Buckets this plan sends to the access-log bucket, with their resource conditions.</summary>
+    public List<(string Bucket, string? Condition)> LogSources { get; } = [];
+
+    /// <summary>Buckets that CloudFront distributions log to (they need ACLs).</summary>
+    public HashSet<string> CloudFrontLogsTo { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Buckets this plan turns versioning on for.</summary>
+    public HashSet<string> Versioned { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<PlannedResource> Planned => resources;
+
+    public IReadOnlyList<AddedParameter> AddedParameters => parameters;
+
+    public MappingNode ResourcesNode => (MappingNode)Document.Root["Resources"]!;
+
+    // ---- findings ----
+
+    public static FindingRef Ref(ScanResult result) => new(result.Rule.Id, result.Rule.DisplayId, result.Resource);
+
+    public IEnumerable<ScanResult> Failures(string ruleId) => Results.Where(r => r.Rule.Id == ruleId && r.Status == ResultStatus.Fail);
+
+    public ScanResult? Result(string ruleId, string resource) => Results.FirstOrDefault(r => r.Rule.Id == ruleId && r.Resource == resource);
+
+    public bool IsFailing(string ruleId, string resource) => Result(ruleId, resource)?.Status == ResultStatus.Fail;
+
+    public ResourceDefinition Resource(string logicalId) => Template.FindResource(logicalId) ?? throw new InvalidOperationException($"no resource {logicalId}");
+
+    /// <summary>The resource's effective properties, evaluated (Globals merged for SAM resources).</summary>
+    public MapValue? PropertiesOf(ResourceDefinition resource) => Facts.PropertiesOf(resource.LogicalId);
+
+    // ---- names and new resources ----
+
+    /// <summary>
+    /// The logical ID to use for a resource the plan needs: the preferred one when it is free or
+    /// already holds a resource of the same type (reused), else the first free numbered variant.
+    /// </summary>
+    public string LogicalId(string preferred, string type, Func<ResourceDefinition, bool>? accept = null)
+    {
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? preferred : preferred + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var existing = Template.FindResource(candidate);
+            var planned = resources.FirstOrDefault(r => r.Id == candidate);
+            var takenByOther = (existing is not null && (existing.Type != type || (accept is not null && !accept(existing))))
+                || (planned is not null && planned.Type != type)
+                || (existing is null && ResourcesNode.Find(candidate) is not null)
+                || Template.Parameters.ContainsKey(candidate);
+            if (!takenByOther)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>The planned resource for a preferred ID and type: created once, reused by every later caller.</summary>
+    public PlannedResource Resource(string preferred, string type, ResourceGroup group, params FindingRef[] fixes) => Resource(preferred, type, group, null, fixes);
+
+    /// <summary>As <see cref="Resource(string, string, ResourceGroup, FindingRef[])"/>, reusing an existing resource only when <paramref name="accept"/> says it is the one meant.</summary>
+    public PlannedResource Resource(string preferred, string type, ResourceGroup group, Func<ResourceDefinition, bool>? accept, params FindingRef[] fixes)
+    {
+        var id = LogicalId(preferred, type, accept);
+        var planned = resources.FirstOrDefault(r => r.Id == id);
+        if (planned is null)
+        {
+            planned = new PlannedResource(id, type, group, Template.FindResource(id));
+            resources.Add(planned);
+        }
+
+        foreach (var fix in fixes.Where(f => !planned.Fixes.Contains(f)))
+        {
+            planned.Fixes.Add(fix);
+        }
+
+        return planned;
+    }
+
+    public PlannedResource? FindPlanned(string id) => resources.FirstOrDefault(r => r.Id == id);
+
+    // ---- edits of existing resources ----
+
+    /// <summary>Runs the fix of one finding; a finding it cannot fix is left, with the reason, in the report.</summary>
+    public void Fix(ScanResult finding, Action fix) => Fix([Ref(finding)], fix);
+
+    /// <summary>Runs a fix that serves several findings; if it cannot be made, each is left with the reason.</summary>
+    public void Fix(IReadOnlyList<FindingRef> findings, Action fix)
+    {
+        string reason;
+        try
+        {
+            fix();
+            return;
+        }
+        catch (UnfixableException ex)
+        {
+            reason = ex.Message;
+        }
+        catch (EditConflictException ex)
+        {
+            reason = "could not be edited safely: " + ex.Message;
+        }
+
+        foreach (var finding in findings)
+        {
+            LeaveUnfixed(finding, reason);
+        }
+    }
+
+    public void SetProperty(ResourceDefinition resource, IReadOnlyList<string> path, NewNode value, string summary, params FindingRef[] fixes)
+    {
+        CheckCreateOnly(resource, path);
+        Guard(resource, path);
+        Patch.Set(resource.Node, ["Properties", .. path], value, Placement.End);
+        Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
+    }
+
+    public void AppendProperty(ResourceDefinition resource, IReadOnlyList<string> path, NewNode item, string summary, params FindingRef[] fixes)
+    {
+        CheckCreateOnly(resource, path);
+        Guard(resource, path);
+        Patch.Append(resource.Node, ["Properties", .. path], item);
+        Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
+    }
+
+    /// <summary>Replaces an existing node below a resource's properties (<paramref name="path"/> names it for the trace and the create-only check).</summary>
+    public void ReplaceProperty(ResourceDefinition resource, IReadOnlyList<string> path, TemplateNode node, NewNode value, string summary, params FindingRef[] fixes)
+    {
+        CheckCreateOnly(resource, path);
+        Patch.Replace(node, value);
+        Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
+    }
+
+    /// <summary>Sets a value below an existing mapping inside a resource (a replica, an origin); <paramref name="tracePath"/> names that mapping.</summary>
+    public void SetIn(ResourceDefinition resource, string tracePath, MappingNode node, IReadOnlyList<string> path, NewNode value, string summary, params FindingRef[] fixes)
+    {
+        var full = tracePath + "." + string.Join('.', path);
+        CheckCreateOnly(resource, PropertyNames(full));
+        Patch.Set(node, path, value);
+        Trace(resource.LogicalId, resource.Type, full, summary, fixes);
+    }
+
+    /// <summary>Appends to an existing sequence inside a resource; <paramref name="tracePath"/> names it.</summary>
+    public void AppendIn(ResourceDefinition resource, string tracePath, SequenceNode node, NewNode item, string summary, params FindingRef[] fixes)
+    {
+        CheckCreateOnly(resource, PropertyNames(tracePath));
+        Patch.Append(node, item);
+        Trace(resource.LogicalId, resource.Type, tracePath, summary, fixes);
+    }
+
+    /// <summary>Replaces an existing value inside a resource; <paramref name="tracePath"/> names it.</summary>
+    public void ReplaceIn(ResourceDefinition resource, string tracePath, TemplateNode node, NewNode value, string summary, params FindingRef[] fixes)
+    {
+        CheckCreateOnly(resource, PropertyNames(tracePath));
+        Patch.Replace(node, value);
+        Trace(resource.LogicalId, resource.Type, tracePath, summary, fixes);
+    }
+
+    /// <summary>
+    /// Changes a resource's type: only for the explicit conversion of a SimpleTable, which the caller
+    /// warns about. The create-only check does not apply: the conversion is the replacement risk.
+    /// </summary>
+    public void ReplaceType(ResourceDefinition resource, string type, string summary, params FindingRef[] fixes)
+    {
+        Patch.Replace(resource.Node["Type"]!, Str(type));
+        Trace(resource.LogicalId, resource.Type, "Type", summary, fixes);
+    }
+
+    /// <summary>The property names of a trace path (<c>Properties.Replicas[0].SSESpecification</c> gives Replicas, SSESpecification).</summary>
+    public static IReadOnlyList<string> PropertyNames(string tracePath) =>
+        tracePath.Split('.').Select(p => p.Split('[')[0]).Where(p => p.Length > 0).Skip(tracePath.StartsWith("Properties", StringComparison.Ordinal) ? 1 : 0).ToList();
+
+    /// <summary>Sets a resource attribute (<c>DeletionPolicy</c>, <c>Metadata</c>...), placed after <c>Type</c> when new.</summary>
+    public void SetAttribute(ResourceDefinition resource, IReadOnlyList<string> path, NewNode value, string summary, params FindingRef[] fixes)
+    {
+        Patch.Set(resource.Node, path, value, Placement.AfterKey("Type"));
+        Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
+    }
+
+    /// <summary>Declines a fix: the finding is suppressed in the resource's Metadata with the reason.</summary>
+    public void Decline(ResourceDefinition resource, FindingRef finding, string reason, string recommendation)
+    {
+        if (Declined.Any(d => d.Finding == finding))
+        {
+            return;
+        }
+
+        Patch.Append(resource.Node, ["Metadata", "ironclad", "suppress"], Map(("id", Str(finding.RuleId)), ("reason", Str(reason))), Placement.AfterKey("Type"));
+        Trace(resource.LogicalId, resource.Type, "Metadata.ironclad.suppress", $"suppress {finding.DisplayId} ({finding.RuleId}): {reason}", [finding]);
+        Declined.Add(new DeclinedFix(finding, reason, recommendation));
+    }
+
+    public void SetGlobal(string section, IReadOnlyList<string> path, NewNode value, string summary, IReadOnlyList<FindingRef> fixes)
+    {
+        CheckCreateOnly("AWS::Serverless::" + section, path);
+        if (Document.Root.Find("Globals") is { Value: MappingNode })
+        {
+            Patch.Set(Document.Root, ["Globals", section, .. path], value);
+        }
+        else
+        {
+            NewSection("Globals").Merge(Nest([section, .. path], value));
+        }
+
+        Trace("Globals." + section, "Globals", string.Join('.', path), summary, [.. fixes]);
+    }
+
+    public void Warn(WarningKind kind, string message)
+    {
+        if (!Warnings.Any(w => w.Message == message))
+        {
+            Warnings.Add(new PlanWarning(kind, message));
+        }
+    }
+
+    public void LeaveUnfixed(ScanResult finding, string reason) => LeaveUnfixed(Ref(finding), reason);
+
+    public void LeaveUnfixed(FindingRef finding, string reason)
+    {
+        if (!Unfixed.Any(u => u.Finding == finding))
+        {
+            Unfixed.Add(new UnfixedFinding(finding, reason));
+        }
+    }
+
+    // ---- parameters and conditions ----
+
+    /// <summary>The stage parameter's name: an existing Stage, Environment or Env parameter, else a new Stage.</summary>
+    public string Stage()
+    {
+        if (stage is not null)
+        {
+            return stage;
+        }
+
+        stage = StageNames.FirstOrDefault(Template.Parameters.ContainsKey);
+        if (stage is null)
+        {
+            stage = "Stage";
+            Parameter("Stage", "String", "dev", "Deployment stage, used in the names of the resources the hardening adds");
+        }
+
+        return stage;
+    }
+
+    /// <summary>Adds a parameter unless the template has one of that name; returns the name.</summary>
+    public string Parameter(string name, string type, string? defaultValue, string description, Action<NewMapping>? extra = null)
+    {
+        if (Template.Parameters.ContainsKey(name) || parameters.Any(p => p.Name == name))
+        {
+            return name;
+        }
+
+        var definition = Map(("Type", Str(type)));
+        if (defaultValue is not null)
+        {
+            definition.Set("Default", type == "Number" ? new NewScalar(defaultValue, ScalarKind.Number) : Str(defaultValue));
+        }
+
+        extra?.Invoke(definition);
+        definition.Set("Description", Str(description));
+        parameters.Add(new AddedParameter(name, type, defaultValue, description));
+        AddSectionEntry("Parameters", name, definition);
+        return name;
+    }
+
+    /// <summary>Adds a condition unless the template has one of that name; returns the name.</summary>
+    public string Condition(string name, NewNode expression)
+    {
+        if (Template.Conditions?.Find(name) is not null || conditions.ContainsKey(name))
+        {
+            return name;
+        }
+
+        conditions[name] = expression;
+        AddSectionEntry("Conditions", name, expression);
+        return name;
+    }
+
+    // ---- finishing ----
+
+    /// <summary>The new resources in the order they are written: grouped (keys first), each alias or policy right after its owner.</summary>
+    public IReadOnlyList<PlannedResource> NewResources()
+    {
+        int Index(PlannedResource r) => resources.IndexOf(r);
+        PlannedResource Owner(PlannedResource r) => r.Anchor is { } anchor && FindPlanned(anchor) is { IsNew: true } owner ? owner : r;
+        return resources.Where(r => r.IsNew)
+            .OrderBy(r => Owner(r).Group)
+            .ThenBy(r => Index(Owner(r)))
+            .ThenBy(r => ReferenceEquals(Owner(r), r) ? 0 : 1)
+            .ThenBy(Index)
+            .ToList();
+    }
+
+    /// <summary>Writes the new sections (in CloudFormation's order) and the new resources into the patch.</summary>
+    public void Commit()
+    {
+        foreach (var section in SectionOrder.Where(newSections.ContainsKey))
+        {
+            Patch.Set(Document.Root, [section], newSections[section], SectionPlacement(section));
+        }
+
+        foreach (var planned in NewResources())
+        {
+            Patch.Set(ResourcesNode, [planned.Id], planned.Definition());
+            foreach (var (key, value) in planned.Definition().Entries)
+            {
+                Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), [.. planned.Fixes]);
+            }
+        }
+    }
+
+    public IReadOnlyList<PlannedChange> Changes() =>
+        changes.Select(c => new PlannedChange(c.Key.Target, c.Value.Type, c.Key.Path, c.Key.Summary, c.Value.Fixes, resources.Any(r => r.IsNew && r.Id == c.Key.Target))).ToList();
+
+    /// <summary>Where a missing top-level section goes: after the sections that precede it, else before those that follow.</summary>
+    public Placement SectionPlacement(string section)
+    {
+        var rank = Array.IndexOf(SectionOrder, section);
+        var keys = Document.Root.Entries.Select(e => e.Key.Value).ToList();
+        var before = keys.LastOrDefault(k => Array.IndexOf(SectionOrder, k) is var r && r >= 0 && r < rank);
+        if (before is not null)
+        {
+            return Placement.AfterKey(before);
+        }
+
+        var after = keys.FirstOrDefault(k => Array.IndexOf(SectionOrder, k) > rank);
+        return after is null ? Placement.End : Placement.BeforeKey(after);
+    }
+
+    public static string Describe(NewNode value) => value switch
+    {
+        NewScalar s => s.Value,
+        NewCall { Function: "Ref", Argument: NewScalar s } => "!Ref " + s.Value,
+        NewCall { Function: "Fn::GetAtt", Argument: NewScalar s } => "!GetAtt " + s.Value,
+        NewCall { Function: "Fn::Sub", Argument: NewScalar s } => "!Sub " + s.Value,
+        NewCall call => "!" + call.Function.Replace("Fn::", "", StringComparison.Ordinal) + " ...",
+        NewSequence seq => $"a list of {seq.Items.Count}",
+        NewMapping map => "{" + string.Join(", ", map.Entries.Select(e => e.Key)) + "}",
+        _ => "",
+    };
+
+    private static NewMapping Nest(IReadOnlyList<string> path, NewNode value)
+    {
+        var result = value;
+        for (var i = path.Count - 1; i >= 0; i--)
+        {
+            result = Map((path[i], result));
+        }
+
+        return (NewMapping)result;
+    }
+
+    private NewMapping NewSection(string section)
+    {
+        if (!newSections.TryGetValue(section, out var mapping))
+        {
+            newSections[section] = mapping = new NewMapping();
+        }
+
+        return mapping;
+    }
+
+    private void AddSectionEntry(string section, string name, NewNode value)
+    {
+        if (Document.Root.Find(section) is { Value: MappingNode })
+        {
+            Patch.Set(Document.Root, [section, name], value);
+        }
+        else
+        {
+            NewSection(section).Set(name, value);
+        }
+
+        Trace(section, section, name, Describe(value), []);
+    }
+
+    private void Trace(string target, string type, string path, string summary, FindingRef[] fixes)
+    {
+        if (!changes.TryGetValue((target, path, summary), out var change))
+        {
+            change = (type, []);
+            changes[(target, path, summary)] = change;
+        }
+
+        foreach (var fix in fixes.Where(f => !change.Fixes.Contains(f)))
+        {
+            change.Fixes.Add(fix);
+        }
+    }
+
+    /// <summary>
+    /// Refuses to write into or over a value chosen by an intrinsic (<c>!If</c>, <c>!Ref</c> of a
+    /// parameter...): that is the user's decision per case, which one fixed value would override.
+    /// </summary>
+    private static void Guard(ResourceDefinition resource, IReadOnlyList<string> path)
+    {
+        TemplateNode? node = resource.Node["Properties"];
+        if (node is not null && Intrinsics.TryGetCall(node, out var top, out _))
+        {
+            throw new UnfixableException($"the Properties of {resource.LogicalId} are written with {top}: fix them by hand for every case");
+        }
+
+        for (var i = 0; i < path.Count && node is MappingNode map; i++)
+        {
+            node = map[path[i]];
+            if (node is not null && Intrinsics.TryGetCall(node, out var function, out _))
+            {
+                throw new UnfixableException($"{string.Join('.', path.Take(i + 1))} is written with {function}: the tool does not override a value chosen by an intrinsic; set it by hand for every case");
+            }
+        }
+    }
+
+    private static void CheckCreateOnly(ResourceDefinition resource, IReadOnlyList<string> path) => CheckCreateOnly(resource.Type, path, resource.LogicalId);
+
+    private static void CheckCreateOnly(string type, IReadOnlyList<string> path, string? logicalId = null)
+    {
+        if (CreateOnlyProperties.Touches(type, path))
+        {
+            throw new EditConflictException(
+                $"refusing to change {string.Join('.', path)} of {logicalId ?? type}: it is create-only for {type}, so CloudFormation would replace the resource");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Ironclad.Tests.Hardening;
+
+/// <summary>
+/// cfn-lint and the SAM translator, each run once over a batch of files (cfn-lint spends about a
+/// second starting). Missing tools fail the tests when CI=true; elsewhere the checks report that
+/// they did not run.
+/// </summary>
+internal static class ExternalTools
+{
+    /// <summary>Translates each SAM file offline after pointing local artifact paths at S3, as sam package does.</summary>
+    private const string SamScript = """
+        import json, os, sys
+        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+        from samtranslator.translator.transform import transform
+        from samtranslator.yaml_helper import yaml_parse
+        from samtranslator.model.exceptions import InvalidDocumentException
+
+        class ManagedPolicies(dict):
+            # Offline: every managed policy name maps to its AWS ARN, as IAM would answer.
+            def __contains__(self, key): return True
+            def __getitem__(self, key): return "arn:aws:iam::aws:policy/" + key
+            def get(self, key, default=None): return self[key]
+
+        class Loader:
+            def load(self): return ManagedPolicies()
+
+        def package(node):
+            if not isinstance(node, dict): return
+            for key in ("CodeUri", "ContentUri", "DefinitionUri"):
+                value = node.get(key)
+                if isinstance(value, str) and not value.startswith("s3://"):
+                    node[key] = "s3://artifacts/" + value.strip("./").replace("/", "-") + ".zip"
+
+        results = {}
+        for path in sys.argv[1:]:
+            try:
+                sam = yaml_parse(open(path, encoding="utf-8").read())
+                for section in (sam.get("Globals") or {}).values(): package(section)
+                for resource in (sam.get("Resources") or {}).values():
+                    if isinstance(resource, dict): package(resource.get("Properties"))
+                transform(sam, {"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws"}, Loader())
+                results[path] = []
+            except InvalidDocumentException as error:
+                results[path] = [cause.message for cause in error.causes]
+            except Exception as error:
+                results[path] = [type(error).__name__ + ": " + str(error)]
+        print(json.dumps(results))
+        """;
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The cfn-lint errors of each file, as (rule, path in the template) pairs; null when cfn-lint is not installed.</summary>
+    public static Dictionary<string, HashSet<string>>? LintErrors(IReadOnlyList<string> files)
+    {
+        if (files.Count == 0)
+        {
+            return [];
+        }
+
+        var output = Run("cfn-lint", ["--format", "json", "--", .. files]);
+        if (output is null)
+        {
+            return null;
+        }
+
+        var errors = files.ToDictionary(f => f, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        using var json = JsonDocument.Parse(output.Length == 0 ? "[]" : output);
+        foreach (var match in json.RootElement.EnumerateArray())
+        {
+            if (match.GetProperty("Level").GetString() != "Error")
+            {
+                continue;
+            }
+
+            var file = match.GetProperty("Filename").GetString()!;
+            var rule = match.GetProperty("Rule").GetProperty("Id").GetString();
+            var path = match.GetProperty("Location").TryGetProperty("Path", out var p) && p.ValueKind == JsonValueKind.Array
+                ? string.Join('/', p.EnumerateArray().Select(e => e.ToString()))
+                : "";
+            if (errors.TryGetValue(file, out var set))
+            {
+                set.Add($"{rule} at {path}: {match.GetProperty("Message").GetString()}");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The SAM translator's errors for each file; null when Python or samtranslator is missing.</summary>
+    public static Dictionary<string, List<string>>? SamErrors(IReadOnlyList<string> files)
+    {
+        if (files.Count == 0)
+        {
+            return [];
+        }
+
+        var output = Run("python3", ["-c", SamScript, .. files]);
+        if (output is null || !output.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(e => e.GetString()!).ToList(), StringComparer.Ordinal);
+    }
+
+    private static string? Run(string program, IReadOnlyList<string> arguments)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            _ = stderr.Result;
+            return stdout;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

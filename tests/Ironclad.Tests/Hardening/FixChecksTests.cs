@@ -1,0 +1,150 @@
+using Ironclad.Core.Data;
+using Ironclad.Core.Editing;
+using Ironclad.Core.Hardening;
+using Ironclad.Core.Rules;
+using Xunit.Abstractions;
+
+namespace Ironclad.Tests.Hardening;
+
+/// <summary>
+/// The checks every fixed template must pass (golden cases, the corpus and the example): the
+/// re-scan finds nothing but what the plan said it left, a second fix changes nothing, cfn-lint
+/// finds no error the input did not have, the SAM transform accepts it, every input line is still
+/// there in order unless its value had to change, and no edit touches a create-only property.
+/// </summary>
+public class FixChecksTests(ITestOutputHelper output)
+{
+    public static IEnumerable<object[]> Cases => FixSuite.Names();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Plan_Without_Crashing(string name)
+    {
+        var outcome = FixSuite.Instance[name];
+
+        Assert.Null(outcome.Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Rescan_Clean_Except_What_The_Plan_Left(string name)
+    {
+        var outcome = Completed(name);
+        var left = outcome.Plan!.Unfixed.Select(u => (u.Finding.RuleId, u.Finding.Resource)).ToHashSet();
+
+        var failing = outcome.Rescan.Where(r => r.Status == ResultStatus.Fail).Select(r => (r.Rule.Id, r.Resource)).ToHashSet();
+
+        Assert.Empty(failing.Except(left));
+        var declined = outcome.Plan.Declined.Select(d => (d.Finding.RuleId, d.Finding.Resource));
+        Assert.All(declined, d => Assert.Contains(outcome.Rescan, r => (r.Rule.Id, r.Resource) == d && r.Status == ResultStatus.Suppressed));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Change_Nothing_The_Second_Time(string name)
+    {
+        var outcome = Completed(name);
+
+        Assert.Empty(outcome.Second!.Edits);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Keep_Every_Input_Line_In_Order_Unless_Its_Value_Changed(string name)
+    {
+        var outcome = Completed(name);
+        var edits = outcome.Plan!.Edits;
+        var lineStarts = LineStarts(outcome.Input);
+
+        // A line may change only where a value on it was replaced, or where a flow collection on it
+        // (JSON, YAML {...}) received new entries in place, JSON's separating comma included; the edits
+        // themselves never remove text.
+        foreach (var line in LineDiff.Compare(outcome.Input, outcome.Output).Where(l => l.Kind == LineDiff.Kind.Removed))
+        {
+            var start = lineStarts[line.OldNumber - 1];
+            var end = line.OldNumber < lineStarts.Count ? lineStarts[line.OldNumber] - 1 : outcome.Input.Length;
+            var replaced = edits.Any(e => !e.IsInsertion && e.Start < end && e.End >= start);
+            var inserted = edits.Any(e => e.IsInsertion && e.Start > start && e.Start <= end);
+            Assert.True(replaced || inserted, $"line {line.OldNumber} '{line.Text}' was changed but no value on it was replaced or extended");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Not_Touch_Create_Only_Properties(string name)
+    {
+        var outcome = Completed(name);
+        var converted = outcome.Plan!.Changes.Where(c => c.Path == "Type").Select(c => c.Target).ToHashSet();
+
+        foreach (var change in outcome.Plan.Changes.Where(c => !c.IsNewResource && c.Path.StartsWith("Properties", StringComparison.Ordinal) && !converted.Contains(c.Target)))
+        {
+            Assert.False(CreateOnlyProperties.Touches(change.TargetType, PlanPath(change.Path)), $"{change.Target} ({change.TargetType}) {change.Path} is create-only");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Add_No_Lint_Error(string name)
+    {
+        var outcome = Completed(name);
+        if (!outcome.Changed)
+        {
+            return;
+        }
+
+        var lint = FixSuite.Instance.Lint;
+        if (lint is null)
+        {
+            Assert.False(ExternalTools.InCi, "cfn-lint is not installed");
+            output.WriteLine("cfn-lint is not installed: check not run");
+            return;
+        }
+
+        Assert.Empty(lint[outcome.OutputCopy].Except(lint[outcome.InputCopy]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Should_Be_Accepted_By_The_Sam_Transform(string name)
+    {
+        var outcome = Completed(name);
+        if (!outcome.Changed || !outcome.IsSam)
+        {
+            return;
+        }
+
+        var sam = FixSuite.Instance.Sam;
+        if (sam is null)
+        {
+            Assert.False(ExternalTools.InCi, "python3 with samtranslator is not installed");
+            output.WriteLine("samtranslator is not installed: check not run");
+            return;
+        }
+
+        Assert.Empty(sam[outcome.OutputCopy]);
+    }
+
+    private static FixOutcome Completed(string name)
+    {
+        var outcome = FixSuite.Instance[name];
+        Assert.Null(outcome.Error);
+        return outcome;
+    }
+
+    private static List<string> PlanPath(string tracePath) =>
+        tracePath.Split('.').Skip(1).Select(p => p.Split('[')[0]).ToList();
+
+    private static List<int> LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts;
+    }
+}
