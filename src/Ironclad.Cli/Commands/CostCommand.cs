@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ironclad.Core.Costing;
+using Ironclad.Core.Hardening;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Cli.Commands;
@@ -10,11 +11,11 @@ public static class CostCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var template = new Argument<string>("template") { Description = "The template as it is now (before fix)." };
-        var hardened = new Option<string>("--hardened")
+        var hardened = new Option<string?>("--hardened")
         {
-            Description = "The hardened template to price against TEMPLATE: the cost is that of everything it adds or switches on.",
-            Required = true,
+            Description = "Price against this hardened template instead of the plan fix would make (e.g. one edited by hand); the cost is that of everything it adds or switches on.",
         };
+        var plan = new PlanOptions();
         var region = new Option<string?>("--region") { Description = "Region to price in (default: the region of samconfig.toml beside the template, else us-east-1)." };
         var pricesFile = new Option<string?>("--prices") { Description = "A price table to use instead of the embedded one (the JSON that 'ironclad prices update' writes)." };
         var usageFile = new Option<string?>("--usage") { Description = "A usage file (YAML): version: 0.1, usage: {key: value}, resource_usage: {LogicalId: {key: value}}." };
@@ -33,6 +34,7 @@ public static class CostCommand
         {
             template, hardened, region, pricesFile, usageFile, set, format, outputFile, parameter, parametersFile, configEnv,
         };
+        plan.AddTo(command);
         command.SetAction(parse =>
         {
             try
@@ -42,15 +44,19 @@ public static class CostCommand
                 var prices = Prices(parse.GetValue(pricesFile), parse.GetValue(region) ?? DeployRegion.FromSamConfig(templatePath, parse.GetValue(configEnv)!) ?? "us-east-1");
                 var usage = Usage(parse.GetValue(usageFile), parse.GetValue(set));
                 var original = LoadTemplate(templatePath);
-                var after = LoadTemplate(parse.GetValue(hardened)!);
-                var report = CostEstimator.Estimate(original, after, usage, prices, parameters);
-                var savings = new List<SavingsScenario>();
-                if (CostSavings.ShorterLogRetention(after, parameters) is { } retention)
+                CostReport report;
+                if (parse.GetValue(hardened) is { } hardenedPath)
                 {
-                    savings.Add(retention);
+                    var after = LoadTemplate(hardenedPath);
+                    report = CostEstimator.Estimate(original, after, usage, prices, parameters);
+                    var savings = CostSavings.ShorterLogRetention(after, parameters) is { } retention ? [retention] : new List<SavingsScenario>();
+                    report = report.WithSavings(CostSavings.Compute(original, report, savings));
+                }
+                else
+                {
+                    report = HardeningCost.Estimate(original, plan.Read(parse, parameters), usage, prices);
                 }
 
-                report = report.WithSavings(CostSavings.Compute(original, report, savings));
                 var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
                 ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath));
                 return ExitCodes.Success;
@@ -118,5 +124,80 @@ public static class CostCommand
         {
             throw new UsageException($"{path}: {ex.Message}");
         }
+    }
+}
+
+/// <summary>The options that shape the hardening plan, as fix takes them, so that cost prices the plan fix would apply.</summary>
+public sealed class PlanOptions
+{
+    private readonly Option<string> network = new("--network")
+    {
+        Description = "new: add a VPC with two AZs, NAT gateways and endpoints; existing: use VpcId and PrivateSubnetIds parameters.",
+        DefaultValueFactory = _ => "new",
+    };
+
+    private readonly Option<bool> singleNat = new("--single-nat") { Description = "One NAT gateway for both AZs (the guide's development saving)." };
+
+    private readonly Option<string> endpoints = new("--endpoints")
+    {
+        Description = "Interface endpoints: auto (inferred from the functions' permissions), none, or a comma-separated list of services (sqs,kms,...).",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private readonly Option<string> alarms = new("--alarms")
+    {
+        Description = "Lambda throttle/error alarms: region (two region-wide), per-function (a pair per function), none.",
+        DefaultValueFactory = _ => "region",
+    };
+
+    private readonly Option<string[]> only = SharedOptions.Only();
+
+    private readonly Option<string[]> skip = SharedOptions.Skip();
+
+    private readonly Option<string?> prefix = new("--prefix") { Description = "Start of new physical names (default: the stack name)." };
+
+    private readonly Option<bool> convertSimpleTables = new("--convert-simple-tables") { Description = "Convert AWS::Serverless::SimpleTable to AWS::DynamoDB::Table (replaces the table)." };
+
+    public PlanOptions()
+    {
+        network.AcceptOnlyFromAmong("new", "existing");
+        alarms.AcceptOnlyFromAmong("region", "per-function", "none");
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { network, singleNat, endpoints, alarms, only, skip, prefix, convertSimpleTables })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public HardeningOptions Read(ParseResult parse, IReadOnlyDictionary<string, string> parameters)
+    {
+        var endpointValue = parse.GetValue(endpoints) ?? "auto";
+        var list = endpointValue is "auto" or "none" ? [] : SharedOptions.SplitList([endpointValue]);
+        return new HardeningOptions
+        {
+            Parameters = parameters,
+            Only = SharedOptions.SplitList(parse.GetValue(only)),
+            Skip = SharedOptions.SplitList(parse.GetValue(skip)),
+            Prefix = parse.GetValue(prefix),
+            Network = parse.GetValue(network) == "existing" ? NetworkMode.Existing : NetworkMode.New,
+            SingleNat = parse.GetValue(singleNat),
+            Endpoints = endpointValue switch
+            {
+                "auto" => EndpointMode.Auto,
+                "none" => EndpointMode.None,
+                _ => EndpointMode.List,
+            },
+            EndpointServices = list,
+            Alarms = parse.GetValue(alarms) switch
+            {
+                "per-function" => AlarmMode.PerFunction,
+                "none" => AlarmMode.None,
+                _ => AlarmMode.Region,
+            },
+            ConvertSimpleTables = parse.GetValue(convertSimpleTables),
+        };
     }
 }
