@@ -114,4 +114,41 @@ public class FixCostAgreementTests
         Assert.Contains(json.RootElement.GetProperty("savings").EnumerateArray(), s => s.GetProperty("option").GetString() == "No interface endpoints");
         Assert.DoesNotContain(json.RootElement.GetProperty("savings").EnumerateArray(), s => s.GetProperty("option").GetString() == "One NAT gateway");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--single-nat --endpoints none --alarms per-function")]
+    [InlineData("--vpc existing --endpoints sqs,kms --skip IC3004")]
+    public void Should_Agree_With_The_File_Fix_Writes(string optionText)
+    {
+        var options = optionText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        using var dir = new TempDir();
+        var original = CostTestData.Fixture("original.yaml");
+        var hardened = Path.Combine(dir.Path, "hardened.yaml");
+        var (fixExit, _, fixError) = CliRunner.Run([.. new[] { "fix", original, "-o", hardened }, .. options]);
+        Assert.True(fixExit == 0, fixError);
+
+        var (planned, plannedOut, _) = CliRunner.Run([.. new[] { "cost", original, "--format", "json" }, .. options]);
+        var (written, writtenOut, _) = CliRunner.Run("cost", original, "--hardened", hardened, "--format", "json");
+
+        Assert.Equal(0, planned);
+        Assert.Equal(0, written);
+        using var fromPlan = System.Text.Json.JsonDocument.Parse(plannedOut);
+        using var fromFile = System.Text.Json.JsonDocument.Parse(writtenOut);
+        Assert.Equal(fromFile.RootElement.GetProperty("total").GetDecimal(), fromPlan.RootElement.GetProperty("total").GetDecimal());
+        Assert.Equal(fromFile.RootElement.GetProperty("items").GetRawText(), fromPlan.RootElement.GetProperty("items").GetRawText());
+    }
+
+    [Fact]
+    public void Should_Price_The_Committed_Hardened_Prechat_As_The_Planner_Does()
+    {
+        var example = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "examples", "prechat");
+
+        var (_, planned, _) = CliRunner.Run("cost", Path.Combine(example, "template.yaml"), "--format", "json");
+        var (_, written, _) = CliRunner.Run("cost", Path.Combine(example, "template.yaml"), "--hardened", Path.Combine(example, "template.hardened.yaml"), "--format", "json");
+
+        using var fromPlan = System.Text.Json.JsonDocument.Parse(planned);
+        using var fromFile = System.Text.Json.JsonDocument.Parse(written);
+        Assert.Equal(fromFile.RootElement.GetProperty("items").GetRawText(), fromPlan.RootElement.GetProperty("items").GetRawText());
+    }
 }
