@@ -20,6 +20,7 @@ public static class App
         root.Subcommands.Add(FixCommand.Create(output, error));
         root.Subcommands.Add(CostCommand.Create(output, error));
         root.Subcommands.Add(PricesCommand.Create(output, error));
+        root.Subcommands.Add(VerifyCommand.Create(output, error));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,76 @@
+namespace Ironclad.Core.Verification;
+
+// What the checks read from AWS, as plain records: the adapters map SDK or HTTP responses to these,
+// so that the checks are testable without either. Absent settings are null, never a default.
+
+/// <summary>One row of CloudFormation ListStackResources.</summary>
+public sealed record StackResource(string LogicalId, string? PhysicalId, string Type, string Status);
+
+/// <summary>GetFunctionConfiguration. Environment values are read only to look for credentials; they are never reported.</summary>
+public sealed record FunctionConfiguration(
+    string Name,
+    string? Arn,
+    string? Role,
+    IReadOnlyList<string> SubnetIds,
+    IReadOnlyList<string> SecurityGroupIds,
+    string? DeadLetterTargetArn,
+    string? KmsKeyArn,
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Names only: a record's generated text would otherwise be one log line away from printing values.</summary>
+    public override string ToString() => $"FunctionConfiguration {Name} ({Environment.Count} environment variables)";
+}
+
+public sealed record LambdaAccountSettings(int ConcurrentExecutions, int UnreservedConcurrentExecutions);
+
+/// <summary>DynamoDB SSEDescription; a table without one is encrypted with an AWS-owned key.</summary>
+public sealed record TableEncryption(string? Status, string? SseType, string? KmsKeyArn);
+
+public sealed record KeyDescription(string KeyId, string? Arn, string KeyManager, string KeyState, string KeySpec, string Origin);
+
+public sealed record BucketEncryptionRule(string Algorithm, string? KmsKeyId);
+
+public sealed record BucketLogging(string TargetBucket, string? TargetPrefix);
+
+public sealed record ReplicationRule(string? Id, string Status, string? DestinationBucketArn);
+
+public sealed record BucketReplication(string? Role, IReadOnlyList<ReplicationRule> Rules);
+
+public sealed record PublicAccessBlock(bool BlockPublicAcls, bool IgnorePublicAcls, bool BlockPublicPolicy, bool RestrictPublicBuckets);
+
+public sealed record LifecycleRule(string? Id, string Status, int? NoncurrentVersionExpirationDays);
+
+/// <summary>One ACL grant: the grantee's URI (groups) or ID, and the permission.</summary>
+public sealed record BucketGrant(string Grantee, string Permission);
+
+public sealed record Vpc(string VpcId, string State);
+
+public sealed record VpcDns(bool EnableDnsSupport, bool EnableDnsHostnames);
+
+public sealed record Subnet(string SubnetId, string VpcId, string AvailabilityZone);
+
+/// <param name="OtherTarget">A target that is neither a gateway nor a NAT gateway: a transit gateway, an instance, a peering.</param>
+public sealed record Route(string? DestinationCidrBlock, string? NatGatewayId, string? GatewayId, string? State, string? OtherTarget = null);
+
+public sealed record RouteTable(string RouteTableId, string VpcId, bool IsMain, IReadOnlyList<string> SubnetIds, IReadOnlyList<Route> Routes);
+
+public sealed record NatGateway(string NatGatewayId, string? SubnetId, string? VpcId, string State);
+
+public sealed record VpcEndpoint(
+    string VpcEndpointId,
+    string VpcId,
+    string ServiceName,
+    string Type,
+    string State,
+    bool PrivateDnsEnabled,
+    IReadOnlyList<string> RouteTableIds,
+    IReadOnlyList<string> SubnetIds);
+
+public sealed record MetricAlarm(
+    string Name,
+    string? Namespace,
+    string? MetricName,
+    IReadOnlyDictionary<string, string> Dimensions,
+    double? Threshold,
+    string? ComparisonOperator,
+    bool ActionsEnabled);

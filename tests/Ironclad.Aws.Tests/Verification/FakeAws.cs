@@ -1,0 +1,150 @@
+using Ironclad.Core.Verification;
+
+namespace Ironclad.Aws.Tests.Verification;
+
+/// <summary>An account in memory: every reader verify uses, answering from plain collections.</summary>
+internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader, IDynamoDbReader, IS3Reader, ISqsReader, IEc2Reader, ICloudWatchReader, IIamReader, IStsReader
+{
+    public const string Account = "111122223333";
+
+    public List<StackResource> Stack { get; } = [];
+
+    public Dictionary<string, FunctionConfiguration> Functions { get; } = [];
+
+    public Dictionary<string, int> Concurrency { get; } = [];
+
+    public Dictionary<string, string> OnFailure { get; } = [];
+
+    public Dictionary<string, KeyDescription> Keys { get; } = [];
+
+    public Dictionary<string, string> KeyPolicies { get; } = [];
+
+    public Dictionary<string, FakeBucket> Buckets { get; } = [];
+
+    public List<Subnet> Subnets { get; } = [];
+
+    public List<RouteTable> RouteTables { get; } = [];
+
+    public List<NatGateway> NatGateways { get; } = [];
+
+    public List<VpcEndpoint> Endpoints { get; } = [];
+
+    public Dictionary<string, List<string>> RolePolicies { get; } = [];
+
+    /// <summary>Operations that answer AccessDenied.</summary>
+    public HashSet<string> Denied { get; } = [];
+
+    public AwsReaders Readers => new(this, this, this, this, this, this, this, this, this, this);
+
+    public Task<IReadOnlyList<StackResource>> ListStackResourcesAsync(string stackName, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<StackResource>>("ListStackResources", Stack);
+
+    public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, CancellationToken cancellationToken) =>
+        Answer("GetFunctionConfiguration", Functions.GetValueOrDefault(functionName) ?? throw NotFound("GetFunctionConfiguration"));
+
+    public Task<int?> GetFunctionConcurrencyAsync(string functionName, CancellationToken cancellationToken) =>
+        Answer("GetFunctionConcurrency", Concurrency.TryGetValue(functionName, out var n) ? n : (int?)null);
+
+    public Task<string?> GetOnFailureDestinationAsync(string functionName, CancellationToken cancellationToken) =>
+        Answer("GetFunctionEventInvokeConfig", OnFailure.GetValueOrDefault(functionName));
+
+    public Task<LambdaAccountSettings> GetAccountSettingsAsync(CancellationToken cancellationToken) =>
+        Answer("GetAccountSettings", new LambdaAccountSettings(1000, 900));
+
+    public Task<KeyDescription> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
+        Answer("DescribeKey", Keys.GetValueOrDefault(keyId) ?? throw NotFound("DescribeKey"));
+
+    public Task<bool> GetKeyRotationStatusAsync(string keyId, CancellationToken cancellationToken) => Answer("GetKeyRotationStatus", true);
+
+    public Task<string> GetKeyPolicyAsync(string keyId, CancellationToken cancellationToken) =>
+        Answer("GetKeyPolicy", KeyPolicies.GetValueOrDefault(keyId) ?? throw NotFound("GetKeyPolicy"));
+
+    public Task<TableEncryption?> DescribeTableEncryptionAsync(string tableName, CancellationToken cancellationToken) =>
+        Answer<TableEncryption?>("DescribeTable", null);
+
+    public Task<string> DescribePointInTimeRecoveryAsync(string tableName, CancellationToken cancellationToken) =>
+        Answer("DescribeContinuousBackups", "DISABLED");
+
+    public Task<IReadOnlyList<BucketEncryptionRule>?> GetBucketEncryptionAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<BucketEncryptionRule>?>("GetBucketEncryption", null);
+
+    public Task<string?> GetBucketVersioningAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer("GetBucketVersioning", Bucket(bucket).Versioning);
+
+    public Task<BucketLogging?> GetBucketLoggingAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer("GetBucketLogging", Bucket(bucket).Logging);
+
+    public Task<BucketReplication?> GetBucketReplicationAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer("GetBucketReplication", Bucket(bucket).Replication);
+
+    public Task<PublicAccessBlock?> GetPublicAccessBlockAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer<PublicAccessBlock?>("GetPublicAccessBlock", null);
+
+    public Task<string?> GetBucketPolicyAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer("GetBucketPolicy", Bucket(bucket).Policy);
+
+    public Task<IReadOnlyList<LifecycleRule>?> GetBucketLifecycleAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<LifecycleRule>?>("GetBucketLifecycleConfiguration", null);
+
+    public Task<IReadOnlyList<BucketGrant>> GetBucketAclAsync(string bucket, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<BucketGrant>>("GetBucketAcl", Bucket(bucket).Grants);
+
+    public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyDictionary<string, string>>("GetQueueAttributes", new Dictionary<string, string>());
+
+    public Task<IReadOnlyList<Vpc>> DescribeVpcsAsync(IReadOnlyList<string> vpcIds, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<Vpc>>("DescribeVpcs", vpcIds.Select(v => new Vpc(v, "available")).ToList());
+
+    public Task<VpcDns> DescribeVpcDnsAsync(string vpcId, CancellationToken cancellationToken) => Answer("DescribeVpcAttribute", new VpcDns(true, true));
+
+    public Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<Subnet>>("DescribeSubnets", Subnets.Where(s => subnetIds.Contains(s.SubnetId)).ToList());
+
+    public Task<IReadOnlyList<RouteTable>> DescribeRouteTablesAsync(string vpcId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<RouteTable>>("DescribeRouteTables", RouteTables.Where(t => t.VpcId == vpcId).ToList());
+
+    public Task<IReadOnlyList<RouteTable>> DescribeRouteTablesByIdAsync(IReadOnlyList<string> routeTableIds, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<RouteTable>>("DescribeRouteTables", RouteTables.Where(t => routeTableIds.Contains(t.RouteTableId)).ToList());
+
+    public Task<IReadOnlyList<NatGateway>> DescribeNatGatewaysAsync(string vpcId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<NatGateway>>("DescribeNatGateways", NatGateways.Where(n => n.VpcId == vpcId).ToList());
+
+    public Task<IReadOnlyList<NatGateway>> DescribeNatGatewaysByIdAsync(IReadOnlyList<string> natGatewayIds, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<NatGateway>>("DescribeNatGateways", NatGateways.Where(n => natGatewayIds.Contains(n.NatGatewayId)).ToList());
+
+    public Task<IReadOnlyList<VpcEndpoint>> DescribeVpcEndpointsAsync(string vpcId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<VpcEndpoint>>("DescribeVpcEndpoints", Endpoints.Where(e => e.VpcId == vpcId).ToList());
+
+    public Task<IReadOnlyList<VpcEndpoint>> DescribeVpcEndpointsByIdAsync(IReadOnlyList<string> endpointIds, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<VpcEndpoint>>("DescribeVpcEndpoints", Endpoints.Where(e => endpointIds.Contains(e.VpcEndpointId)).ToList());
+
+    public Task<IReadOnlyList<MetricAlarm>> DescribeAlarmsAsync(CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<MetricAlarm>>("DescribeAlarms", []);
+
+    public Task<IReadOnlyList<string>> GetRolePolicyDocumentsAsync(string roleName, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<string>>("GetRolePolicy", RolePolicies.GetValueOrDefault(roleName) ?? throw NotFound("GetRole"));
+
+    public Task<string> GetAccountIdAsync(CancellationToken cancellationToken) => Answer("GetCallerIdentity", Account);
+
+    private static AwsCallException NotFound(string operation) => new(operation, AwsErrorKind.NotFound, "ResourceNotFoundException", "not found");
+
+    private FakeBucket Bucket(string name) => Buckets.GetValueOrDefault(name) ?? throw NotFound("HeadBucket");
+
+    private Task<T> Answer<T>(string operation, T value) =>
+        Denied.Contains(operation)
+            ? Task.FromException<T>(new AwsCallException(operation, AwsErrorKind.AccessDenied, "AccessDenied", "denied"))
+            : Task.FromResult(value);
+}
+
+internal sealed class FakeBucket
+{
+    public string? Versioning { get; set; }
+
+    public BucketLogging? Logging { get; set; }
+
+    public BucketReplication? Replication { get; set; }
+
+    public string? Policy { get; set; }
+
+    public List<BucketGrant> Grants { get; } = [];
+}
