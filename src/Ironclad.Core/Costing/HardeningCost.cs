@@ -23,6 +23,20 @@ public static class HardeningCost
         return report.WithSavings(CostSavings.Compute(original, report, Scenarios(original, plan, hardened, options)));
     }
 
+    /// <summary>
+    /// The line <c>fix</c> ends its report with: the monthly cost of <paramref name="plan"/> with the default
+    /// usage, in the region of the template's samconfig.toml (else us-east-1). No savings, so no re-planning.
+    /// </summary>
+    public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    {
+        var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
+        var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
+        var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
+        var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);
+        var line = CostSummary.TotalLine(report);
+        return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+    }
+
     /// <summary>The hardened template a plan writes.</summary>
     public static CfnTemplate Hardened(CfnTemplate original, HardeningPlan plan) =>
         plan.IsEmpty ? original : CfnTemplate.From(TemplateDocument.Parse(original.Document.Path, plan.Apply()));

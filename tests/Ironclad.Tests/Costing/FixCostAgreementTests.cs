@@ -151,4 +151,20 @@ public class FixCostAgreementTests
         using var fromFile = System.Text.Json.JsonDocument.Parse(written);
         Assert.Equal(fromFile.RootElement.GetProperty("items").GetRawText(), fromPlan.RootElement.GetProperty("items").GetRawText());
     }
+
+    [Fact]
+    public void Should_Give_Fix_The_Total_Of_Its_Own_Plan_In_The_Template_Region()
+    {
+        using var dir = new TempDir();
+        var path = dir.Write("template.yaml", File.ReadAllText(CostTestData.Fixture("original.yaml")));
+        dir.Write("samconfig.toml", "version = 0.1\n[default.deploy.parameters]\nregion = \"eu-west-1\"\n");
+        var options = new HardeningOptions { SingleNat = true };
+        var plan = Hardener.Plan(path, options);
+
+        var line = HardeningCost.TotalLine(plan, options);
+
+        var report = CostEstimator.Estimate(CfnTemplate.From(TemplateDocument.Load(path)), HardeningCost.Hardened(CfnTemplate.From(TemplateDocument.Load(path)), plan), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));
+        Assert.Equal(CostSummary.TotalLine(report), line);
+        Assert.StartsWith($"Monthly cost of this change: {CostFormat.Usd(report.Total)} (eu-west-1, prices of 2026-11-27", line, StringComparison.Ordinal);
+    }
 }
