@@ -193,10 +193,6 @@ public sealed class TemplatePatch
         replacements[node] = value;
     }
 
-    /// <summary>The pending new value for a key of an existing mapping, if some edit adds it (to merge further into it).</summary>
-    public NewNode? PendingValue(MappingNode target, string key) =>
-        insertions.TryGetValue(target, out var list) ? list.FirstOrDefault(p => p.Key == key)?.Value : null;
-
     /// <summary>The edits, sorted by position; same-offset insertions keep inner content before outer.</summary>
     public IReadOnlyList<TextEdit> Compile()
     {

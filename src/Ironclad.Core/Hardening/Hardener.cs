@@ -30,11 +30,12 @@ public static class Hardener
         MonitoringFix.Apply(context);
         S3Fix.FinishAccessLogging(context);
         var limited = LimitedFunctions(context);
+        var limit = ConcurrencyDefault(context);
         if (limited > 0)
         {
             context.Warn(
                 WarningKind.ReservedConcurrency,
-                $"Reserved concurrency: {limited} functions x LambdaConcurrencyLimit (default 10) = {limited * 10} reserved. Lambda keeps at least 100 unreserved, so the account's concurrency quota must be at least {(limited * 10) + 100}: the default quota is 1,000, but many new accounts have 10, where this deploy fails (check with: aws lambda get-account-settings).");
+                $"Reserved concurrency: {limited} functions x LambdaConcurrencyLimit (default {limit}) = {limited * limit} reserved. Lambda keeps at least 100 unreserved, so the account's concurrency quota must be at least {(limited * limit) + 100}: the default quota is 1,000, but many new accounts have 10, where this deploy fails (check with: aws lambda get-account-settings).");
         }
 
         context.Commit();
@@ -70,15 +71,20 @@ public static class Hardener
             Endpoints = context.Endpoints,
             ServicesThroughNat = context.ServicesThroughNat,
             LimitedFunctions = limited,
-            ConcurrencyLimit = 10,
+            ConcurrencyLimit = limit,
             IsSam = template.IsSam,
-            DeployCommand = DeployCommand(context, edits.Count > 0),
+            DeployCommand = DeployCommand(context),
         };
     }
 
     /// <summary>Reads and plans a template file.</summary>
     public static HardeningPlan Plan(string path, HardeningOptions options) =>
         Plan(CfnTemplate.From(TemplateDocument.Load(path)), options with { TemplateFileName = options.TemplateFileName ?? Path.GetFileName(path) });
+
+    /// <summary>The limit each function reserves by default: the parameter's default (the template's own, if it has the parameter).</summary>
+    private static int ConcurrencyDefault(PlanContext context) =>
+        context.Template.Parameters.GetValueOrDefault("LambdaConcurrencyLimit")?.Default is ScalarNode { Value: var text }
+        && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 10;
 
     /// <summary>Functions whose reserved concurrency will be the LambdaConcurrencyLimit parameter.</summary>
     private static int LimitedFunctions(PlanContext context) =>
@@ -87,19 +93,19 @@ public static class Hardener
                 || context.PropertiesOf(r)?["ReservedConcurrentExecutions"]?.Origin is MappingNode call
                     && Intrinsics.TryGetCall(call, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: "LambdaConcurrencyLimit" }));
 
-    private static string DeployCommand(PlanContext context, bool changed)
+    private static string DeployCommand(PlanContext context)
     {
         var overrides = new List<string>();
-        if (changed || context.Template.Parameters.Count > 0)
+        var stage = context.StageIfAny();
+        if (stage is not null)
         {
-            var stage = context.Stage();
             var stageDefault = context.AddedParameters.FirstOrDefault(p => p.Name == stage)?.Default
                 ?? (context.Template.Parameters.GetValueOrDefault(stage)?.Default as ScalarNode)?.Value
                 ?? "dev";
             overrides.Add($"{stage}={context.Options.Parameters.GetValueOrDefault(stage, stageDefault)}");
         }
 
-        foreach (var parameter in context.AddedParameters.Where(p => p.Name != context.Stage()))
+        foreach (var parameter in context.AddedParameters.Where(p => p.Name != stage))
         {
             if (parameter.Default is null)
             {

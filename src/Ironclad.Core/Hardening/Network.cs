@@ -4,7 +4,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening;
 
 /// <summary>What functions put into the VPC refer to: their security group and private subnets.</summary>
-internal sealed record NetworkRefs(string SecurityGroup, NewNode SubnetIds, IReadOnlyList<string> PrivateRouteTables, string? VpcId, NewNode VpcRef, NewNode EndpointSubnets);
+internal sealed record NetworkRefs(string SecurityGroup, NewNode SubnetIds, NewNode Vpc);
 
 /// <summary>
 /// The network of HARDENING.md section 4: a new VPC with public and private subnets in two zones, NAT
@@ -19,18 +19,17 @@ internal static class Network
         NewNode vpc;
         NewNode subnets;
         var routeTables = new List<string>();
-        string? vpcId = null;
         if (context.Options.Network == NetworkMode.Existing)
         {
             var vpcParameter = context.Parameter("VpcId", "AWS::EC2::VPC::Id", null, "The existing VPC the functions run in");
             var subnetParameter = context.Parameter("PrivateSubnetIds", "List<AWS::EC2::Subnet::Id>", null, "Private subnets of that VPC (with a route to a NAT gateway), in at least two Availability Zones");
             vpc = Ref(vpcParameter);
             subnets = Ref(subnetParameter);
-            context.Warn(WarningKind.Network, "Existing VPC: the gateway endpoints for S3 and DynamoDB are not added (the private route tables of that VPC are not known); add them where the VPC is defined, or the traffic to S3 and DynamoDB goes through its NAT.");
+            context.Warn(WarningKind.Network, "Existing VPC: the gateway endpoints for S3 and DynamoDB are not added (the private route tables of that VPC are not known); add them where the VPC is defined, or the traffic to S3 and DynamoDB goes through its NAT. The interface endpoints' private DNS needs DNS support and DNS hostnames on in that VPC.");
         }
         else
         {
-            (vpc, subnets, routeTables, vpcId) = NewVpc(context, fixes);
+            (vpc, subnets, routeTables) = NewVpc(context, fixes);
         }
 
         var lambdaGroup = context.Resource("LambdaSecurityGroup", "AWS::EC2::SecurityGroup", ResourceGroup.Network, fixes);
@@ -40,6 +39,7 @@ internal static class Network
             if (context.Options.AllowPort80)
             {
                 egress.Add(Egress(80, "HTTP (package mirrors, plain-HTTP APIs); drop with --no-port-80"));
+                context.Warn(WarningKind.Network, "LambdaSecurityGroup allows HTTP (port 80) out, as the guide does (package mirrors, plain-HTTP APIs); fix with --no-port-80 to allow HTTPS only.");
             }
 
             lambdaGroup.Properties
@@ -82,7 +82,7 @@ internal static class Network
             }
         }
 
-        return new NetworkRefs(lambdaGroup.Id, subnets, routeTables, vpcId, vpc, subnets);
+        return new NetworkRefs(lambdaGroup.Id, subnets, vpc);
     }
 
     /// <summary>An interface endpoint for one service, with private DNS, in the private subnets.</summary>
@@ -93,11 +93,11 @@ internal static class Network
         if (endpoint.IsNew && endpoint.Properties.Count == 0)
         {
             endpoint.Properties
-                .Set("VpcId", network.VpcRef)
+                .Set("VpcId", network.Vpc.Clone())
                 .Set("ServiceName", Sub($"com.amazonaws.${{AWS::Region}}.{service}"))
                 .Set("VpcEndpointType", Str("Interface"))
                 .Set("PrivateDnsEnabled", Bool(true))
-                .Set("SubnetIds", network.EndpointSubnets is NewSequence ? network.EndpointSubnets.Clone() : network.EndpointSubnets)
+                .Set("SubnetIds", network.SubnetIds.Clone())
                 .Set("SecurityGroupIds", List(Ref(context.LogicalId("VPCEndpointSecurityGroup", "AWS::EC2::SecurityGroup"))));
             endpoint.Facts["Service"] = service;
             endpoint.Facts["EndpointType"] = "Interface";
@@ -114,7 +114,7 @@ internal static class Network
         ("CidrIp", Str("0.0.0.0/0")),
         ("Description", Str(description)));
 
-    private static (NewNode Vpc, NewNode Subnets, List<string> RouteTables, string VpcId) NewVpc(PlanContext context, FindingRef[] fixes)
+    private static (NewNode Vpc, NewNode Subnets, List<string> RouteTables) NewVpc(PlanContext context, FindingRef[] fixes)
     {
         var cidr = context.Parameter("VpcCidr", "String", "10.0.0.0/16", "Address range of the VPC the hardening adds (a /16: its subnets are /24s)");
         var vpc = context.Resource("VPC", "AWS::EC2::VPC", ResourceGroup.Network, fixes);
@@ -204,7 +204,7 @@ internal static class Network
             privateTables.Add(table);
         }
 
-        return (Ref(vpc.Id), List(privateSubnets.Select(s => (NewNode)Ref(s))), privateTables, vpc.Id);
+        return (Ref(vpc.Id), List(privateSubnets.Select(s => (NewNode)Ref(s))), privateTables);
     }
 
     private static string Subnet(PlanContext context, string id, string vpc, string cidr, int index, int zone, string kind, FindingRef[] fixes)

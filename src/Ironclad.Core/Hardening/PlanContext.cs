@@ -396,6 +396,9 @@ internal sealed class PlanContext
         return stage;
     }
 
+    /// <summary>The stage parameter if the template has one or the plan added one; null otherwise (never adds it).</summary>
+    public string? StageIfAny() => stage ?? StageNames.FirstOrDefault(Template.Parameters.ContainsKey);
+
     /// <summary>Adds a parameter unless the template has one of that name; returns the name.</summary>
     public string Parameter(string name, string type, string? defaultValue, string description, Action<NewMapping>? extra = null)
     {

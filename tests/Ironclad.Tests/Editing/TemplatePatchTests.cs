@@ -156,7 +156,7 @@ public class TemplatePatchTests
               B:
                 Type: AWS::S3::Bucket
                 Properties:
-                  Tags: [{Key: 'a:b', Value: '1'}]
+                  Tags: [{Key: a:b, Value: '1'}]
             """, patch.Apply());
     }
 

@@ -77,10 +77,8 @@ internal static class CloudFrontFix
                 continue;
             }
 
-            var domain = context.Evaluator.Evaluate(origin["DomainName"]);
             var bucket = BucketOf(context, origin["DomainName"]);
-            var website = origin["CustomOriginConfig"] is not null && (bucket is not null || domain is ScalarValue { Text: var text } && text.Contains(".s3-website", StringComparison.OrdinalIgnoreCase));
-            if (website)
+            if (origin["CustomOriginConfig"] is not null && NamesWebsiteEndpoint(origin["DomainName"]))
             {
                 context.Decline(
                     distribution,
@@ -158,6 +156,16 @@ internal static class CloudFrontFix
 
         return control;
     }
+
+    /// <summary>True when a domain is an S3 website endpoint: a bucket's WebsiteURL, or a host name with s3-website in it.</summary>
+    private static bool NamesWebsiteEndpoint(TemplateNode? node) => node switch
+    {
+        ScalarNode scalar => scalar.Value.Contains("s3-website", StringComparison.OrdinalIgnoreCase) || scalar.Value.EndsWith(".WebsiteURL", StringComparison.Ordinal),
+        MappingNode map => map.Entries.Any(e => NamesWebsiteEndpoint(e.Value)),
+        SequenceNode { Items: [ScalarNode, ScalarNode { Value: "WebsiteURL" }] } => true,
+        SequenceNode seq => seq.Items.Any(NamesWebsiteEndpoint),
+        _ => false,
+    };
 
     /// <summary>The bucket of the template an origin's domain names (GetAtt of a bucket, or a Sub built on it).</summary>
     private static string? BucketOf(PlanContext context, TemplateNode? domain) =>

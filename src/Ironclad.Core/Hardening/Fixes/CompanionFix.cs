@@ -25,7 +25,7 @@ internal static class CompanionFix
             {
                 if (queue.Properties?.Find("KmsMasterKeyId") is not null)
                 {
-                    throw new UnfixableException("KmsMasterKeyId is written but empty or unknown: give it a key, or remove it and set SqsManagedSseEnabled: true");
+                    throw new UnfixableException("KmsMasterKeyId is written but empty or set only in some cases: give it a key in every case, or remove it and set SqsManagedSseEnabled: true");
                 }
 
                 context.SetProperty(queue, ["SqsManagedSseEnabled"], Bool(true), "SSE-SQS on", PlanContext.Ref(finding));

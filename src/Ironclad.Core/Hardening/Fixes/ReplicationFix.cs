@@ -84,6 +84,7 @@ internal static class ReplicationFix
             $"replication to {failover.Id} or ReplicationDestinationBucketArn (STANDARD_IA)",
             finding);
         context.Warn(WarningKind.Replication, "Replication copies objects written after it is enabled, not the existing ones (use S3 Batch Replication for those); an external destination (ReplicationDestinationBucketArn) must be versioned, which verify checks.");
+        context.Warn(WarningKind.Replication, "With ReplicationDestinationBucketArn empty, the failover bucket is created in this stack's region: that is same-region replication. For a copy that survives a regional outage, create a versioned bucket in another region and pass its ARN.");
     }
 
     private static PlannedResource FailoverBucket(PlanContext context, ResourceDefinition source, string condition, bool severalSources, FindingRef finding)
