@@ -16,13 +16,7 @@ public class ScanBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Ironclad.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from inside the repository");
-        }
-
-        example = File.ReadAllText(Path.Combine(root, "examples", "prechat", "template.yaml"));
+        example = File.ReadAllText(Path.Combine(Repository.Root, "examples", "prechat", "template.yaml"));
         large = TemplateGenerator.Large(5000);
         scanner = new Scanner(RuleCatalog.All, new ScanOptions());
     }

@@ -18,6 +18,8 @@ public static class App
         root.Subcommands.Add(ScanCommand.Create(output, error));
         root.Subcommands.Add(RulesCommand.Create(output, error));
         root.Subcommands.Add(FixCommand.Create(output, error));
+        root.Subcommands.Add(CostCommand.Create(output, error));
+        root.Subcommands.Add(PricesCommand.Create(output, error));
         root.Subcommands.Add(VerifyCommand.Create(output, error));
 
         var parse = root.Parse(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ironclad.Core.Costing;
 using System.Text;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Hardening;
@@ -90,6 +91,9 @@ public static class FixCommand
                     }
 
                     output.Write(HardeningReport.Text(plan));
+                    output.WriteLine();
+                    output.WriteLine("Cost");
+                    output.WriteLine("  " + HardeningCost.TotalLine(plan, options));
                 }
 
                 var target = parse.GetValue(write) ? path : parse.GetValue(outputFile);

@@ -1,0 +1,86 @@
+using Ironclad.Core.Hardening;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Costing;
+
+/// <summary>
+/// Prices the plan <c>fix</c> would apply: the same planner, the same options, the hardened text it
+/// writes. Each savings option is the plan re-made with that option and priced again.
+/// </summary>
+public static class HardeningCost
+{
+    /// <summary>The rule whose fix adds replication; skipping it is the guide's "replication only in production".</summary>
+    public const string ReplicationRule = "IC3004";
+
+    public static CostReport Estimate(CfnTemplate original, HardeningOptions options, UsageAssumptions usage, PriceTable prices) =>
+        ForPlan(original, Hardener.Plan(original, options), options, usage, prices);
+
+    /// <summary>Prices a plan already made (fix's own), with the savings of the options it did not take.</summary>
+    public static CostReport ForPlan(CfnTemplate original, HardeningPlan plan, HardeningOptions options, UsageAssumptions usage, PriceTable prices)
+    {
+        var hardened = Hardened(original, plan);
+        var report = CostEstimator.Estimate(original, hardened, usage, prices, options.Parameters);
+        return report.WithSavings(CostSavings.Compute(original, report, Scenarios(original, plan, hardened, options)));
+    }
+
+    /// <summary>
+    /// The line <c>fix</c> ends its report with: the monthly cost of <paramref name="plan"/> with the default
+    /// usage, in the region of the template's samconfig.toml (else us-east-1). No savings, so no re-planning.
+    /// </summary>
+    public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    {
+        var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
+        var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
+        var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
+        var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);
+        var line = CostSummary.TotalLine(report);
+        return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+    }
+
+    /// <summary>The hardened template a plan writes.</summary>
+    public static CfnTemplate Hardened(CfnTemplate original, HardeningPlan plan) =>
+        plan.IsEmpty ? original : CfnTemplate.From(TemplateDocument.Parse(original.Document.Path, plan.Apply()));
+
+    private static IEnumerable<SavingsScenario> Scenarios(CfnTemplate original, HardeningPlan plan, CfnTemplate hardened, HardeningOptions options)
+    {
+        SavingsScenario Replan(string option, string how, HardeningOptions changed) =>
+            new(option, how, Hardened(original, Hardener.Plan(original, changed)), changed.Parameters);
+
+        var natGateways = plan.AddedResources.Count(r => r.Type == "AWS::EC2::NatGateway");
+        if (natGateways > 1)
+        {
+            yield return Replan("One NAT gateway", "--single-nat: one gateway serves both AZs (development; an AZ outage cuts egress)", options with { SingleNat = true });
+        }
+
+        var services = plan.Endpoints.Select(e => e.Service).ToList();
+        if (services.Count > 1)
+        {
+            foreach (var service in services)
+            {
+                yield return Replan(
+                    $"Without the {service} endpoint",
+                    $"--endpoints {string.Join(',', services.Where(s => s != service))}: {service} calls go through NAT",
+                    options with { Endpoints = EndpointMode.List, EndpointServices = services.Where(s => s != service).ToList() });
+            }
+        }
+
+        if (services.Count > 0)
+        {
+            yield return Replan("No interface endpoints", "--endpoints none: calls to AWS services go through NAT", options with { Endpoints = EndpointMode.None });
+        }
+
+        if (plan.AddedResources.Any(r => r.Type == "AWS::IAM::Role" && r.LogicalId == "S3ReplicationRole")
+            || plan.Changes.Any(c => c.Path.StartsWith("ReplicationConfiguration", StringComparison.Ordinal)))
+        {
+            yield return Replan(
+                "Replication only in production",
+                $"--skip {ReplicationRule} for dev and staging stacks (the finding stays, suppressed or accepted)",
+                options with { Skip = [.. options.Skip, ReplicationRule] });
+        }
+
+        if (CostSavings.ShorterLogRetention(hardened, options.Parameters) is { } retention)
+        {
+            yield return retention;
+        }
+    }
+}
