@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Ironclad.Core.Costing;
 using System.Text;
+using Ironclad.Core.Costing;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Hardening;
 using Ironclad.Core.Templates;
@@ -80,7 +80,7 @@ public static class FixCommand
                 var diff = LineDiff.Unified(plan.OriginalText, hardened, before, after);
                 if (parse.GetValue(format) == "json")
                 {
-                    output.Write(HardeningReport.Json(plan, diff));
+                    output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!)));
                 }
                 else
                 {
@@ -93,7 +93,7 @@ public static class FixCommand
                     output.Write(HardeningReport.Text(plan));
                     output.WriteLine();
                     output.WriteLine("Cost");
-                    output.WriteLine("  " + HardeningCost.TotalLine(plan, options));
+                    output.WriteLine("  " + HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!));
                 }
 
                 var target = parse.GetValue(write) ? path : parse.GetValue(outputFile);

@@ -115,7 +115,8 @@ public static class HardeningReport
         return text.ToString();
     }
 
-    public static string Json(HardeningPlan plan, string? diff = null)
+    /// <param name="cost">The monthly cost line of the change, when the caller priced it (pricing lives beside the planner, not in it).</param>
+    public static string Json(HardeningPlan plan, string? diff = null, string? cost = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -298,6 +299,11 @@ public static class HardeningReport
 
             json.WriteEndArray();
             json.WriteString("deployCommand", plan.DeployCommand);
+            if (cost is not null)
+            {
+                json.WriteString("cost", cost);
+            }
+
             if (diff is not null)
             {
                 json.WriteString("diff", diff);
