@@ -23,8 +23,10 @@ public sealed class TemplatePatch
     private readonly Dictionary<TemplateNode, Link> parents = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<TemplateNode> shared = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<MappingNode, List<Pending>> insertions = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<(MappingNode Mapping, string Key), Pending> pendingByKey = new(PendingKeyComparer.Instance);
     private readonly Dictionary<SequenceNode, NewSequence> appends = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<TemplateNode, NewNode> replacements = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<MappingNode, Dictionary<string, MappingEntry>> keyIndex = new(ReferenceEqualityComparer.Instance);
 
     public TemplatePatch(TemplateDocument document)
     {
@@ -61,7 +63,7 @@ public sealed class TemplatePatch
             throw new EditConflictException($"cannot set {string.Join('.', path)} inside the intrinsic {fn} at line {target.Span.Start.Line}");
         }
 
-        var entry = target.Find(path[0]);
+        var entry = Find(target, path[0]);
         if (entry is null)
         {
             AddPending(target, path[0], Nest(path, 1, value), placement);
@@ -234,6 +236,26 @@ public sealed class TemplatePatch
     /// <summary>The new text.</summary>
     public string Apply() => TextEdits.Apply(Document.Text, Compile());
 
+    /// <summary>An entry by key; large mappings (a Resources section of thousands) are indexed on first use.</summary>
+    private MappingEntry? Find(MappingNode mapping, string key)
+    {
+        if (mapping.Entries.Count < 32)
+        {
+            return mapping.Find(key);
+        }
+
+        if (!keyIndex.TryGetValue(mapping, out var index))
+        {
+            keyIndex[mapping] = index = new Dictionary<string, MappingEntry>(StringComparer.Ordinal);
+            foreach (var entry in mapping.Entries)
+            {
+                index.TryAdd(entry.Key.Value, entry);
+            }
+        }
+
+        return index.GetValueOrDefault(key);
+    }
+
     private static NewNode Nest(IReadOnlyList<string> path, int from, NewNode value)
     {
         var result = value;
@@ -291,10 +313,11 @@ public sealed class TemplatePatch
             insertions[target] = list = [];
         }
 
-        var existing = list.FirstOrDefault(p => p.Key == key);
-        if (existing is null)
+        if (!pendingByKey.TryGetValue((target, key), out var existing))
         {
-            list.Add(new Pending(key, value.Clone(), placement));
+            var pending = new Pending(key, value.Clone(), placement);
+            list.Add(pending);
+            pendingByKey[(target, key)] = pending;
         }
         else
         {
@@ -572,6 +595,18 @@ public sealed class TemplatePatch
     }
 
     private sealed record Link(TemplateNode Parent, ScalarNode? Key);
+
+    /// <summary>Pending keys by mapping identity (not structure) and key name.</summary>
+    private sealed class PendingKeyComparer : IEqualityComparer<(MappingNode Mapping, string Key)>
+    {
+        public static PendingKeyComparer Instance { get; } = new();
+
+        public bool Equals((MappingNode Mapping, string Key) x, (MappingNode Mapping, string Key) y) =>
+            ReferenceEquals(x.Mapping, y.Mapping) && string.Equals(x.Key, y.Key, StringComparison.Ordinal);
+
+        public int GetHashCode((MappingNode Mapping, string Key) obj) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Mapping), StringComparer.Ordinal.GetHashCode(obj.Key));
+    }
 
     private sealed class Pending(string key, NewNode value, Placement placement)
     {

@@ -43,13 +43,17 @@ public static class TextEdits
             }
         }
 
-        var builder = new StringBuilder(text);
-        for (var i = ordered.Count - 1; i >= 0; i--)
+        // One pass from the start: copy the text between edits, then each edit's text. The result is
+        // what applying the edits from the highest offset down gives, without moving the tail each time.
+        var builder = new StringBuilder(text.Length + ordered.Sum(e => e.Text.Length));
+        var position = 0;
+        foreach (var edit in ordered)
         {
-            var edit = ordered[i];
-            builder.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, edit.Text);
+            builder.Append(text, position, edit.Start - position).Append(edit.Text);
+            position = edit.End;
         }
 
+        builder.Append(text, position, text.Length - position);
         return builder.ToString();
     }
 }

@@ -81,8 +81,9 @@ internal static class Buckets
 
     /// <summary>The bucket policies of the input that apply to a bucket.</summary>
     public static List<ResourceDefinition> PoliciesOf(PlanContext context, string bucket) =>
-        context.Template.Resources
-            .Where(r => r.Type == PolicyType && ValuePath.References(context.Facts.PropertiesOf(r.LogicalId)?["Bucket"], bucket))
+        context.Facts.ResourcesOfType(PolicyType)
+            .Where(p => ValuePath.References(p.Properties?["Bucket"], bucket))
+            .Select(p => p.Resource)
             .ToList();
 
     /// <summary>

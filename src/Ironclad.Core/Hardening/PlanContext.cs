@@ -59,6 +59,16 @@ internal sealed class PlannedResource
 
     public List<FindingRef> Fixes { get; } = [];
 
+    private HashSet<FindingRef> SeenFixes { get; } = [];
+
+    public void AddFixes(IEnumerable<FindingRef> fixes)
+    {
+        foreach (var fix in fixes.Where(SeenFixes.Add))
+        {
+            Fixes.Add(fix);
+        }
+    }
+
     /// <summary>Suppressions the new resource carries, as (rule, reason): decisions a reviewer should see.</summary>
     public List<(string Rule, string Reason)> Suppressions { get; } = [];
 
@@ -106,9 +116,16 @@ internal sealed class PlanContext
     private static readonly string[] StageNames = ["Stage", "Environment", "Env"];
 
     private readonly List<PlannedResource> resources = [];
-    private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes)> changes = [];
+    private readonly Dictionary<string, PlannedResource> plannedById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceDefinition> resourceById = new(StringComparer.Ordinal);
+    private readonly HashSet<string> resourceKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex = [];
+    private readonly Dictionary<string, List<ScanResult>> failuresByRule = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes, HashSet<FindingRef> Seen)> changes = [];
     private readonly List<AddedParameter> parameters = [];
     private readonly Dictionary<string, NewNode> conditions = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, HashSet<string>> seen = new(StringComparer.Ordinal);
 
     /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
     private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
@@ -122,6 +139,26 @@ internal sealed class PlanContext
         Patch = new TemplatePatch(template.Document);
         Evaluator = new Evaluator(template, options.Parameters);
         Facts = new TemplateFacts(template, Evaluator);
+
+        // Indexes: templates of thousands of resources would make every look-up a scan.
+        foreach (var resource in template.Resources)
+        {
+            resourceById.TryAdd(resource.LogicalId, resource);
+        }
+
+        foreach (var entry in ResourcesNode.Entries)
+        {
+            resourceKeys.Add(entry.Key.Value);
+        }
+
+        foreach (var result in results)
+        {
+            resultIndex.TryAdd((result.Rule.Id, result.Resource), result);
+            if (result.Status == ResultStatus.Fail)
+            {
+                (failuresByRule.TryGetValue(result.Rule.Id, out var list) ? list : failuresByRule[result.Rule.Id] = []).Add(result);
+            }
+        }
     }
 
     public CfnTemplate Template { get; }
@@ -180,13 +217,16 @@ internal sealed class PlanContext
 
     public static FindingRef Ref(ScanResult result) => new(result.Rule.Id, result.Rule.DisplayId, result.Resource);
 
-    public IEnumerable<ScanResult> Failures(string ruleId) => Results.Where(r => r.Rule.Id == ruleId && r.Status == ResultStatus.Fail);
+    public IEnumerable<ScanResult> Failures(string ruleId) => failuresByRule.TryGetValue(ruleId, out var list) ? list : [];
 
-    public ScanResult? Result(string ruleId, string resource) => Results.FirstOrDefault(r => r.Rule.Id == ruleId && r.Resource == resource);
+    public ScanResult? Result(string ruleId, string resource) => resultIndex.GetValueOrDefault((ruleId, resource));
 
     public bool IsFailing(string ruleId, string resource) => Result(ruleId, resource)?.Status == ResultStatus.Fail;
 
-    public ResourceDefinition Resource(string logicalId) => Template.FindResource(logicalId) ?? throw new InvalidOperationException($"no resource {logicalId}");
+    public ResourceDefinition Resource(string logicalId) => FindResource(logicalId) ?? throw new InvalidOperationException($"no resource {logicalId}");
+
+    /// <summary>A resource of the input by logical ID (indexed).</summary>
+    public ResourceDefinition? FindResource(string logicalId) => resourceById.GetValueOrDefault(logicalId);
 
     /// <summary>The resource's effective properties, evaluated (Globals merged for SAM resources).</summary>
     public MapValue? PropertiesOf(ResourceDefinition resource) => Facts.PropertiesOf(resource.LogicalId);
@@ -202,17 +242,28 @@ internal sealed class PlanContext
         for (var n = 1; ; n++)
         {
             var candidate = n == 1 ? preferred : preferred + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var existing = Template.FindResource(candidate);
-            var planned = resources.FirstOrDefault(r => r.Id == candidate);
+            var existing = FindResource(candidate);
+            var planned = FindPlanned(candidate);
             var takenByOther = (existing is not null && (existing.Type != type || (accept is not null && !accept(existing))))
                 || (planned is not null && planned.Type != type)
-                || (existing is null && ResourcesNode.Find(candidate) is not null)
+                || (existing is null && resourceKeys.Contains(candidate))
                 || Template.Parameters.ContainsKey(candidate);
             if (!takenByOther)
             {
                 return candidate;
             }
         }
+    }
+
+    /// <summary>A set of keys already written into one growing list of a new resource (to add each item once, fast).</summary>
+    public HashSet<string> Seen(string scope)
+    {
+        if (!seen.TryGetValue(scope, out var set))
+        {
+            seen[scope] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        return set;
     }
 
     /// <summary>The planned resource for a preferred ID and type: created once, reused by every later caller.</summary>
@@ -222,22 +273,20 @@ internal sealed class PlanContext
     public PlannedResource Resource(string preferred, string type, ResourceGroup group, Func<ResourceDefinition, bool>? accept, params FindingRef[] fixes)
     {
         var id = LogicalId(preferred, type, accept);
-        var planned = resources.FirstOrDefault(r => r.Id == id);
+        var planned = FindPlanned(id);
         if (planned is null)
         {
-            planned = new PlannedResource(id, type, group, Template.FindResource(id));
+            planned = new PlannedResource(id, type, group, FindResource(id));
             resources.Add(planned);
+            plannedById[id] = planned;
         }
 
-        foreach (var fix in fixes.Where(f => !planned.Fixes.Contains(f)))
-        {
-            planned.Fixes.Add(fix);
-        }
+        planned.AddFixes(fixes);
 
         return planned;
     }
 
-    public PlannedResource? FindPlanned(string id) => resources.FirstOrDefault(r => r.Id == id);
+    public PlannedResource? FindPlanned(string id) => plannedById.GetValueOrDefault(id);
 
     // ---- edits of existing resources ----
 
@@ -450,7 +499,8 @@ internal sealed class PlanContext
     /// <summary>The new resources in the order they are written: grouped (keys first), each alias or policy right after its owner.</summary>
     public IReadOnlyList<PlannedResource> NewResources()
     {
-        int Index(PlannedResource r) => resources.IndexOf(r);
+        var order = resources.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        int Index(PlannedResource r) => order[r.Id];
         PlannedResource Owner(PlannedResource r) => r.Anchor is { } anchor && FindPlanned(anchor) is { IsNew: true } owner ? owner : r;
         return resources.Where(r => r.IsNew)
             .OrderBy(r => Owner(r).Group)
@@ -479,7 +529,7 @@ internal sealed class PlanContext
     }
 
     public IReadOnlyList<PlannedChange> Changes() =>
-        changes.Select(c => new PlannedChange(c.Key.Target, c.Value.Type, c.Key.Path, c.Key.Summary, c.Value.Fixes, resources.Any(r => r.IsNew && r.Id == c.Key.Target))).ToList();
+        changes.Select(c => new PlannedChange(c.Key.Target, c.Value.Type, c.Key.Path, c.Key.Summary, c.Value.Fixes, FindPlanned(c.Key.Target) is { IsNew: true })).ToList();
 
     /// <summary>Where a missing top-level section goes: after the sections that precede it, else before those that follow.</summary>
     public Placement SectionPlacement(string section)
@@ -547,11 +597,11 @@ internal sealed class PlanContext
     {
         if (!changes.TryGetValue((target, path, summary), out var change))
         {
-            change = (type, []);
+            change = (type, [], []);
             changes[(target, path, summary)] = change;
         }
 
-        foreach (var fix in fixes.Where(f => !change.Fixes.Contains(f)))
+        foreach (var fix in fixes.Where(change.Seen.Add))
         {
             change.Fixes.Add(fix);
         }

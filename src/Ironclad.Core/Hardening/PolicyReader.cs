@@ -87,7 +87,7 @@ internal static class PolicyReader
             return function.IsServerless ? (RoleKind.SamGenerated, null) : (RoleKind.External, null);
         }
 
-        if (role is UnknownValue { ReferencedResource: { } target } && context.Template.FindResource(target) is { Type: "AWS::IAM::Role" })
+        if (role is UnknownValue { ReferencedResource: { } target } && context.FindResource(target) is { Type: "AWS::IAM::Role" })
         {
             return (RoleKind.InTemplate, target);
         }

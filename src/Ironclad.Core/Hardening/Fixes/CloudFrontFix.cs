@@ -121,7 +121,7 @@ internal static class CloudFrontFix
             Buckets.AddStatement(
                 context,
                 bucket,
-                context.Template.FindResource(bucket)?.Condition,
+                context.FindResource(bucket)?.Condition,
                 Map(
                     ("Sid", Str("AllowCloudFront" + distribution.LogicalId)),
                     ("Effect", Str("Allow")),
@@ -169,5 +169,5 @@ internal static class CloudFrontFix
 
     /// <summary>The bucket of the template an origin's domain names (GetAtt of a bucket, or a Sub built on it).</summary>
     private static string? BucketOf(PlanContext context, TemplateNode? domain) =>
-        context.Evaluator.Evaluate(domain) is UnknownValue { ReferencedResource: { } target } && context.Template.FindResource(target)?.Type == Buckets.BucketType ? target : null;
+        context.Evaluator.Evaluate(domain) is UnknownValue { ReferencedResource: { } target } && context.FindResource(target)?.Type == Buckets.BucketType ? target : null;
 }

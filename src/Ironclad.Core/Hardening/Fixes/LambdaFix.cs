@@ -155,8 +155,9 @@ internal static class LambdaFix
             _ => false,
         });
 
+        var inheriting = inheritors.Select(i => i.LogicalId).ToHashSet(StringComparer.Ordinal);
         var viaGlobals = context.Template.IsSam && !blocked
-            ? failures.Where(f => inheritors.Any(i => i.LogicalId == f.Resource)).ToList()
+            ? failures.Where(f => inheriting.Contains(f.Resource)).ToHashSet()
             : [];
         if (viaGlobals.Count > 0)
         {
@@ -190,7 +191,7 @@ internal static class LambdaFix
             {
                 foreach (var name in Names(arn))
                 {
-                    var target = context.Template.FindResource(name);
+                    var target = context.FindResource(name);
                     if (target?.Type == "AWS::Lambda::Version" && context.Evaluator.Evaluate(target.Properties?["FunctionName"]) is UnknownValue { ReferencedResource: { } function })
                     {
                         edge.Add(function);

@@ -26,8 +26,8 @@ internal static class PermissionFix
     {
         var keyId = context.LogicalId(Infrastructure.LambdaKey, "AWS::KMS::Key");
         var queueId = context.LogicalId(Infrastructure.DeadLetterQueue, "AWS::SQS::Queue");
-        var keyExists = context.FindPlanned(keyId) is not null || context.Template.FindResource(keyId) is not null;
-        var queueExists = context.FindPlanned(queueId) is not null || context.Template.FindResource(queueId) is not null;
+        var keyExists = context.FindPlanned(keyId) is not null || context.FindResource(keyId) is not null;
+        var queueExists = context.FindPlanned(queueId) is not null || context.FindResource(queueId) is not null;
         var roleNeeds = new Dictionary<string, (Needs Needs, List<FindingRef> Fixes)>(StringComparer.Ordinal);
         foreach (var function in context.Template.Resources.Where(r => r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function"))
         {
@@ -55,7 +55,7 @@ internal static class PermissionFix
                 case RoleKind.InTemplate:
                     var entry = roleNeeds.GetValueOrDefault(role!, (new Needs(false, false, false), []));
                     entry.Needs = entry.Needs.Or(needs);
-                    entry.Fixes.AddRange(fixes.Where(f => !entry.Fixes.Contains(f)));
+                    entry.Fixes.AddRange(fixes.Except(entry.Fixes));
                     roleNeeds[role!] = entry;
                     break;
                 default:

@@ -166,7 +166,9 @@ internal static class ReplicationFix
             foreach (var (sid, _, resource) in statements)
             {
                 var resources = (NewSequence)written.Items.OfType<NewMapping>().First(s => NodeEquality.Equal(s["Sid"], Str(sid)))["Resource"]!;
-                if (!resources.Items.Any(r => NodeEquality.Equal(r, resource)))
+
+                // Keyed by their JSON text: with many source buckets a pairwise comparison would be quadratic.
+                if (context.Seen(policy.Id + "/" + sid).Add(NodeRenderer.JsonCompact(resource)))
                 {
                     resources.Add(resource);
                 }
