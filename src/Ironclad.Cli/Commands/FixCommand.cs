@@ -77,7 +77,7 @@ public static class FixCommand
                 TemplateDocument.Parse(path, hardened);
                 var name = path.Replace('\\', '/');
                 var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
-                var diff = LineDiff.Unified(plan.OriginalText, hardened, before, after);
+                var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
                 if (parse.GetValue(format) == "json")
                 {
                     output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!)));

@@ -24,27 +24,9 @@ public static class LineDiff
     {
         var a = Split(oldText);
         var b = Split(newText);
-        var prefix = 0;
-        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
-        {
-            prefix++;
-        }
-
-        var suffix = 0;
-        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
-        {
-            suffix++;
-        }
-
-        var middle = Myers(a.AsSpan(prefix, a.Length - prefix - suffix).ToArray(), b.AsSpan(prefix, b.Length - prefix - suffix).ToArray());
         var lines = new List<Line>(a.Length + b.Length);
         int x = 0, y = 0;
-        for (var i = 0; i < prefix; i++)
-        {
-            lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
-        }
-
-        foreach (var kind in middle)
+        foreach (var kind in Script(a, b))
         {
             switch (kind)
             {
@@ -60,7 +42,87 @@ public static class LineDiff
             }
         }
 
-        for (var i = 0; i < suffix; i++)
+        return lines;
+    }
+
+    /// <summary>
+    /// The edit script of applying <paramref name="edits"/> to <paramref name="oldText"/>, computed window by
+    /// window: lines no edit touches are kept as they are, and only the lines around each group of edits
+    /// are compared. A whole-text search costs O((N+M)D) time and O(D²) memory, which the thousands of
+    /// insertions a large template receives turn into minutes; this stays linear in the text.
+    /// </summary>
+    public static IReadOnlyList<Line> Compare(string oldText, IReadOnlyList<TextEdit> edits)
+    {
+        var index = new Templates.LineIndex(oldText);
+        var a = Split(oldText);
+        var lines = new List<Line>(a.Length + edits.Count);
+        int x = 0, y = 0;
+        var ordered = edits.OrderBy(e => e.Start).ThenBy(e => e.End).ToList();
+        var i = 0;
+        while (i < ordered.Count)
+        {
+            // A window is the old lines from the first edit's line to the last touched line of a run of
+            // edits whose windows overlap.
+            var first = LineOf(index, ordered[i].Start, a.Length);
+            var last = LastLineOf(index, ordered[i], a.Length);
+            var j = i + 1;
+            while (j < ordered.Count && LineOf(index, ordered[j].Start, a.Length) <= last)
+            {
+                last = Math.Max(last, LastLineOf(index, ordered[j], a.Length));
+                j++;
+            }
+
+            while (x < first)
+            {
+                lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
+            }
+
+            var windowStart = first < a.Length ? index.LineStart(first + 1) : oldText.Length;
+            string window, newText;
+            while (true)
+            {
+                var windowEnd = last + 1 < index.LineCount ? index.LineStart(last + 2) : oldText.Length;
+                window = oldText[windowStart..windowEnd];
+                newText = TextEdits.Apply(window, ordered.Skip(i).Take(j - i).Select(e => e with { Start = e.Start - windowStart, End = e.End - windowStart }).ToList());
+
+                // An edit that removed the window's last line break joins the next line to it: take that line in too.
+                if (windowEnd >= oldText.Length || newText.EndsWith('\n'))
+                {
+                    break;
+                }
+
+                last++;
+                while (j < ordered.Count && LineOf(index, ordered[j].Start, a.Length) <= last)
+                {
+                    last = Math.Max(last, LastLineOf(index, ordered[j], a.Length));
+                    j++;
+                }
+            }
+
+            var oldWindow = Split(window);
+            var newWindow = Split(newText);
+            var added = 0;
+            foreach (var kind in Script(oldWindow, newWindow))
+            {
+                switch (kind)
+                {
+                    case Kind.Same:
+                        lines.Add(new Line(kind, a[x], ++x, ++y));
+                        added++;
+                        break;
+                    case Kind.Removed:
+                        lines.Add(new Line(kind, a[x], ++x, y));
+                        break;
+                    default:
+                        lines.Add(new Line(kind, newWindow[added++], x, ++y));
+                        break;
+                }
+            }
+
+            i = j;
+        }
+
+        while (x < a.Length)
         {
             lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
         }
@@ -68,10 +130,21 @@ public static class LineDiff
         return lines;
     }
 
+    private static int LineOf(Templates.LineIndex index, int offset, int lineCount) => Math.Min(index.At(offset).Line - 1, Math.Max(0, lineCount - 1));
+
+    private static int LastLineOf(Templates.LineIndex index, TextEdit edit, int lineCount) =>
+        LineOf(index, Math.Max(edit.Start, edit.End - 1), lineCount);
+
     /// <summary>The unified diff (<c>diff -u</c> form) with <paramref name="context"/> lines around each change; empty when the texts are equal.</summary>
-    public static string Unified(string oldText, string newText, string oldName, string newName, int context = 3)
+    public static string Unified(string oldText, string newText, string oldName, string newName, int context = 3) =>
+        Format(Compare(oldText, newText), oldName, newName, context);
+
+    /// <summary>The unified diff of applying <paramref name="edits"/> to <paramref name="oldText"/>, without searching the whole text.</summary>
+    public static string Unified(string oldText, IReadOnlyList<TextEdit> edits, string oldName, string newName, int context = 3) =>
+        Format(Compare(oldText, edits), oldName, newName, context);
+
+    private static string Format(IReadOnlyList<Line> lines, string oldName, string newName, int context)
     {
-        var lines = Compare(oldText, newText);
         if (lines.All(l => l.Kind == Kind.Same))
         {
             return "";
@@ -146,8 +219,39 @@ public static class LineDiff
         return [.. lines.Select(l => l.EndsWith('\r') ? l[..^1] : l)];
     }
 
+    /// <summary>
+    /// The edit script of two line arrays: common leading and trailing lines first, then Myers on the rest.
+    /// Trimming matters: an insertion of thousands of lines leaves nothing to search.
+    /// </summary>
+    private static List<Kind> Script(string[] a, string[] b)
+    {
+        var prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
+        {
+            suffix++;
+        }
+
+        var script = new List<Kind>(a.Length + b.Length);
+        script.AddRange(Enumerable.Repeat(Kind.Same, prefix));
+        script.AddRange(Myers(a[prefix..^suffix], b[prefix..^suffix]));
+        script.AddRange(Enumerable.Repeat(Kind.Same, suffix));
+        return script;
+    }
+
     private static List<Kind> Myers(string[] a, string[] b)
     {
+        // Nothing on one side: the script is plain, and the search below would cost O(D²) memory for it.
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return [.. Enumerable.Repeat(Kind.Removed, a.Length), .. Enumerable.Repeat(Kind.Added, b.Length)];
+        }
+
         int n = a.Length, m = b.Length, max = n + m;
         var v = new int[(2 * max) + 2];
         var trace = new List<int[]>();
