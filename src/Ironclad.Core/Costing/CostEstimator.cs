@@ -508,13 +508,28 @@ internal sealed class Estimation
 
     private IEnumerable<ResourceDefinition> HardenedBuckets => hardened.Resources.Where(r => r.Type == "AWS::S3::Bucket" && IsCreated(r));
 
-    /// <summary>The buckets that deliver access logs to <paramref name="target"/>: S3 server access logs and CloudFront standard logs.</summary>
-    private List<string> LogSources(string target)
+    /// <summary>For each bucket, what delivers access logs to it: S3 server access logs and CloudFront standard logs.</summary>
+    private Dictionary<string, List<string>> LogSourcesByTarget()
     {
-        var sources = HardenedBuckets.Where(b => (Get(b, "LoggingConfiguration", "DestinationBucketName") as UnknownValue)?.ReferencedResource == target)
-            .Select(b => b.LogicalId).ToList();
-        sources.AddRange(hardened.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution" && IsCreated(r)
-            && (Get(r, "DistributionConfig", "Logging", "Bucket") as UnknownValue)?.ReferencedResource == target).Select(r => r.LogicalId));
+        var sources = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(ResourceDefinition source, Value? target)
+        {
+            if ((target as UnknownValue)?.ReferencedResource is { } name)
+            {
+                (sources.TryGetValue(name, out var list) ? list : sources[name] = []).Add(source.LogicalId);
+            }
+        }
+
+        foreach (var bucket in HardenedBuckets)
+        {
+            Add(bucket, Get(bucket, "LoggingConfiguration", "DestinationBucketName"));
+        }
+
+        foreach (var distribution in hardened.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution" && IsCreated(r)))
+        {
+            Add(distribution, Get(distribution, "DistributionConfig", "Logging", "Bucket"));
+        }
+
         return sources;
     }
 
@@ -536,20 +551,26 @@ internal sealed class Estimation
 
     private void Buckets()
     {
+        // Who logs to and replicates into each bucket, indexed once: asked per bucket, it was quadratic.
+        var logSources = LogSourcesByTarget();
+        var replicaSources = HardenedBuckets.SelectMany(ReplicationRules)
+            .Where(r => (r.Destination as UnknownValue)?.ReferencedResource is not null)
+            .ToLookup(r => ((UnknownValue)r.Destination!).ReferencedResource!, StringComparer.Ordinal);
         foreach (var bucket in Live("AWS::S3::Bucket"))
         {
-            var logSources = LogSources(bucket.LogicalId);
-            var replicaSources = HardenedBuckets.SelectMany(b => ReplicationRules(b))
-                .Where(r => (r.Destination as UnknownValue)?.ReferencedResource == bucket.LogicalId)
-                .ToList();
-            if (logSources.Count > 0)
-            {
-                AccessLogBucket(bucket, logSources);
-            }
-            else if (replicaSources.Count > 0)
-            {
-                FailoverBucket(bucket, replicaSources);
-            }
+            HandleBucket(bucket, logSources.GetValueOrDefault(bucket.LogicalId) ?? [], [.. replicaSources[bucket.LogicalId]]);
+        }
+    }
+
+    private void HandleBucket(ResourceDefinition bucket, List<string> logSources, List<(ResourceDefinition Source, MapValue Rule, Value? Destination)> replicaSources)
+    {
+        if (logSources.Count > 0)
+        {
+            AccessLogBucket(bucket, logSources);
+        }
+        else if (replicaSources.Count > 0)
+        {
+            FailoverBucket(bucket, replicaSources);
         }
     }
 
