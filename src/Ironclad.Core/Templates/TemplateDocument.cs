@@ -14,6 +14,9 @@ public sealed class TemplateDocument
     /// <summary>CloudFormation accepts 1 MB from S3; ten times that is surely not a template.</summary>
     public const int MaxBytes = 10 * 1024 * 1024;
 
+    // Bytes, not "\xEF\xBB\xBF"u8: in a C# string literal \xEF is the character U+00EF, which UTF-8 encodes as two bytes.
+    public static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private TemplateDocument(string path, string text, TemplateFormat format, MappingNode root)
     {
         Path = path;
@@ -51,7 +54,7 @@ public sealed class TemplateDocument
     public static TemplateDocument Parse(string path, byte[] bytes)
     {
         var body = bytes.AsSpan();
-        if (body.StartsWith("\xEF\xBB\xBF"u8))
+        if (body.StartsWith(Utf8ByteOrderMark))
         {
             body = body[3..];
             bytes = body.ToArray();

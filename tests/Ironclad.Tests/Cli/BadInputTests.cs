@@ -144,3 +144,20 @@ public class BadInputTests
         Assert.Equal("ironclad: /no/such/template.yaml: no such file or directory", error.Trim());
     }
 }
+
+public class ByteOrderMarkTests
+{
+    [Fact]
+    public void A_Template_With_A_Utf8_Byte_Order_Mark_Is_Scanned_Like_Any_Other()
+    {
+        using var dir = new TempDir();
+        var file = dir.WriteBytes("bom.yaml", [0xEF, 0xBB, 0xBF, .. "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"u8]);
+
+        var (exit, output, _) = CliRunner.Run("scan", file, "--only", "IC1001", "--format", "json");
+
+        Assert.Equal(1, exit);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal(("Fn", 2), (result.GetProperty("resource").GetString(), result.GetProperty("line").GetInt32()));
+    }
+}
