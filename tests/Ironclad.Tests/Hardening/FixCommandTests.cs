@@ -1,3 +1,4 @@
+using Ironclad.Core.Templates;
 using System.Text.Json;
 using Ironclad.Tests.Cli;
 
@@ -53,6 +54,22 @@ public class FixCommandTests
         Assert.DoesNotContain("@@", output, StringComparison.Ordinal);
         Assert.Equal(written, File.ReadAllText(file));
         Assert.Single(Directory.GetFiles(dir.Path));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Should_Keep_The_Byte_Order_Mark_As_It_Was(bool bom)
+    {
+        using var dir = new TempDir();
+        var file = dir.WriteBytes("template.yaml", [.. bom ? TemplateDocument.Utf8ByteOrderMark.ToArray() : [], .. System.Text.Encoding.UTF8.GetBytes(Template)]);
+
+        var (exit, _, _) = CliRunner.Run("fix", file, "--write");
+
+        Assert.Equal(0, exit);
+        var written = File.ReadAllBytes(file);
+        Assert.Equal(bom, written.AsSpan().StartsWith(TemplateDocument.Utf8ByteOrderMark));
+        Assert.Contains("SSESpecification", System.Text.Encoding.UTF8.GetString(written), StringComparison.Ordinal);
     }
 
     [Fact]

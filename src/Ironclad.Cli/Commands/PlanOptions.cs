@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Ironclad.Core.Hardening;
+
+namespace Ironclad.Cli.Commands;
+
+/// <summary>
+/// The options that shape the hardening plan, with fix's names and meanings, so that
+/// <c>cost TEMPLATE --single-nat</c> prices what <c>fix TEMPLATE --single-nat</c> writes.
+/// </summary>
+public sealed class PlanOptions
+{
+    private readonly Option<string[]> only = SharedOptions.Only();
+
+    private readonly Option<string[]> skip = SharedOptions.Skip();
+
+    private readonly Option<string?> prefix = new("--prefix") { Description = "Start of the physical names of new resources (alias/PREFIX-lambda-STAGE); default: the stack name." };
+
+    private readonly Option<string> vpc = new("--vpc")
+    {
+        Description = "new: add a VPC with private subnets and NAT; existing: use the VPC and subnets given as parameters.",
+        DefaultValueFactory = _ => "new",
+    };
+
+    private readonly Option<bool> singleNat = new("--single-nat") { Description = "One NAT gateway for both zones (saves one gateway; for development)." };
+
+    private readonly Option<string> endpoints = new("--endpoints")
+    {
+        Description = "Interface endpoints: auto (inferred from the input's permissions), none (all AWS traffic through NAT), or a comma-separated list of services (sqs,kms,...).",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private readonly Option<bool> noPort80 = new("--no-port-80") { Description = "Allow only HTTPS out of the Lambda security group (the guide also allows port 80)." };
+
+    private readonly Option<string> replicationPrefix = new("--replication-prefix")
+    {
+        Description = "Replicate only keys under this prefix (for example uploads/); default: the whole bucket.",
+        DefaultValueFactory = _ => "",
+    };
+
+    private readonly Option<string> alarms = new("--alarms")
+    {
+        Description = "Lambda throttle and error alarms: region (two for the region), per-function (a pair per function), none (no alarms at all).",
+        DefaultValueFactory = _ => "region",
+    };
+
+    private readonly Option<bool> convertSimpleTables = new("--convert-simple-tables") { Description = "Convert AWS::Serverless::SimpleTable to AWS::DynamoDB::Table to give it a key and point-in-time recovery (back the table up first)." };
+
+    public PlanOptions()
+    {
+        vpc.AcceptOnlyFromAmong("new", "existing");
+        alarms.AcceptOnlyFromAmong("region", "per-function", "none");
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { only, skip, prefix, vpc, singleNat, endpoints, noPort80, replicationPrefix, alarms, convertSimpleTables })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public HardeningOptions Read(ParseResult parse, IReadOnlyDictionary<string, string> parameters, string templatePath)
+    {
+        var options = new HardeningOptions
+        {
+            Parameters = parameters,
+            Only = SharedOptions.SplitList(parse.GetValue(only)),
+            Skip = SharedOptions.SplitList(parse.GetValue(skip)),
+            Prefix = parse.GetValue(prefix),
+            Network = parse.GetValue(vpc) == "existing" ? NetworkMode.Existing : NetworkMode.New,
+            SingleNat = parse.GetValue(singleNat),
+            AllowPort80 = !parse.GetValue(noPort80),
+            ReplicationPrefix = parse.GetValue(replicationPrefix) ?? "",
+            Alarms = parse.GetValue(alarms) switch
+            {
+                "per-function" => AlarmMode.PerFunction,
+                "none" => AlarmMode.None,
+                _ => AlarmMode.Region,
+            },
+            ConvertSimpleTables = parse.GetValue(convertSimpleTables),
+            TemplateFileName = Path.GetFileName(templatePath),
+        };
+        var value = parse.GetValue(endpoints) ?? "auto";
+        return value switch
+        {
+            "auto" => options with { Endpoints = EndpointMode.Auto },
+            "none" => options with { Endpoints = EndpointMode.None },
+            _ when value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } services
+                && services.All(s => s.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.')) =>
+                options with { Endpoints = EndpointMode.List, EndpointServices = services },
+            _ => throw new UsageException($"--endpoints takes auto, none or a comma-separated list of endpoint services (sqs,kms,bedrock-runtime), got '{value}'"),
+        };
+    }
+}
