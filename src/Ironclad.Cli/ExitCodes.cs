@@ -12,5 +12,11 @@ public static class ExitCodes
     /// <summary>Bad usage or unreadable input: a template, a parameters file, an option value.</summary>
     public const int InputError = 2;
 
-    public const string HelpText = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.";
+    /// <summary>
+    /// The tool itself failed: an unexpected exception, or fix's own output failed one of its self-checks.
+    /// Never used for findings, so a CI job cannot mistake a crash for a security finding.
+    /// </summary>
+    public const int InternalError = 3;
+
+    public const string HelpText = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors, 3 the tool itself failed (never a finding).";
 }
