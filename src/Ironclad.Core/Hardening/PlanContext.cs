@@ -246,11 +246,11 @@ internal sealed class PlanContext
             var planned = FindPlanned(candidate);
             var takenByOther = (existing is not null && (existing.Type != type || (accept is not null && !accept(existing))))
                 || (planned is not null && planned.Type != type)
-                || (existing is null && resourceKeys.Contains(candidate))
-                || Template.Parameters.ContainsKey(candidate)
-                || parameters.Any(p => p.Name == candidate)
-                || conditions.ContainsKey(candidate)
-                || TakenOutsideResources(candidate);
+                || (existing is null && (resourceKeys.Contains(candidate)
+                    || Template.Parameters.ContainsKey(candidate)
+                    || parameters.Any(p => p.Name == candidate)
+                    || conditions.ContainsKey(candidate)
+                    || TakenOutsideResources(candidate)));
             if (!takenByOther)
             {
                 return candidate;

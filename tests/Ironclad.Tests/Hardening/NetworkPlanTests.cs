@@ -111,6 +111,17 @@ public class NetworkPlanTests
         Assert.Empty(Plan(plan.Apply()).Edits);
     }
 
+    [Fact]
+    public void Should_Reuse_Its_Own_Resources_When_Outputs_Name_Them()
+    {
+        // Given a hardened template whose author added outputs named after the added resources
+        var hardened = Plan("Transform: AWS::Serverless-2016-10-31\nResources:\n" + Function).Apply()
+            + "Outputs:\n  LambdaKMSKey:\n    Value: !Ref LambdaKMSKey\n  VPC:\n    Value: !Ref VPC\n  Stage:\n    Value: !Ref Stage\n";
+
+        // Then fixing it again changes nothing: same-type resources are the ones meant
+        Assert.Empty(Plan(hardened).Edits);
+    }
+
     // ---- a VPC the template defines ----
 
     [Fact]
