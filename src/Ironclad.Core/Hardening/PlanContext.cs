@@ -464,7 +464,7 @@ internal sealed class PlanContext
     /// outputs share one namespace (a parameter beside a resource of its name is rejected, and every
     /// <c>!Ref</c> to it would silently mean the resource): the preferred name when it is free or
     /// already a parameter (reused), else <c>Hardening</c> + the name (numbered if need be), which an
-    /// earlier run may have added already. See docs/design/hardening.md, Principles.
+    /// earlier run may have added already. See docs/design/hardening.md, "One namespace".
     /// </summary>
     public string ParameterName(string preferred)
     {

@@ -22,7 +22,7 @@ internal sealed record TemplateSubnet(string Id, SubnetReach Reach, string? Rout
 /// <summary>
 /// A VPC the template already defines, as far as the template says: its subnets, internet gateway,
 /// route tables, gateway endpoints. The fix extends such a VPC only from what is written here, never
-/// by guesswork (see docs/design/hardening.md, Network).
+/// by guesswork (see docs/design/hardening.md, "A VPC the template already defines").
 /// </summary>
 internal sealed class TemplateNetwork
 {

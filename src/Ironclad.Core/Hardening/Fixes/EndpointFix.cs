@@ -103,7 +103,7 @@ internal static class EndpointFix
         ["sqs"] = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch"],
     };
 
-    /// <summary>Stream reads: only the Lambda service's event-source poller calls them (docs/design/hardening.md, Network).</summary>
+    /// <summary>Stream reads: only the Lambda service's event-source poller calls them (docs/design/hardening.md, "Which interface endpoints").</summary>
     private static readonly HashSet<string> StreamReads = new(StringComparer.OrdinalIgnoreCase)
     {
         "kinesis:GetRecords",

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Lambda;
 
-// See docs/design/rules.md, rule 3. Pass: VpcConfig has at least one subnet and one security group.
+// See docs/design/rules.md, "Lambda (IC1001–IC1005)". Pass: VpcConfig has at least one subnet and one security group.
 // Fail: no VpcConfig, or either list missing or empty. Unknown: a list known only at deployment.
 // A function on Lambda Managed Instances (CapacityProviderConfig) cannot have VpcConfig: its network
 // is the capacity provider's, so the rule looks at the provider's VpcConfig instead.
