@@ -297,7 +297,7 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
     [Fact]
     public async Task A_malformed_region_is_a_one_line_error()
     {
-        var error = await Assert.ThrowsAsync<VerifyException>(() => VerifyRunner.RunAsync(Options(Scenario.StackName) with { Region = "us-east" }));
+        var error = await Assert.ThrowsAsync<VerifyException>(() => VerifyRunner.RunAsync(Options(Scenario.StackName) with { Regions = ["us-east"] }));
 
         Assert.Equal("'us-east' is not an AWS region name (such as us-east-1)", error.Message);
     }
@@ -402,8 +402,8 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
 
     private VerifyOptions Options(string stack, string? template = null, BackoffPolicy? retry = null) => new()
     {
-        StackName = stack,
-        Region = MotoServer.Region,
+        Stacks = [stack],
+        Regions = [MotoServer.Region],
         EndpointUrl = fixture.Stub.Endpoint,
         TemplatePath = template,
         Retry = retry ?? new BackoffPolicy(1, TimeSpan.Zero, TimeSpan.Zero),

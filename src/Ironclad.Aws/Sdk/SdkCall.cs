@@ -34,6 +34,24 @@ internal static class SdkCall
         {
             throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
         }
+        catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            // HttpClient's own timeout (the caller's cancellation has no TimeoutException inside).
+            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no answer within the call timeout", ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no answer within the call timeout", ex);
+        }
+        catch (Exception ex) when (ex is System.Xml.XmlException or System.Text.Json.JsonException or FormatException or InvalidDataException)
+        {
+            throw new AwsCallException(operation, AwsErrorKind.Failed, "InvalidResponse", "the answer is not a valid AWS response: " + ex.Message, ex);
+        }
+        catch (IOException ex)
+        {
+            // A connection that broke mid-body, or a body larger than the response limit.
+            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
+        }
     }
 
     public static Task<T> Run<T>(string operation, Func<Task<T>> call) => Run(operation, call, default(T)!);
@@ -47,7 +65,7 @@ internal static class SdkCall
         {
             kind = AwsErrorKind.AccessDenied;
         }
-        else if (code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase))
+        else if (IsNotFound(code))
         {
             kind = AwsErrorKind.NotFound;
         }
@@ -63,4 +81,9 @@ internal static class SdkCall
 
         return new AwsCallException(operation, kind, code, ex.Message, ex);
     }
+
+    /// <summary>The not-found codes of every service verify reads (SQS alone says NonExistentQueue or QueueDoesNotExist).</summary>
+    internal static bool IsNotFound(string code) =>
+        code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase)
+        || code.Contains("NonExistent", StringComparison.OrdinalIgnoreCase) || code.Contains("DoesNotExist", StringComparison.OrdinalIgnoreCase);
 }
