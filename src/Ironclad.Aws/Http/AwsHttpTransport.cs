@@ -150,10 +150,17 @@ internal sealed class AwsHttpTransport
                     throw new AwsCallException(operation, Classify(response.StatusCode, code), code, message);
                 }
             }
-            catch (ResponseTooLargeException ex)
+            catch (Exception ex) when (BoundedStream.Cause<ResponseTooLargeException>(ex) is { } tooLarge)
             {
                 // Not retried: the same endpoint would send the same flood again.
-                throw new AwsCallException(operation, AwsErrorKind.Failed, "ResponseTooLarge", ex.Message, ex);
+                throw new AwsCallException(operation, AwsErrorKind.Failed, "ResponseTooLarge", tooLarge.Message, ex);
+            }
+            catch (Exception ex) when (BoundedStream.Cause<TimeoutException>(ex) is not null && !cancellationToken.IsCancellationRequested)
+            {
+                if (last || attempt >= 1)
+                {
+                    throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no complete answer within the call timeout", ex);
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
@@ -162,7 +169,7 @@ internal sealed class AwsHttpTransport
                     throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
                 }
             }
-            catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // An endpoint that does not answer in time is retried once, not MaxAttempts times:
                 // each attempt costs a whole call timeout.

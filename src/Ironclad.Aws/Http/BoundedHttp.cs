@@ -89,6 +89,21 @@ internal sealed class BoundedStream : Stream
 
     public override bool CanRead => true;
 
+    /// <summary>The first exception of type <typeparamref name="T"/> in the chain of inner exceptions: HttpClient and the SDK wrap what the stream throws.</summary>
+    public static T? Cause<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
     public override bool CanSeek => false;
 
     public override bool CanWrite => false;

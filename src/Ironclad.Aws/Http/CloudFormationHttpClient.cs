@@ -59,12 +59,6 @@ internal sealed class CloudFormationHttpClient : ICloudFormationReader
 
     public Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken) => DescribeAsync(null, cancellationToken);
 
-    public async Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken)
-    {
-        var root = await Query("GetTemplate", [new("StackName", stackName), new("TemplateStage", "Original")], stackName, cancellationToken).ConfigureAwait(false);
-        return root.Find("GetTemplateResult").ChildText("TemplateBody") ?? string.Empty;
-    }
-
     private async Task<IReadOnlyList<StackDescription>> DescribeAsync(string? stackName, CancellationToken cancellationToken)
     {
         var stacks = new List<StackDescription>();

@@ -18,6 +18,15 @@ internal static class SdkCall
         {
             return await call().ConfigureAwait(false);
         }
+        catch (Exception ex) when (Http.BoundedStream.Cause<Http.ResponseTooLargeException>(ex) is { } tooLarge)
+        {
+            throw new AwsCallException(operation, AwsErrorKind.Failed, "ResponseTooLarge", tooLarge.Message, ex);
+        }
+        catch (Exception ex) when (ex is not AwsCallException && Http.BoundedStream.Cause<TimeoutException>(ex) is not null)
+        {
+            // HttpClient's own timeout, or a body that did not arrive in time (the caller's cancellation has no TimeoutException inside).
+            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no answer within the call timeout", ex);
+        }
         catch (AmazonServiceException ex) when (ex.ErrorCode is { } code && absentCodes.Contains(code, StringComparer.Ordinal))
         {
             return absent;
@@ -33,15 +42,6 @@ internal static class SdkCall
         catch (HttpRequestException ex)
         {
             throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
-        }
-        catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException)
-        {
-            // HttpClient's own timeout (the caller's cancellation has no TimeoutException inside).
-            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no answer within the call timeout", ex);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no answer within the call timeout", ex);
         }
         catch (Exception ex) when (ex is System.Xml.XmlException or System.Text.Json.JsonException or FormatException or InvalidDataException)
         {

@@ -15,9 +15,6 @@ public interface ICloudFormationReader
 
     /// <summary>DescribeStacks without a name, every page: the stacks of the account and region.</summary>
     Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken);
-
-    /// <summary>GetTemplate (stage Original): the template body the stack was deployed from.</summary>
-    Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken);
 }
 
 public interface ILambdaReader

@@ -62,7 +62,7 @@ public sealed partial class StackVerifier
         var live = new LiveState(aws, accountId, cancellationToken);
         var walk = new List<(StackDescription Stack, string Prefix, IReadOnlyList<StackResource> Resources)>();
         var outcomes = new List<CheckOutcome> { StackStatus(root, StackResourceName, "AWS::CloudFormation::Stack") };
-        await Walk(live, root, string.Empty, 0, walk, outcomes).ConfigureAwait(false);
+        await Walk(live, target.Region, root, string.Empty, 0, walk, outcomes).ConfigureAwait(false);
 
         var all = walk.SelectMany(w => w.Resources.Select(r => r with { LogicalId = w.Prefix + r.LogicalId })).ToList();
         if (target.Template is { } template)
@@ -90,20 +90,16 @@ public sealed partial class StackVerifier
     private static bool IsDeleted(StackResource resource) => resource.Status.StartsWith("DELETE_", StringComparison.Ordinal);
 
     /// <summary>Lists a stack's resources and follows its nested stacks; <paramref name="prefix"/> is the path of logical IDs that leads to it.</summary>
-    private async Task Walk(LiveState live, StackDescription stack, string prefix, int depth, List<(StackDescription, string, IReadOnlyList<StackResource>)> walk, List<CheckOutcome> outcomes)
+    private async Task Walk(LiveState live, string region, StackDescription stack, string prefix, int depth, List<(StackDescription, string, IReadOnlyList<StackResource>)> walk, List<CheckOutcome> outcomes)
     {
         IReadOnlyList<StackResource> resources;
         try
         {
             resources = await aws.CloudFormation.ListStackResourcesAsync(stack.StackId ?? stack.Name, live.CancellationToken).ConfigureAwait(false);
         }
-        catch (AwsCallException ex) when (depth == 0 && ex.Kind == AwsErrorKind.NotFound)
-        {
-            throw new VerifyException($"stack '{stack.Name}' does not exist (check --stack and --region)", ex);
-        }
         catch (AwsCallException ex) when (depth == 0)
         {
-            throw new VerifyException($"cannot list the resources of stack '{stack.Name}': {ex.Code}", ex);
+            throw new VerifyException($"cannot list the resources of stack '{stack.Name}' in region {region}: {ex.Code}", ex);
         }
 
         walk.Add((stack, prefix, resources));
@@ -120,7 +116,7 @@ public sealed partial class StackVerifier
             try
             {
                 child = await aws.CloudFormation.DescribeStackAsync(nested.PhysicalId!, live.CancellationToken).ConfigureAwait(false);
-                await Walk(live, child, path + "/", depth + 1, walk, outcomes).ConfigureAwait(false);
+                await Walk(live, region, child, path + "/", depth + 1, walk, outcomes).ConfigureAwait(false);
             }
             catch (AwsCallException ex)
             {

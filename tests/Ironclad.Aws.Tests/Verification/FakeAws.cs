@@ -25,6 +25,8 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
 
     public Dictionary<string, bool> Rotation { get; } = [];
 
+    public VpcDns Dns { get; set; } = new(true, true);
+
     public Dictionary<string, FunctionConfiguration> Functions { get; } = [];
 
     public Dictionary<string, int> Concurrency { get; } = [];
@@ -63,8 +65,6 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     public Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<StackDescription>>("DescribeStacks", []);
 
-    public Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken) => Answer("GetTemplate", "{}");
-
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, CancellationToken cancellationToken) =>
         Answer("GetFunctionConfiguration", Functions.GetValueOrDefault(functionName) ?? throw NotFound("GetFunctionConfiguration"));
 
@@ -92,7 +92,7 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
         Answer("DescribeContinuousBackups", "DISABLED");
 
     public Task<IReadOnlyList<BucketEncryptionRule>?> GetBucketEncryptionAsync(string bucket, CancellationToken cancellationToken) =>
-        Answer<IReadOnlyList<BucketEncryptionRule>?>("GetBucketEncryption", null);
+        Answer("GetBucketEncryption", Bucket(bucket).Encryption);
 
     public Task<string?> GetBucketVersioningAsync(string bucket, CancellationToken cancellationToken) =>
         Answer("GetBucketVersioning", Bucket(bucket).Versioning);
@@ -123,7 +123,7 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     public Task<IReadOnlyList<Vpc>> DescribeVpcsAsync(IReadOnlyList<string> vpcIds, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<Vpc>>("DescribeVpcs", vpcIds.Select(v => new Vpc(v, "available")).ToList());
 
-    public Task<VpcDns> DescribeVpcDnsAsync(string vpcId, CancellationToken cancellationToken) => Answer("DescribeVpcAttribute", new VpcDns(true, true));
+    public Task<VpcDns> DescribeVpcDnsAsync(string vpcId, CancellationToken cancellationToken) => Answer("DescribeVpcAttribute", Dns);
 
     public Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<Subnet>>("DescribeSubnets", Subnets.Where(s => subnetIds.Contains(s.SubnetId)).ToList());
@@ -173,6 +173,8 @@ internal sealed class FakeBucket
     public BucketReplication? Replication { get; set; }
 
     public string? Policy { get; set; }
+
+    public IReadOnlyList<BucketEncryptionRule>? Encryption { get; set; }
 
     public List<BucketGrant> Grants { get; } = [];
 }
