@@ -13,7 +13,7 @@ public enum Misbehaviour
     /// <summary>Answers 200 with a body that is neither XML nor JSON.</summary>
     Garbage,
 
-    /// <summary>Answers 200 with a chunked body that never ends.</summary>
+    /// <summary>Answers 200 with a chunked body that starts as XML and never ends.</summary>
     Endless,
 
     /// <summary>Answers 200 with a Content-Length of 1 MB and sends a byte a second.</summary>
@@ -94,7 +94,9 @@ public sealed class MisbehavingServer : IDisposable
                         await Write(stream, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 21\r\n\r\n<<<< not xml {{{ !!!!").ConfigureAwait(false);
                         break;
                     case Misbehaviour.Endless:
-                        await Write(stream, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n").ConfigureAwait(false);
+                        // Well-formed so far, so that a parser keeps reading instead of failing on the first byte.
+                        const string start = "<?xml version=\"1.0\"?><Response><Data>";
+                        await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n{start.Length:x}\r\n{start}\r\n").ConfigureAwait(false);
                         var chunk = Encoding.ASCII.GetBytes("10000\r\n" + new string('a', 0x10000) + "\r\n");
                         while (!stop.IsCancellationRequested)
                         {
