@@ -71,7 +71,8 @@ public sealed partial class StackVerifier
         }
 
         var present = all.Where(r => !string.IsNullOrEmpty(r.PhysicalId) && !IsDeleted(r) && !r.Status.EndsWith("_FAILED", StringComparison.Ordinal)).ToList();
-        outcomes.AddRange(all.Where(r => !IsDeleted(r) && !NestedStackTypes.Contains(r.Type)).Select(Deployment).OfType<CheckOutcome>());
+        // A nested stack that exists reports its own state (IC9015); one that never got a physical ID is reported here.
+        outcomes.AddRange(all.Where(r => !IsDeleted(r) && !(NestedStackTypes.Contains(r.Type) && !string.IsNullOrEmpty(r.PhysicalId))).Select(Deployment).OfType<CheckOutcome>());
         var checkable = present.Where(r => CheckedTypes.Contains(r.Type)).ToList();
         outcomes.AddRange(await CheckAll(live, checkable, target).ConfigureAwait(false));
         if (checkable.Count == 0)

@@ -63,6 +63,16 @@ public sealed class StackLifecycleTests
         Assert.Equal((ResultStatus.Fail, "the resource is gone: DescribeStacks answered ResourceNotFoundException, so it was deleted outside CloudFormation"), Pair(result));
     }
 
+    [Fact]
+    public async Task A_nested_stack_that_failed_before_it_got_an_id_is_reported()
+    {
+        aws.Stack.Add(new StackResource("Child", null, "AWS::CloudFormation::Stack", "CREATE_FAILED", "Template format error"));
+
+        var result = Single(await Verify(), "IC9016", "Child");
+
+        Assert.Equal((ResultStatus.Fail, "CREATE_FAILED with no physical ID: Template format error"), Pair(result));
+    }
+
     [Theory]
     [InlineData("ROLLBACK_COMPLETE")]
     [InlineData("UPDATE_IN_PROGRESS")]
