@@ -22,9 +22,6 @@ namespace Ironclad.Aws;
 /// </summary>
 public sealed partial class AwsConnection : IDisposable
 {
-    /// <summary>One attempt of one call; with the bounded retries a hung endpoint costs minutes, not hours.</summary>
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-
     private readonly List<IDisposable> owned;
 
     private AwsConnection(string region, AwsReaders readers, List<IDisposable> owned)
@@ -38,7 +35,11 @@ public sealed partial class AwsConnection : IDisposable
 
     public AwsReaders Readers { get; }
 
-    public static AwsConnection Open(VerifyOptions options)
+    /// <summary>The account ID the connection's credentials belong to, once known.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The caller's credentials (profile or default chain) and the regions to verify.</summary>
+    public static (AWSCredentials Credentials, IReadOnlyList<string> Regions) Resolve(VerifyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         CredentialProfile? profile = null;
@@ -47,17 +48,64 @@ public sealed partial class AwsConnection : IDisposable
             throw new VerifyException($"AWS profile '{name}' was not found in the shared config or credentials file");
         }
 
-        var region = options.Region
-            ?? profile?.Region?.SystemName
-            ?? Environment.GetEnvironmentVariable("AWS_REGION")
-            ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
-            ?? throw new VerifyException("no AWS region: pass --region or set AWS_REGION");
-        if (!RegionName().IsMatch(region))
+        var regions = options.Regions.Count > 0
+            ? options.Regions.Distinct(StringComparer.Ordinal).ToList()
+            : [profile?.Region?.SystemName
+                ?? Environment.GetEnvironmentVariable("AWS_REGION")
+                ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")
+                ?? throw new VerifyException("no AWS region: pass --region or set AWS_REGION")];
+        foreach (var region in regions.Where(r => !RegionName().IsMatch(r)))
         {
             throw new VerifyException($"'{region}' is not an AWS region name (such as us-east-1)");
         }
 
-        return Build(options, region, Credentials(profile));
+        return (Credentials(profile), regions);
+    }
+
+    public static AwsConnection Open(VerifyOptions options, string region, AWSCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Build(options, region, credentials);
+    }
+
+    /// <summary>An STS client with the caller's credentials, for AssumeRole into each account.</summary>
+    internal static AmazonSecurityTokenServiceClient Sts(VerifyOptions options, string region, AWSCredentials credentials) =>
+        new(credentials, Configure(new AmazonSecurityTokenServiceConfig(), options, region, new BoundedHttpClientFactory(options.Limits)));
+
+    /// <summary>The query and JSON transport with the caller's credentials (Organizations has no SDK package here).</summary>
+    internal static (AwsHttpTransport Transport, HttpClient Http) Transport(VerifyOptions options, AWSCredentials credentials)
+    {
+        var http = new HttpClient(new BoundedHandler(options.Limits)) { Timeout = options.Limits.Timeout };
+        return (new AwsHttpTransport(http, async ct => Signing(await credentials.GetCredentialsAsync().ConfigureAwait(false)), options.Retry), http);
+    }
+
+    /// <summary>Organizations is global: one endpoint per partition, signed for its home region.</summary>
+    internal static ServiceEndpoint OrganizationsEndpoint(VerifyOptions options, string region) =>
+        options.EndpointUrl is { } url ? new(url, region, "organizations")
+        : region.StartsWith("cn-", StringComparison.Ordinal) ? new(new Uri("https://organizations.cn-northwest-1.amazonaws.com.cn/"), "cn-northwest-1", "organizations")
+        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? new(new Uri("https://organizations.us-gov-west-1.amazonaws.com/"), "us-gov-west-1", "organizations")
+        : new(new Uri("https://organizations.us-east-1.amazonaws.com/"), "us-east-1", "organizations");
+
+    private static T Configure<T>(T config, VerifyOptions options, string region, HttpClientFactory factory)
+        where T : ClientConfig
+    {
+        if (options.EndpointUrl is { } endpoint)
+        {
+            config.ServiceURL = endpoint.ToString();
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+
+        // Standard mode: exponential backoff with full jitter (up to 20 s a wait) and a retry quota
+        // that stops retrying when most calls fail, so throttling is honoured, not hammered.
+        config.MaxErrorRetry = Math.Max(0, options.Retry.MaxAttempts - 1);
+        config.Timeout = options.Limits.Timeout;
+        config.RetryMode = RequestRetryMode.Standard;
+        config.HttpClientFactory = factory;
+        return config;
     }
 
     public void Dispose()
@@ -71,24 +119,9 @@ public sealed partial class AwsConnection : IDisposable
     private static AwsConnection Build(VerifyOptions options, string region, AWSCredentials credentials)
     {
         var owned = new List<IDisposable>();
+        var factory = new BoundedHttpClientFactory(options.Limits);
         T Config<T>(T config)
-            where T : ClientConfig
-        {
-            if (options.EndpointUrl is { } endpoint)
-            {
-                config.ServiceURL = endpoint.ToString();
-                config.AuthenticationRegion = region;
-            }
-            else
-            {
-                config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-            }
-
-            config.MaxErrorRetry = Math.Max(0, options.Retry.MaxAttempts - 1);
-            config.Timeout = CallTimeout;
-            config.RetryMode = RequestRetryMode.Standard;
-            return config;
-        }
+            where T : ClientConfig => Configure(config, options, region, factory);
 
         T Own<T>(T client)
             where T : IDisposable
@@ -97,8 +130,8 @@ public sealed partial class AwsConnection : IDisposable
             return client;
         }
 
-        var http = Own(new HttpClient { Timeout = CallTimeout });
-        var transport = new AwsHttpTransport(http, async ct => Signing(await credentials.GetCredentialsAsync().ConfigureAwait(false)), options.Retry);
+        var (transport, http) = Transport(options, credentials);
+        Own(http);
         ServiceEndpoint Endpoint(string prefix, string service) => options.EndpointUrl is { } url
             ? new ServiceEndpoint(url, region, service)
             : new ServiceEndpoint(new Uri($"https://{prefix}.{region}.{DnsSuffix(region)}/"), region, service);
@@ -132,8 +165,10 @@ public sealed partial class AwsConnection : IDisposable
         }
         catch (AmazonClientException ex)
         {
-            // The SDK's message names the sources it tried; it never contains a secret.
-            throw new VerifyException("no AWS credentials: " + ex.Message.Split('\n')[0], ex);
+            // The SDK's message names the sources it tried and why each failed, over several lines; it
+            // never contains a secret. All of it, on one line: the reasons are what the user needs.
+            var lines = ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            throw new VerifyException("no AWS credentials: " + string.Join(" ", lines), ex);
         }
     }
 

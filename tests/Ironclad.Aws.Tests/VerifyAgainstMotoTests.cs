@@ -96,6 +96,7 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         [("IC9011", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9012", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9001", StackVerifier.AccountResource)] = ResultStatus.Pass,
+        [("IC9015", StackVerifier.StackResourceName)] = ResultStatus.Pass,
     };
 
     private readonly MotoFixture fixture;
@@ -179,6 +180,9 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         var requests = fixture.Stub.Requests;
         Assert.True(requests.Count > 50, $"only {requests.Count} requests were recorded");
         Assert.All(requests, r => Assert.True(IsRead(r), $"{r.Method} {r.PathAndQuery} ({r.Service} {r.Operation}) is not a read"));
+        var actions = requests.Select(ReadOnlyPolicy.Action).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(ReadOnlyPolicy.FromDocs().ToHashSet(StringComparer.Ordinal), actions);
+        Assert.Contains("cloudformation:DescribeStacks", actions);
         var services = requests.Select(r => r.Service).ToHashSet();
         Assert.Superset(new HashSet<string> { "sts", "cloudformation", "lambda", "kms", "dynamodb", "s3", "sqs", "ec2", "monitoring", "iam" }, services);
         Assert.All(requests, r => Assert.StartsWith($"AWS4-HMAC-SHA256 Credential={MotoServer.AccessKeyId}/", r.Headers["Authorization"], StringComparison.Ordinal));
@@ -209,8 +213,9 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
 
             var drift = Assert.Single(report.Results, r => r.Rule.Id == "IC1001" && r.Resource == "BadFunction");
             Assert.Equal(ResultStatus.Fail, drift.Status);
-            Assert.Equal("drift: the template sets this, but live no reserved concurrency (GetFunctionConcurrency is empty)", drift.Message);
-            Assert.Equal((Path.GetFullPath(template), 7, 3), (drift.File, drift.Line, drift.Column));
+            Assert.Equal("drift: the template sets ReservedConcurrentExecutions: 10 (line 10), but live no reserved concurrency (GetFunctionConcurrency is empty)", drift.Message);
+            Assert.Equal((Path.GetFullPath(template), 10, 7), (drift.File, drift.Line, drift.Column));
+            Assert.True(drift.Live!.Drift);
             var good = Assert.Single(report.Results, r => r.Rule.Id == "IC1001" && r.Resource == "GoodFunction");
             Assert.Equal((ResultStatus.Pass, 3), (good.Status, good.Line));
             var notInTemplate = Assert.Single(report.Results, r => r.Rule.Id == "IC1001" && r.Resource == "IsolatedFunction");
@@ -269,7 +274,7 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         Assert.Equal(3, fixture.Stub.Requests.Count(r => r.Operation == "ListStackResources"));
         Assert.Equal(3, accountCalls);
         var account = Assert.Single(report.Results, r => r.Rule.Id == "IC9001");
-        Assert.Equal((ResultStatus.Unknown, "cannot verify: GetAccountSettings kept failing (ServiceException) after retries"), (account.Status, account.Message));
+        Assert.Equal((ResultStatus.Unknown, "cannot verify: GetAccountSettings kept failing (ServiceException: Service unavailable) after retries"), (account.Status, account.Message));
         Assert.Equal(ResultStatus.Pass, Assert.Single(report.Results, r => r.Rule.Id == "IC1001" && r.Resource == "GoodFunction").Status);
     }
 
@@ -297,7 +302,7 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
     [Fact]
     public async Task A_malformed_region_is_a_one_line_error()
     {
-        var error = await Assert.ThrowsAsync<VerifyException>(() => VerifyRunner.RunAsync(Options(Scenario.StackName) with { Region = "us-east" }));
+        var error = await Assert.ThrowsAsync<VerifyException>(() => VerifyRunner.RunAsync(Options(Scenario.StackName) with { Regions = ["us-east"] }));
 
         Assert.Equal("'us-east' is not an AWS region name (such as us-east-1)", error.Message);
     }
@@ -322,6 +327,65 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         var missing = await Task.Run(() => Cli.App.Run(["verify", "--stack", "no-such-stack", "--region", MotoServer.Region, "--endpoint-url", fixture.Stub.Endpoint.ToString()], missingOut, missingError));
         Assert.Equal((2, "ironclad: stack 'no-such-stack' does not exist in region us-east-1 (check --stack and --region)" + Environment.NewLine), (missing, missingError.ToString()));
         Assert.Equal(string.Empty, missingOut.ToString());
+    }
+
+    [Fact]
+    public async Task Fail_on_and_soft_fail_work_as_in_scan_and_an_error_still_writes_json()
+    {
+        var scenario = await Scenario.CreateAsync(aws);
+        fixture.Stub.Handler = scenario.LambdaStub();
+        string[] common = ["verify", "--stack", Scenario.StackName, "--region", MotoServer.Region, "--endpoint-url", fixture.Stub.Endpoint.ToString(), "--format", "json"];
+
+        var (failOnCritical, _, _) = await InProcess([.. common, "--fail-on", "critical"]);
+        var (failOnInfo, _, _) = await InProcess([.. common, "--fail-on", "info"]);
+        var (softFail, _, _) = await InProcess([.. common, "--soft-fail"]);
+        var (missing, stdout, stderr) = await InProcess(["verify", "--stack", "no-such-stack", "--region", MotoServer.Region, "--endpoint-url", fixture.Stub.Endpoint.ToString(), "--format", "json"]);
+
+        Assert.Equal((0, 1, 0), (failOnCritical, failOnInfo, softFail));
+        Assert.Equal(2, missing);
+        Assert.Equal("ironclad: stack 'no-such-stack' does not exist in region us-east-1 (check --stack and --region)" + Environment.NewLine, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var error = Assert.Single(json.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal("stack 'no-such-stack' does not exist in region us-east-1 (check --stack and --region)", error.GetProperty("message").GetString());
+        Assert.Empty(json.RootElement.GetProperty("results").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_bucket_and_a_queue_deleted_outside_cloudformation_are_one_finding_each()
+    {
+        var scenario = await Scenario.CreateAsync(aws);
+        fixture.Stub.Handler = scenario.LambdaStub();
+        await aws.S3.DeleteBucketAsync("ic-bare");
+        await aws.Sqs.DeleteQueueAsync(scenario.PhysicalIds["PlainQueue"]);
+
+        var report = await Verify();
+
+        var bucket = Assert.Single(report.Results, r => r.Resource == "BareBucket");
+        Assert.Equal(("IC9017", ResultStatus.Fail), (bucket.Rule.Id, bucket.Status));
+        Assert.StartsWith("the resource is gone: GetBucketVersioning answered NoSuchBucket", bucket.Message, StringComparison.Ordinal);
+        var queue = Assert.Single(report.Results, r => r.Resource == "PlainQueue");
+        Assert.Equal(("IC9017", ResultStatus.Fail), (queue.Rule.Id, queue.Status));
+        Assert.StartsWith("the resource is gone: GetQueueAttributes answered ", queue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_credentials_the_message_names_every_source_tried()
+    {
+        var dir = Directory.CreateTempSubdirectory("ironclad-nocreds-").FullName;
+        try
+        {
+            var (code, stdout, stderr) = await RunCli(dir, "verify", "--stack", "app", "--region", "us-east-1", "--endpoint-url", fixture.Stub.Endpoint.ToString());
+
+            Assert.Equal((2, string.Empty), (code, stdout));
+            Assert.StartsWith("ironclad: no AWS credentials: ", stderr, StringComparison.Ordinal);
+            Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+            Assert.False(stderr.TrimEnd().EndsWith(':'), stderr);
+            Assert.Contains("Environment", stderr, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
@@ -387,6 +451,14 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    private static async Task<(int Code, string Stdout, string Stderr)> InProcess(string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Task.Run(() => Cli.App.Run(args, output, error));
+        return (code, output.ToString(), error.ToString());
+    }
+
     private static bool IsRead(StubRequest request)
     {
         static bool ReadName(string operation) =>
@@ -402,8 +474,8 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
 
     private VerifyOptions Options(string stack, string? template = null, BackoffPolicy? retry = null) => new()
     {
-        StackName = stack,
-        Region = MotoServer.Region,
+        Stacks = [stack],
+        Regions = [MotoServer.Region],
         EndpointUrl = fixture.Stub.Endpoint,
         TemplatePath = template,
         Retry = retry ?? new BackoffPolicy(1, TimeSpan.Zero, TimeSpan.Zero),

@@ -12,8 +12,12 @@ internal sealed record ServiceEndpoint(Uri BaseUri, string SigningRegion, string
 /// <summary>How often and how long to retry throttling and server errors.</summary>
 public sealed record BackoffPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay)
 {
-    /// <summary>Four attempts, 200 ms doubling up to 5 s, with full jitter: bounded at about 10 s per call.</summary>
-    public static BackoffPolicy Default { get; } = new(4, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+    /// <summary>
+    /// Five attempts; before retry n (0-based) a random wait between 0 and min(20 s, 1 s × 2^n), the
+    /// SDK's standard mode with full jitter: about 7.5 s of waiting expected, 15 s at most, so that
+    /// throttling that lasts a few seconds is ridden out and concurrent clients do not retry in step.
+    /// </summary>
+    public static BackoffPolicy Default { get; } = new(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
 
     public TimeSpan Delay(int attempt)
     {
@@ -59,7 +63,20 @@ internal sealed class AwsHttpTransport
         var uri = new Uri(endpoint.BaseUri, pathAndQuery);
         try
         {
-            return await SendAsync(endpoint, operation, HttpMethod.Get, uri, null, null, cancellationToken).ConfigureAwait(false);
+            var text = await SendAsync(endpoint, operation, HttpMethod.Get, uri, null, null, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                try
+                {
+                    using var json = JsonDocument.Parse(text);
+                }
+                catch (JsonException ex)
+                {
+                    throw new AwsCallException(operation, AwsErrorKind.Failed, "InvalidResponse", "the answer is not JSON: " + ex.Message, ex);
+                }
+            }
+
+            return text;
         }
         catch (AwsCallException ex) when (notFoundIsNull && ex.Kind == AwsErrorKind.NotFound)
         {
@@ -75,10 +92,31 @@ internal sealed class AwsHttpTransport
             .Select(p => SigV4.Encode(p.Key) + "=" + SigV4.Encode(p.Value));
         var body = Encoding.UTF8.GetBytes(string.Join('&', form));
         var text = await SendAsync(endpoint, action, HttpMethod.Post, endpoint.BaseUri, body, "application/x-www-form-urlencoded; charset=utf-8", cancellationToken).ConfigureAwait(false);
-        return XDocument.Parse(text).Root ?? throw new AwsCallException(action, AwsErrorKind.Failed, "InvalidResponse", "empty XML response");
+        try
+        {
+            return XDocument.Parse(text).Root ?? throw new AwsCallException(action, AwsErrorKind.Failed, "InvalidResponse", "empty XML response");
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            throw new AwsCallException(action, AwsErrorKind.Failed, "InvalidResponse", "the answer is not XML: " + ex.Message, ex);
+        }
     }
 
-    private async Task<string> SendAsync(ServiceEndpoint endpoint, string operation, HttpMethod method, Uri uri, byte[]? body, string? contentType, CancellationToken cancellationToken)
+    /// <summary>A JSON-protocol call (Organizations): POST with X-Amz-Target, JSON answer.</summary>
+    public async Task<JsonDocument> JsonAsync(ServiceEndpoint endpoint, string targetPrefix, string operation, string json, CancellationToken cancellationToken)
+    {
+        var text = await SendAsync(endpoint, operation, HttpMethod.Post, endpoint.BaseUri, Encoding.UTF8.GetBytes(json), "application/x-amz-json-1.1", cancellationToken, targetPrefix + "." + operation).ConfigureAwait(false);
+        try
+        {
+            return JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);
+        }
+        catch (JsonException ex)
+        {
+            throw new AwsCallException(operation, AwsErrorKind.Failed, "InvalidResponse", "the answer is not JSON: " + ex.Message, ex);
+        }
+    }
+
+    private async Task<string> SendAsync(ServiceEndpoint endpoint, string operation, HttpMethod method, Uri uri, byte[]? body, string? contentType, CancellationToken cancellationToken, string? target = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -86,7 +124,12 @@ internal sealed class AwsHttpTransport
             try
             {
                 using var request = await BuildAsync(endpoint, method, uri, body, contentType, cancellationToken).ConfigureAwait(false);
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (target is not null)
+                {
+                    request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+                }
+
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
@@ -107,18 +150,32 @@ internal sealed class AwsHttpTransport
                     throw new AwsCallException(operation, Classify(response.StatusCode, code), code, message);
                 }
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (BoundedStream.Cause<ResponseTooLargeException>(ex) is { } tooLarge)
+            {
+                // Not retried: the same endpoint would send the same flood again.
+                throw new AwsCallException(operation, AwsErrorKind.Failed, "ResponseTooLarge", tooLarge.Message, ex);
+            }
+            catch (Exception ex) when (BoundedStream.Cause<TimeoutException>(ex) is not null && !cancellationToken.IsCancellationRequested)
+            {
+                if (last || attempt >= 1)
+                {
+                    throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no complete answer within the call timeout", ex);
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
             {
                 if (last)
                 {
                     throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
                 }
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                if (last)
+                // An endpoint that does not answer in time is retried once, not MaxAttempts times:
+                // each attempt costs a whole call timeout.
+                if (last || attempt >= 1)
                 {
-                    throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", ex.Message, ex);
+                    throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no complete answer within the call timeout", ex);
                 }
             }
 
@@ -162,7 +219,7 @@ internal sealed class AwsHttpTransport
         }
 
         // Only the service's own "not found" codes: a bare 404 is an unknown path (an emulator lacking the API), not a missing resource.
-        return code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase)
+        return Sdk.SdkCall.IsNotFound(code)
             ? AwsErrorKind.NotFound
             : AwsErrorKind.Failed;
     }

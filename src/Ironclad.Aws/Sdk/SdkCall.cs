@@ -18,6 +18,15 @@ internal static class SdkCall
         {
             return await call().ConfigureAwait(false);
         }
+        catch (Exception ex) when (Http.BoundedStream.Cause<Http.ResponseTooLargeException>(ex) is { } tooLarge)
+        {
+            throw new AwsCallException(operation, AwsErrorKind.Failed, "ResponseTooLarge", tooLarge.Message, ex);
+        }
+        catch (Exception ex) when (ex is not AwsCallException && Http.BoundedStream.Cause<TimeoutException>(ex) is not null)
+        {
+            // HttpClient's own timeout, or a body that did not arrive in time (the caller's cancellation has no TimeoutException inside).
+            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "Timeout", "no answer within the call timeout", ex);
+        }
         catch (AmazonServiceException ex) when (ex.ErrorCode is { } code && absentCodes.Contains(code, StringComparer.Ordinal))
         {
             return absent;
@@ -34,6 +43,15 @@ internal static class SdkCall
         {
             throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
         }
+        catch (Exception ex) when (ex is System.Xml.XmlException or System.Text.Json.JsonException or FormatException or InvalidDataException)
+        {
+            throw new AwsCallException(operation, AwsErrorKind.Failed, "InvalidResponse", "the answer is not a valid AWS response: " + ex.Message, ex);
+        }
+        catch (IOException ex)
+        {
+            // A connection that broke mid-body, or a body larger than the response limit.
+            throw new AwsCallException(operation, AwsErrorKind.Unavailable, "NetworkError", ex.Message, ex);
+        }
     }
 
     public static Task<T> Run<T>(string operation, Func<Task<T>> call) => Run(operation, call, default(T)!);
@@ -47,7 +65,7 @@ internal static class SdkCall
         {
             kind = AwsErrorKind.AccessDenied;
         }
-        else if (code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase))
+        else if (IsNotFound(code))
         {
             kind = AwsErrorKind.NotFound;
         }
@@ -63,4 +81,9 @@ internal static class SdkCall
 
         return new AwsCallException(operation, kind, code, ex.Message, ex);
     }
+
+    /// <summary>The not-found codes of every service verify reads (SQS alone says NonExistentQueue or QueueDoesNotExist).</summary>
+    internal static bool IsNotFound(string code) =>
+        code.Contains("NotFound", StringComparison.OrdinalIgnoreCase) || code.StartsWith("NoSuch", StringComparison.OrdinalIgnoreCase)
+        || code.Contains("NonExistent", StringComparison.OrdinalIgnoreCase) || code.Contains("DoesNotExist", StringComparison.OrdinalIgnoreCase);
 }

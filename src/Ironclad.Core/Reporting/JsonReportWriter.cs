@@ -48,12 +48,30 @@ public static class JsonReportWriter
                     json.WriteBoolean("baselined", true);
                 }
 
+                if (r.Live is { } live)
+                {
+                    json.WriteString("account", live.Account);
+                    json.WriteString("region", live.Region);
+                    json.WriteString("stack", live.Stack);
+                    if (live.PhysicalId is null)
+                    {
+                        json.WriteNull("physicalId");
+                    }
+                    else
+                    {
+                        json.WriteString("physicalId", live.PhysicalId);
+                    }
+
+                    json.WriteBoolean("drift", live.Drift);
+                    json.WriteString("fix", r.Rule.Remediation);
+                }
+
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
             json.WriteStartObject("summary");
-            json.WriteNumber("templates", report.Templates);
+            json.WriteNumber(report.Subject + "s", report.Templates);
             json.WriteNumber("passed", report.Results.Count(r => r.Status == Rules.ResultStatus.Pass));
             json.WriteNumber("failed", report.Results.Count(r => r.Status == Rules.ResultStatus.Fail));
             json.WriteNumber("unknown", report.Results.Count(r => r.Status == Rules.ResultStatus.Unknown));

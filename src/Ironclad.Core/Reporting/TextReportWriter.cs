@@ -15,7 +15,7 @@ public static class TextReportWriter
         foreach (var group in shown)
         {
             var rule = group.First().Rule;
-            output.WriteLine(Paint($"{rule.DisplayId} ({rule.Id}) {rule.Title} [{rule.Severity.ToString().ToLowerInvariant()}]", "1", context));
+            output.WriteLine(Paint($"{rule.DisplayId}{(rule.DisplayId == rule.Id ? "" : $" ({rule.Id})")} {rule.Title} [{rule.Severity.ToString().ToLowerInvariant()}]", "1", context));
             foreach (var result in group.OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line))
             {
                 var status = result switch
@@ -61,7 +61,7 @@ public static class TextReportWriter
         var passed = report.Results.Count(r => r.Status == ResultStatus.Pass);
         var unknown = report.Results.Count(r => r.Status == ResultStatus.Unknown);
         var suppressed = report.Results.Count(r => r.Status == ResultStatus.Suppressed);
-        output.WriteLine($"{report.Templates} template{(report.Templates == 1 ? "" : "s")}: {failed} failed, {(baselined > 0 ? $"{baselined} baselined, " : "")}{passed} passed, {unknown} unknown, {suppressed} suppressed, {report.Errors.Count} error{(report.Errors.Count == 1 ? "" : "s")}");
+        output.WriteLine($"{report.Templates} {report.Subject}{(report.Templates == 1 ? "" : "s")}: {failed} failed, {(baselined > 0 ? $"{baselined} baselined, " : "")}{passed} passed, {unknown} unknown, {suppressed} suppressed, {report.Errors.Count} error{(report.Errors.Count == 1 ? "" : "s")}");
     }
 
     private static string Paint(string text, string code, ReportContext context) => context.Color ? $"\e[{code}m{text}\e[0m" : text;

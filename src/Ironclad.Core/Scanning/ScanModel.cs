@@ -16,7 +16,13 @@ public sealed record ScanResult(
 {
     /// <summary>A finding that the baseline in use accepts: still reported, but it does not fail the run.</summary>
     public bool Baselined { get; init; }
+
+    /// <summary>Where a verify result lives in AWS; null for scan results.</summary>
+    public LiveLocation? Live { get; init; }
 }
+
+/// <summary>The account, region and stack path of a live resource, its physical ID, and whether its failure contradicts the template.</summary>
+public sealed record LiveLocation(string Account, string Region, string Stack, string? PhysicalId, bool Drift);
 
 /// <summary>A template, or one resource of it, that could not be read.</summary>
 public sealed record ScanError(string File, int Line, int Column, string Message);
@@ -55,6 +61,9 @@ public sealed class ScanReport
     public IReadOnlyList<RuleSummary> Summary { get; }
 
     public int Templates { get; }
+
+    /// <summary>What <see cref="Templates"/> counts: templates for scan, stacks for verify.</summary>
+    public string Subject { get; init; } = "template";
 
     public IEnumerable<ScanResult> Failures => Results.Where(r => r.Status == ResultStatus.Fail);
 }

@@ -27,6 +27,7 @@ public sealed class AwsCallException : Exception
         Operation = operation;
         Kind = kind;
         Code = code;
+        Detail = message;
     }
 
     public AwsCallException()
@@ -51,6 +52,9 @@ public sealed class AwsCallException : Exception
 
     /// <summary>The service's error code, such as <c>AccessDeniedException</c>.</summary>
     public string Code { get; }
+
+    /// <summary>The service's own message, without the operation and code that <see cref="Exception.Message"/> adds.</summary>
+    public string Detail { get; }
 }
 
 /// <summary>A problem that stops the whole run (no such stack, no credentials, bad region): one line for the user, exit code 2.</summary>

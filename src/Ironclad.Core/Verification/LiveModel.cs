@@ -4,7 +4,11 @@ namespace Ironclad.Core.Verification;
 // so that the checks are testable without either. Absent settings are null, never a default.
 
 /// <summary>One row of CloudFormation ListStackResources.</summary>
-public sealed record StackResource(string LogicalId, string? PhysicalId, string Type, string Status);
+public sealed record StackResource(string LogicalId, string? PhysicalId, string Type, string Status, string? StatusReason = null);
+
+/// <summary>One stack of DescribeStacks: its status says whether its resources can be trusted to be what the template says.</summary>
+/// <param name="ParentId">The parent's stack ID when this is a nested stack.</param>
+public sealed record StackDescription(string Name, string? StackId, string Status, string? StatusReason, IReadOnlyDictionary<string, string> Tags, string? ParentId = null);
 
 /// <summary>GetFunctionConfiguration. Environment values are read only to look for credentials; they are never reported.</summary>
 public sealed record FunctionConfiguration(

@@ -26,6 +26,9 @@ internal sealed class LiveState
     public Task<FunctionConfiguration> Function(string name) =>
         Once("fn:" + name, () => Aws.Lambda.GetFunctionConfigurationAsync(name, CancellationToken));
 
+    public Task<string?> OnFailure(string name) =>
+        Once("onfail:" + name, () => Aws.Lambda.GetOnFailureDestinationAsync(name, CancellationToken));
+
     public Task<KeyDescription> Key(string keyId) =>
         Once("key:" + keyId, () => Aws.Kms.DescribeKeyAsync(keyId, CancellationToken));
 

@@ -9,6 +9,12 @@ public interface ICloudFormationReader
 {
     /// <summary>ListStackResources, every page. Throws NotFound when the stack does not exist.</summary>
     Task<IReadOnlyList<StackResource>> ListStackResourcesAsync(string stackName, CancellationToken cancellationToken);
+
+    /// <summary>DescribeStacks for one stack (name or ARN). Throws NotFound when the stack does not exist.</summary>
+    Task<StackDescription> DescribeStackAsync(string stackName, CancellationToken cancellationToken);
+
+    /// <summary>DescribeStacks without a name, every page: the stacks of the account and region.</summary>
+    Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken);
 }
 
 public interface ILambdaReader

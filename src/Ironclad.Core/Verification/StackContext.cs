@@ -14,7 +14,7 @@ internal sealed class StackContext
         ReplicaDestinations = replicaDestinations;
     }
 
-    /// <summary>ARNs that some function of the stack names as its dead-letter queue.</summary>
+    /// <summary>ARNs that some function of the stack names as its dead-letter queue or on-failure destination.</summary>
     public HashSet<string> DeadLetterTargets { get; }
 
     /// <summary>Buckets that some bucket of the stack sends access logs to.</summary>
@@ -39,6 +39,12 @@ internal sealed class StackContext
                         if ((await live.Function(id).ConfigureAwait(false)).DeadLetterTargetArn is { Length: > 0 } target)
                         {
                             deadLetters.Add(target);
+                        }
+
+                        // An on-failure destination collects the same failed events: it gets the same checks.
+                        if (await live.OnFailure(id).ConfigureAwait(false) is { } destination && destination.StartsWith("arn:aws", StringComparison.Ordinal) && destination.Contains(":sqs:", StringComparison.Ordinal))
+                        {
+                            deadLetters.Add(destination);
                         }
 
                         break;

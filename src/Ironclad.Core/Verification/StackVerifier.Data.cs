@@ -3,6 +3,7 @@ using Ironclad.Core.Rules;
 using Ironclad.Core.Rules.DynamoDb;
 using Ironclad.Core.Rules.Kms;
 using Ironclad.Core.Rules.Sqs;
+using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Verification;
 
@@ -71,6 +72,13 @@ public sealed partial class StackVerifier
             return null;
         }
 
+        // KMS keeps the rotation flag of a disabled key or one pending deletion, but rotates nothing:
+        // such a key is a finding whatever the flag says.
+        if (!string.Equals(description.KeyState, "Enabled", StringComparison.OrdinalIgnoreCase))
+        {
+            return LiveVerdict.Fail($"the key is {description.KeyState}: a key that is not enabled is never rotated");
+        }
+
         return await live.Aws.Kms.GetKeyRotationStatusAsync(key, live.CancellationToken).ConfigureAwait(false)
             ? LiveVerdict.Pass("automatic rotation is enabled")
             : LiveVerdict.Fail("automatic rotation is disabled");
@@ -90,18 +98,18 @@ public sealed partial class StackVerifier
             : LiveVerdict.Fail($"{alias} → {description.KeyId}, which is {description.KeyState}");
     }
 
-    private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> QueueChecks(LiveState live, StackContext context, StackResource resource)
+    private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> QueueChecks(LiveState live, StackContext context, StackResource resource, MappingNode? planned)
     {
         var url = resource.PhysicalId!;
         return
         [
-            (SqsQueueEncrypted.Info, () => QueueEncrypted(live, url)),
+            (SqsQueueEncrypted.Info, () => QueueEncrypted(live, url, planned)),
             (VerifyDescriptors.DeadLetterQueueRetention, () => DeadLetterRetention(live, context, url)),
             (VerifyDescriptors.DeadLetterQueueAlarm, () => DeadLetterAlarm(live, context, url)),
         ];
     }
 
-    private static async Task<LiveVerdict?> QueueEncrypted(LiveState live, string url)
+    private static async Task<LiveVerdict?> QueueEncrypted(LiveState live, string url, MappingNode? planned)
     {
         var attributes = await live.Queue(url).ConfigureAwait(false);
         if (attributes.TryGetValue("KmsMasterKeyId", out var key) && key.Length > 0)
@@ -109,16 +117,34 @@ public sealed partial class StackVerifier
             return LiveVerdict.Pass("encrypted with KMS key " + key);
         }
 
-        return attributes.TryGetValue("SqsManagedSseEnabled", out var managed) && string.Equals(managed, "true", StringComparison.OrdinalIgnoreCase)
+        var managed = attributes.TryGetValue("SqsManagedSseEnabled", out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+
+        // Either encryption passes the rule, but a customer-managed key swapped for SSE-SQS live is
+        // still a change nobody made in the template: the key's policy no longer guards the messages.
+        if (planned?["KmsMasterKeyId"] is { } plannedKey && !(plannedKey is ScalarNode scalar && scalar.IsNull))
+        {
+            return LiveVerdict.DriftFrom(managed ? "the queue has no KmsMasterKeyId: it is encrypted with SSE-SQS" : "the queue has no KmsMasterKeyId and no SSE-SQS: it is not encrypted");
+        }
+
+        return managed
             ? LiveVerdict.Pass("encrypted with SSE-SQS")
             : LiveVerdict.Fail("neither KmsMasterKeyId nor SqsManagedSseEnabled is set");
     }
 
-    /// <summary>The queue's attributes when a function of the stack uses it as its dead-letter queue, else null.</summary>
+    /// <summary>
+    /// The queue's attributes when a function of the stack uses it as its dead-letter queue or
+    /// on-failure destination, else null. Whether it is one is decided from the URL (its account and
+    /// name), so a failing read never turns a check that does not apply into an unknown.
+    /// </summary>
     private static async Task<IReadOnlyDictionary<string, string>?> DeadLetterQueue(LiveState live, StackContext context, string url)
     {
-        var attributes = await live.Queue(url).ConfigureAwait(false);
-        return attributes.TryGetValue("QueueArn", out var arn) && context.DeadLetterTargets.Contains(arn) ? attributes : null;
+        var parts = url.TrimEnd('/').Split('/');
+        if (parts.Length < 2 || !context.DeadLetterTargets.Any(arn => arn.EndsWith($":{parts[^2]}:{parts[^1]}", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        return await live.Queue(url).ConfigureAwait(false);
     }
 
     private static async Task<LiveVerdict?> DeadLetterRetention(LiveState live, StackContext context, string url)

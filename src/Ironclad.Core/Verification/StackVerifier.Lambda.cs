@@ -55,7 +55,7 @@ public sealed partial class StackVerifier
             return LiveVerdict.Pass("DeadLetterConfig.TargetArn is " + target);
         }
 
-        var onFailure = await live.Aws.Lambda.GetOnFailureDestinationAsync(name, live.CancellationToken).ConfigureAwait(false);
+        var onFailure = await live.OnFailure(name).ConfigureAwait(false);
         return onFailure is { Length: > 0 }
             ? LiveVerdict.Pass("an on-failure destination is configured: " + onFailure)
             : LiveVerdict.Fail("no DeadLetterConfig.TargetArn and no on-failure destination");

@@ -1,5 +1,6 @@
 using Ironclad.Core.Rules;
 using Ironclad.Core.Rules.S3;
+using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Verification;
 
@@ -9,14 +10,14 @@ public sealed partial class StackVerifier
     private const string LogDeliveryGroup = "http://acs.amazonaws.com/groups/s3/LogDelivery";
     private static readonly string[] AllowedAlgorithms = ["AES256", "aws:kms", "aws:kms:dsse"];
 
-    private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> BucketChecks(LiveState live, StackContext context, StackResource resource)
+    private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> BucketChecks(LiveState live, StackContext context, StackResource resource, MappingNode? planned)
     {
         var bucket = resource.PhysicalId!;
         return
         [
             (S3BucketLogging.Info, () => BucketLogging(live, context, bucket)),
             (S3BucketVersioning.Info, () => BucketVersioning(live, bucket)),
-            (S3BucketEncryption.Info, () => BucketEncryption(live, bucket)),
+            (S3BucketEncryption.Info, () => BucketEncryption(live, bucket, planned)),
             (S3BucketReplication.Info, () => BucketReplicationEnabled(live, context, bucket)),
             (S3BucketPublicAccessBlock.Info, () => PublicAccess(live, bucket)),
             (S3BucketTlsOnly.Info, () => TlsOnly(live, bucket)),
@@ -62,12 +63,28 @@ public sealed partial class StackVerifier
             : LiveVerdict.Fail($"versioning is {status ?? "never enabled"}");
     }
 
-    private static async Task<LiveVerdict?> BucketEncryption(LiveState live, string bucket)
+    private static async Task<LiveVerdict?> BucketEncryption(LiveState live, string bucket, MappingNode? planned)
     {
         var rules = await live.Aws.S3.GetBucketEncryptionAsync(bucket, live.CancellationToken).ConfigureAwait(false);
         if (rules is null || rules.Count == 0)
         {
             return LiveVerdict.Fail("no default encryption configuration (S3 still applies SSE-S3 to new objects, hence the low severity)");
+        }
+
+        // AES256 passes the rule, but a template that asks for a KMS key (and its key policy) and a
+        // bucket that lost it live have drifted apart.
+        if (PlannedKmsEncryption(planned) is var (algorithm, wantsKey) && algorithm.StartsWith("aws:kms", StringComparison.Ordinal))
+        {
+            var kms = rules.FirstOrDefault(r => r.Algorithm.StartsWith("aws:kms", StringComparison.Ordinal));
+            if (kms is null)
+            {
+                return LiveVerdict.DriftFrom($"default encryption is {string.Join(", ", rules.Select(r => r.Algorithm))}, not {algorithm}");
+            }
+
+            if (wantsKey && kms.KmsKeyId is not { Length: > 0 })
+            {
+                return LiveVerdict.DriftFrom($"default encryption is {kms.Algorithm} with the AWS-managed key, not a customer-managed one");
+            }
         }
 
         var bad = rules.Where(r => !AllowedAlgorithms.Contains(r.Algorithm, StringComparer.Ordinal)).Select(r => r.Algorithm).ToList();
@@ -240,5 +257,15 @@ public sealed partial class StackVerifier
         return expiring is not null
             ? LiveVerdict.Pass($"noncurrent versions expire after {expiring.NoncurrentVersionExpirationDays} days (rule {expiring.Id})")
             : LiveVerdict.Fail("storage grows without bound: versioning is on and no lifecycle rule expires noncurrent versions");
+    }
+
+    /// <summary>The template's first default-encryption rule: its algorithm and whether it names a key.</summary>
+    private static (string Algorithm, bool WantsKey)? PlannedKmsEncryption(MappingNode? planned)
+    {
+        var rules = (planned?["BucketEncryption"] as MappingNode)?["ServerSideEncryptionConfiguration"] as SequenceNode;
+        var byDefault = (rules is { Items.Count: > 0 } ? rules.Items[0] as MappingNode : null)?["ServerSideEncryptionByDefault"] as MappingNode;
+        return byDefault?["SSEAlgorithm"] is ScalarNode { Value: var algorithm }
+            ? (algorithm, byDefault["KMSMasterKeyID"] is { } key && !(key is ScalarNode scalar && scalar.IsNull))
+            : null;
     }
 }

@@ -15,47 +15,159 @@ public sealed record VerifyTarget(string StackName, string Region)
 
     /// <summary>Parameter values for evaluating the template.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How the stack is named in reports without a template; <c>stack:NAME</c> by default.</summary>
+    public string? ReportName { get; init; }
 }
 
 /// <summary>
-/// Runs every live check of VERIFY.md against the resources of one stack and reports them as scan
-/// results, so that the scan formatters, statuses and exit codes apply unchanged.
+/// Runs every live check (see docs/design/verify.md) against the resources of one stack and its
+/// nested stacks, and reports them as scan results, so that the scan formatters, statuses and exit
+/// codes apply unchanged.
 /// </summary>
 public sealed partial class StackVerifier
 {
     /// <summary>The name account-wide findings are reported under (they belong to no stack resource).</summary>
     public const string AccountResource = "account";
 
-    /// <summary>Resources checked at once: enough to hide latency on a 40-function stack, few enough to stay clear of API rate limits.</summary>
-    private const int MaxConcurrentResources = 8;
+    /// <summary>The name the root stack's own findings (its status, nothing checkable) are reported under.</summary>
+    public const string StackResourceName = "stack";
+
+    /// <summary>Nested stacks deeper than this are reported, not followed: CloudFormation itself stops far earlier in practice.</summary>
+    private const int MaxNestingDepth = 16;
+
+    private static readonly HashSet<string> NestedStackTypes = new(StringComparer.Ordinal) { "AWS::CloudFormation::Stack", "AWS::Serverless::Application" };
+
+    private static readonly HashSet<string> CheckedTypes = new(StringComparer.Ordinal)
+    {
+        "AWS::Lambda::Function", "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::KMS::Alias", "AWS::SQS::Queue",
+        "AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::RouteTable", "AWS::EC2::VPCEndpoint",
+    };
 
     private readonly AwsReaders aws;
+    private readonly int concurrency;
 
-    public StackVerifier(AwsReaders aws) => this.aws = aws;
+    /// <param name="concurrency">Resources checked at once; each resource's reads run one after another.</param>
+    public StackVerifier(AwsReaders aws, int concurrency = 8)
+    {
+        this.aws = aws;
+        this.concurrency = Math.Max(1, concurrency);
+    }
 
     public async Task<ScanReport> VerifyAsync(VerifyTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         var accountId = await Account(target, cancellationToken).ConfigureAwait(false);
-        var resources = await StackResources(target, cancellationToken).ConfigureAwait(false);
+        var root = await RootStack(target, cancellationToken).ConfigureAwait(false);
         var live = new LiveState(aws, accountId, cancellationToken);
-        var outcomes = await CheckAll(live, resources).ConfigureAwait(false);
-        return ToReport(target, outcomes);
+        var walk = new List<(StackDescription Stack, string Prefix, IReadOnlyList<StackResource> Resources)>();
+        var outcomes = new List<CheckOutcome> { StackStatus(root, StackResourceName, "AWS::CloudFormation::Stack") };
+        await Walk(live, target.Region, root, string.Empty, 0, walk, outcomes).ConfigureAwait(false);
+
+        var all = walk.SelectMany(w => w.Resources.Select(r => r with { LogicalId = w.Prefix + r.LogicalId })).ToList();
+        if (target.Template is { } template)
+        {
+            RequireTemplateOfStack(template, target, walk.Count > 0 ? walk[0].Resources : []);
+        }
+
+        var present = all.Where(r => !string.IsNullOrEmpty(r.PhysicalId) && !IsDeleted(r) && !r.Status.EndsWith("_FAILED", StringComparison.Ordinal)).ToList();
+        // A nested stack that exists reports its own state (IC9015); one that never got a physical ID is reported here.
+        outcomes.AddRange(all.Where(r => !IsDeleted(r) && !(NestedStackTypes.Contains(r.Type) && !string.IsNullOrEmpty(r.PhysicalId))).Select(Deployment).OfType<CheckOutcome>());
+        var checkable = present.Where(r => CheckedTypes.Contains(r.Type)).ToList();
+        outcomes.AddRange(await CheckAll(live, checkable, target).ConfigureAwait(false));
+        if (checkable.Count == 0)
+        {
+            var types = all.Select(r => r.Type).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            outcomes.Add(new CheckOutcome(VerifyDescriptors.SomethingChecked, StackResourceName, "AWS::CloudFormation::Stack", ResultStatus.Fail, types.Count == 0
+                ? "nothing was checked: the stack has no resources"
+                : $"nothing was checked: none of its {all.Count} resource{(all.Count == 1 ? "" : "s")} ({string.Join(", ", types)}) is of a type verify checks"));
+        }
+
+        var physical = all.GroupBy(r => r.LogicalId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().PhysicalId, StringComparer.Ordinal);
+        physical[StackResourceName] = root.StackId ?? root.Name;
+        return ToReport(target, accountId, outcomes, physical);
     }
 
-    private static async Task<List<CheckOutcome>> CheckAll(LiveState live, IReadOnlyList<StackResource> resources)
+    private static bool IsDeleted(StackResource resource) => resource.Status.StartsWith("DELETE_", StringComparison.Ordinal);
+
+    /// <summary>Lists a stack's resources and follows its nested stacks; <paramref name="prefix"/> is the path of logical IDs that leads to it.</summary>
+    private async Task Walk(LiveState live, string region, StackDescription stack, string prefix, int depth, List<(StackDescription, string, IReadOnlyList<StackResource>)> walk, List<CheckOutcome> outcomes)
     {
-        var present = resources
-            .Where(r => !string.IsNullOrEmpty(r.PhysicalId) && !r.Status.StartsWith("DELETE_", StringComparison.Ordinal))
-            .ToList();
-        var context = await StackContext.Build(live, present).ConfigureAwait(false);
-        using var gate = new SemaphoreSlim(MaxConcurrentResources);
-        var perResource = await Task.WhenAll(present.Select(async resource =>
+        IReadOnlyList<StackResource> resources;
+        try
+        {
+            resources = await aws.CloudFormation.ListStackResourcesAsync(stack.StackId ?? stack.Name, live.CancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex) when (depth == 0)
+        {
+            throw new VerifyException($"cannot list the resources of stack '{stack.Name}' in region {region}: {ex.Code}", ex);
+        }
+
+        walk.Add((stack, prefix, resources));
+        foreach (var nested in resources.Where(r => NestedStackTypes.Contains(r.Type) && !string.IsNullOrEmpty(r.PhysicalId) && !IsDeleted(r)))
+        {
+            var path = prefix + nested.LogicalId;
+            if (depth + 1 >= MaxNestingDepth)
+            {
+                outcomes.Add(new CheckOutcome(VerifyDescriptors.StackStable, path, nested.Type, ResultStatus.Unknown, $"not followed: nested more than {MaxNestingDepth} stacks deep"));
+                continue;
+            }
+
+            StackDescription child;
+            try
+            {
+                child = await aws.CloudFormation.DescribeStackAsync(nested.PhysicalId!, live.CancellationToken).ConfigureAwait(false);
+                await Walk(live, region, child, path + "/", depth + 1, walk, outcomes).ConfigureAwait(false);
+            }
+            catch (AwsCallException ex)
+            {
+                outcomes.Add(new CheckOutcome(ex.Kind == AwsErrorKind.NotFound ? VerifyDescriptors.ResourceExists : VerifyDescriptors.StackStable, path, nested.Type, FromError(ex).Status, Gone(ex) ?? FromError(ex).Message));
+                continue;
+            }
+
+            outcomes.Add(StackStatus(child, path, nested.Type));
+        }
+    }
+
+    /// <summary>A stack that is not in a stable complete state was left half-made by a failed create, update or delete.</summary>
+    private static CheckOutcome StackStatus(StackDescription stack, string resource, string type)
+    {
+        var status = stack.Status;
+        var reason = stack.StatusReason is { Length: > 0 } r ? $" ({r})" : string.Empty;
+        var unstable = status.EndsWith("_FAILED", StringComparison.Ordinal) || status.StartsWith("ROLLBACK_", StringComparison.Ordinal)
+            || status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) || status.StartsWith("DELETE_", StringComparison.Ordinal) || status.StartsWith("REVIEW_", StringComparison.Ordinal);
+        return new CheckOutcome(VerifyDescriptors.StackStable, resource, type, unstable ? ResultStatus.Fail : ResultStatus.Pass, unstable
+            ? $"stack {stack.Name} is {status}{reason}: its resources are not what the template describes"
+            : $"stack {stack.Name} is {status}");
+    }
+
+    /// <summary>A resource that failed or never got a physical ID is a finding, never silently dropped.</summary>
+    private static CheckOutcome? Deployment(StackResource resource)
+    {
+        var reason = resource.StatusReason is { Length: > 0 } r ? $": {r}" : string.Empty;
+        if (resource.Status.EndsWith("_FAILED", StringComparison.Ordinal))
+        {
+            return new CheckOutcome(VerifyDescriptors.ResourceDeployed, resource.LogicalId, resource.Type, ResultStatus.Fail, string.IsNullOrEmpty(resource.PhysicalId)
+                ? $"{resource.Status} with no physical ID{reason}"
+                : $"{resource.Status} ({resource.PhysicalId}){reason}");
+        }
+
+        return string.IsNullOrEmpty(resource.PhysicalId)
+            ? new CheckOutcome(VerifyDescriptors.ResourceDeployed, resource.LogicalId, resource.Type, ResultStatus.Fail, $"{resource.Status} with no physical ID: the resource does not exist yet{reason}")
+            : null;
+    }
+
+    private async Task<List<CheckOutcome>> CheckAll(LiveState live, IReadOnlyList<StackResource> resources, VerifyTarget target)
+    {
+        var context = await StackContext.Build(live, resources).ConfigureAwait(false);
+        using var gate = new SemaphoreSlim(concurrency);
+        var perResource = await Task.WhenAll(resources.Select(async resource =>
         {
             await gate.WaitAsync(live.CancellationToken).ConfigureAwait(false);
             try
             {
-                return await CheckResource(live, context, resource).ConfigureAwait(false);
+                var planned = target.Template?.FindResource(resource.LogicalId)?.Properties;
+                return await CheckResource(live, context, resource, planned).ConfigureAwait(false);
             }
             finally
             {
@@ -64,7 +176,7 @@ public sealed partial class StackVerifier
         })).ConfigureAwait(false);
         var outcomes = perResource.SelectMany(o => o).ToList();
 
-        if (present.Any(r => r.Type == "AWS::Lambda::Function")
+        if (resources.Any(r => r.Type == "AWS::Lambda::Function")
             && await Run(VerifyDescriptors.AccountUnreservedConcurrency, AccountResource, "AWS::Lambda::AccountSettings", () => AccountConcurrency(live)).ConfigureAwait(false) is { } account)
         {
             outcomes.Add(account);
@@ -73,16 +185,34 @@ public sealed partial class StackVerifier
         return outcomes;
     }
 
-    private static async Task<List<CheckOutcome>> CheckResource(LiveState live, StackContext context, StackResource resource)
+    private static async Task<List<CheckOutcome>> CheckResource(LiveState live, StackContext context, StackResource resource, MappingNode? planned)
     {
+        // Not-found answers of any service mean the resource was deleted outside CloudFormation: one
+        // finding instead of a check-by-check mixture of failures and unknowns.
+        try
+        {
+            if (!await Exists(live, resource).ConfigureAwait(false))
+            {
+                return [new CheckOutcome(VerifyDescriptors.ResourceExists, resource.LogicalId, resource.Type, ResultStatus.Fail, $"the resource is gone: {resource.PhysicalId} was deleted outside CloudFormation")];
+            }
+        }
+        catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.NotFound)
+        {
+            return [new CheckOutcome(VerifyDescriptors.ResourceExists, resource.LogicalId, resource.Type, ResultStatus.Fail, Gone(ex)!)];
+        }
+        catch (AwsCallException)
+        {
+            // A denied or failing read: each check below reports it for what it needed.
+        }
+
         var checks = resource.Type switch
         {
             "AWS::Lambda::Function" => FunctionChecks(live, context, resource),
             "AWS::DynamoDB::Table" => TableChecks(live, resource),
-            "AWS::S3::Bucket" => BucketChecks(live, context, resource),
+            "AWS::S3::Bucket" => BucketChecks(live, context, resource, planned),
             "AWS::KMS::Key" => KeyChecks(live, resource),
             "AWS::KMS::Alias" => AliasChecks(live, resource),
-            "AWS::SQS::Queue" => QueueChecks(live, context, resource),
+            "AWS::SQS::Queue" => QueueChecks(live, context, resource, planned),
             "AWS::EC2::VPC" => VpcChecks(live, resource),
             "AWS::EC2::NatGateway" => NatGatewayChecks(live, resource),
             "AWS::EC2::RouteTable" => RouteTableChecks(live, resource),
@@ -101,6 +231,45 @@ public sealed partial class StackVerifier
         return outcomes;
     }
 
+    /// <summary>The one read that tells whether the resource still exists; the checks reuse its (cached) answer where they can.</summary>
+    private static async Task<bool> Exists(LiveState live, StackResource resource)
+    {
+        var id = resource.PhysicalId!;
+        var ct = live.CancellationToken;
+        switch (resource.Type)
+        {
+            case "AWS::Lambda::Function":
+                await live.Function(id).ConfigureAwait(false);
+                return true;
+            case "AWS::DynamoDB::Table":
+                await live.Aws.DynamoDb.DescribeTableEncryptionAsync(id, ct).ConfigureAwait(false);
+                return true;
+            case "AWS::S3::Bucket":
+                await live.Versioning(id).ConfigureAwait(false);
+                return true;
+            case "AWS::KMS::Key":
+            case "AWS::KMS::Alias":
+                await live.Key(id).ConfigureAwait(false);
+                return true;
+            case "AWS::SQS::Queue":
+                await live.Queue(id).ConfigureAwait(false);
+                return true;
+            case "AWS::EC2::VPC":
+                return (await live.Aws.Ec2.DescribeVpcsAsync([id], ct).ConfigureAwait(false)).Count > 0;
+            case "AWS::EC2::NatGateway":
+                return (await live.Aws.Ec2.DescribeNatGatewaysByIdAsync([id], ct).ConfigureAwait(false)).Count > 0;
+            case "AWS::EC2::RouteTable":
+                return (await live.Aws.Ec2.DescribeRouteTablesByIdAsync([id], ct).ConfigureAwait(false)).Count > 0;
+            case "AWS::EC2::VPCEndpoint":
+                return (await live.Aws.Ec2.DescribeVpcEndpointsByIdAsync([id], ct).ConfigureAwait(false)).Count > 0;
+            default:
+                return true;
+        }
+    }
+
+    private static string? Gone(AwsCallException ex) =>
+        ex.Kind == AwsErrorKind.NotFound ? $"the resource is gone: {ex.Operation} answered {ex.Code}, so it was deleted outside CloudFormation" : null;
+
     private static async Task<CheckOutcome?> Run(RuleDescriptor rule, string logicalId, string type, Func<Task<LiveVerdict?>> check)
     {
         LiveVerdict? verdict;
@@ -117,13 +286,13 @@ public sealed partial class StackVerifier
             verdict = LiveVerdict.Unknown("cannot verify: a policy document is not valid JSON: " + ex.Message);
         }
 #pragma warning disable CA1031 // One check's bug must not abort every other check of the stack.
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             verdict = LiveVerdict.Unknown($"internal error in check {rule.Id}: {ex.GetType().Name}: {ex.Message}");
         }
 
-        return verdict is { } v ? new CheckOutcome(rule, logicalId, type, v.Status, v.Message) : null;
+        return verdict is { } v ? new CheckOutcome(rule, logicalId, type, v.Status, v.Message) { Drift = v.Drift } : null;
     }
 
     /// <summary>A denied or failing read makes only this check unknown; a missing resource is a finding.</summary>
@@ -131,8 +300,8 @@ public sealed partial class StackVerifier
     {
         AwsErrorKind.AccessDenied => LiveVerdict.Unknown($"cannot verify: {ex.Operation} was denied ({ex.Code})"),
         AwsErrorKind.NotFound => LiveVerdict.Fail($"not found live: {ex.Operation} answered {ex.Code}"),
-        AwsErrorKind.Unavailable => LiveVerdict.Unknown($"cannot verify: {ex.Operation} kept failing ({ex.Code}) after retries"),
-        _ => LiveVerdict.Unknown($"cannot verify: {ex.Operation} failed ({ex.Code}: {ex.Message})"),
+        AwsErrorKind.Unavailable => LiveVerdict.Unknown($"cannot verify: {ex.Operation} kept failing ({ex.Code}: {ex.Detail}) after retries"),
+        _ => LiveVerdict.Unknown($"cannot verify: {ex.Operation} failed ({ex.Code}: {ex.Detail})"),
     };
 
     private async Task<string> Account(VerifyTarget target, CancellationToken cancellationToken)
@@ -143,7 +312,7 @@ public sealed partial class StackVerifier
         }
         catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.Unavailable)
         {
-            throw new VerifyException($"cannot reach AWS in region {target.Region} ({ex.Code}): check --region, --endpoint-url and the network", ex);
+            throw new VerifyException($"cannot reach AWS in region {target.Region} ({ex.Code}: {ex.Detail}): check --region, --endpoint-url and the network", ex);
         }
         catch (AwsCallException ex)
         {
@@ -151,11 +320,11 @@ public sealed partial class StackVerifier
         }
     }
 
-    private async Task<IReadOnlyList<StackResource>> StackResources(VerifyTarget target, CancellationToken cancellationToken)
+    private async Task<StackDescription> RootStack(VerifyTarget target, CancellationToken cancellationToken)
     {
         try
         {
-            return await aws.CloudFormation.ListStackResourcesAsync(target.StackName, cancellationToken).ConfigureAwait(false);
+            return await aws.CloudFormation.DescribeStackAsync(target.StackName, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsCallException ex) when (ex.Kind == AwsErrorKind.NotFound)
         {
@@ -163,27 +332,44 @@ public sealed partial class StackVerifier
         }
         catch (AwsCallException ex)
         {
-            throw new VerifyException($"cannot list the resources of stack '{target.StackName}' in region {target.Region}: {ex.Code}", ex);
+            throw new VerifyException($"cannot read stack '{target.StackName}' in region {target.Region}: {ex.Code}", ex);
         }
     }
 
-    private static ScanReport ToReport(VerifyTarget target, List<CheckOutcome> outcomes)
+    /// <summary>A template none of whose resources is in the stack was deployed somewhere else: comparing them would report nonsense as drift.</summary>
+    private static void RequireTemplateOfStack(CfnTemplate template, VerifyTarget target, IReadOnlyList<StackResource> resources)
     {
-        var file = target.Template is null ? "stack:" + target.StackName : target.TemplateDisplayPath ?? target.Template.Document.Path;
+        var ids = resources.Select(r => r.LogicalId).ToHashSet(StringComparer.Ordinal);
+        if (template.Resources.Count > 0 && !template.Resources.Any(r => ids.Contains(r.LogicalId)))
+        {
+            var sample = string.Join(", ", template.Resources.Take(3).Select(r => r.LogicalId));
+            throw new VerifyException($"{target.TemplateDisplayPath ?? template.Document.Path} does not belong to stack '{target.StackName}': none of its {template.Resources.Count} resources ({sample}{(template.Resources.Count > 3 ? ", ..." : "")}) is in the stack");
+        }
+    }
+
+    private static ScanReport ToReport(VerifyTarget target, string accountId, List<CheckOutcome> outcomes, Dictionary<string, string?> physical)
+    {
+        var file = target.Template is null ? target.ReportName ?? "stack:" + target.StackName : target.TemplateDisplayPath ?? target.Template.Document.Path;
         var intended = Intended(target, file);
         var results = outcomes.Select(o =>
         {
-            var key = target.Template?.FindResource(o.LogicalId)?.Key.Span.Start;
+            var definition = target.Template?.FindResource(o.LogicalId);
+            var key = definition?.Key.Span.Start;
             var message = o.Message;
-            if (o.Status == ResultStatus.Fail && intended.TryGetValue((o.Rule.Id, o.LogicalId), out var planned) && planned == ResultStatus.Pass)
+            var drift = o.Drift;
+            if (o.Status == ResultStatus.Fail && definition is not null
+                && (drift || (intended.TryGetValue((o.Rule.Id, o.LogicalId), out var planned) ? planned == ResultStatus.Pass : DriftIntent.SetsVerifyOnlyIntent(o.Rule.Id, definition))))
             {
-                message = "drift: the template sets this, but live " + message;
+                drift = true;
+                message = DriftIntent.Describe(o.Rule.Id, definition) + message;
+                key = DriftIntent.Property(o.Rule.Id, definition)?.Key.Span.Start ?? key;
             }
 
-            return new ScanResult(o.Rule, o.Status, file, o.LogicalId, o.ResourceType, key?.Line ?? 1, key?.Column ?? 1, message);
+            var live = new LiveLocation(accountId, target.Region, target.StackName, physical.GetValueOrDefault(o.LogicalId), drift);
+            return new ScanResult(o.Rule, o.Status, file, o.LogicalId, o.ResourceType, key?.Line ?? 1, key?.Column ?? 1, message) { Live = live };
         }).ToList();
         var rules = outcomes.Select(o => o.Rule).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
-        return new ScanReport(results, [], rules, target.Template is null ? 0 : 1);
+        return new ScanReport(results, [], rules, 1) { Subject = "stack" };
     }
 
     /// <summary>The template's own verdict per (rule, resource): a rule that passes there but fails live is drift.</summary>

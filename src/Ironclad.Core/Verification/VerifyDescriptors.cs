@@ -193,6 +193,58 @@ public static class VerifyDescriptors
         Noun = "buckets",
     };
 
+    public static RuleDescriptor StackStable { get; } = new()
+    {
+        Id = "IC9015",
+        Name = nameof(StackStable),
+        Title = "Stacks are in a stable complete state",
+        Severity = Severity.High,
+        ResourceTypes = ["AWS::CloudFormation::Stack"],
+        Rationale = "A stack that failed, rolled back or is still changing (*_FAILED, ROLLBACK_*, *_IN_PROGRESS) does not hold the resources its template describes: checking what is left would pass a deployment that never happened.",
+        Remediation = "Find the failing resource in the stack's events (aws cloudformation describe-stack-events), fix the template and redeploy; delete a stack in ROLLBACK_COMPLETE and create it again.",
+        CountLabel = "stack not in a stable complete state",
+        Noun = "stacks",
+    };
+
+    public static RuleDescriptor ResourceDeployed { get; } = new()
+    {
+        Id = "IC9016",
+        Name = nameof(ResourceDeployed),
+        Title = "Stack resources were created (no *_FAILED status, a physical ID)",
+        Severity = Severity.High,
+        ResourceTypes = ["*"],
+        Rationale = "A resource that failed to create or has no physical ID cannot be checked; dropping it silently would report a stack as compliant that lacks it.",
+        Remediation = "Read the resource's status reason in the stack events, fix the cause and update the stack.",
+        CountLabel = "stack resource that was not created",
+        Noun = "resources",
+    };
+
+    public static RuleDescriptor ResourceExists { get; } = new()
+    {
+        Id = "IC9017",
+        Name = nameof(ResourceExists),
+        Title = "Stack resources still exist",
+        Severity = Severity.High,
+        ResourceTypes = ["*"],
+        Rationale = "A resource deleted outside CloudFormation (console, CLI, another tool) leaves the stack pointing at nothing; every dependent call fails.",
+        Remediation = "Recreate the resource by updating the stack (or import it back); find who deleted it in CloudTrail.",
+        CountLabel = "resource deleted outside CloudFormation",
+        Noun = "resources",
+    };
+
+    public static RuleDescriptor SomethingChecked { get; } = new()
+    {
+        Id = "IC9018",
+        Name = nameof(SomethingChecked),
+        Title = "The stack has resources verify can check",
+        Severity = Severity.Low,
+        ResourceTypes = ["AWS::CloudFormation::Stack"],
+        Rationale = "A run that checked nothing must not pass as clean: an empty stack or one of types verify does not know says nothing about its security.",
+        Remediation = "Check the stack name and region; if the stack really holds only types verify does not check, run with --fail-on medium to accept this.",
+        CountLabel = "stack with nothing verify can check",
+        Noun = "stacks",
+    };
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
     [
         AccountUnreservedConcurrency,
@@ -209,5 +261,9 @@ public static class VerifyDescriptors
         KmsDecryptAccess,
         ReplicationPrerequisites,
         NoncurrentVersionExpiry,
+        StackStable,
+        ResourceDeployed,
+        ResourceExists,
+        SomethingChecked,
     ];
 }

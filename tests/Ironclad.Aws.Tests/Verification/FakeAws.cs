@@ -9,6 +9,24 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
 
     public List<StackResource> Stack { get; } = [];
 
+    /// <summary>The root stack's status.</summary>
+    public string StackStatus { get; set; } = "CREATE_COMPLETE";
+
+    /// <summary>Nested stacks by ARN: their description and resources.</summary>
+    public Dictionary<string, (StackDescription Description, List<StackResource> Resources)> Nested { get; } = [];
+
+    public Dictionary<string, Dictionary<string, string>> Queues { get; } = [];
+
+    /// <summary>Physical IDs whose every read answers not-found (deleted outside CloudFormation).</summary>
+    public HashSet<string> Gone { get; } = [];
+
+    /// <summary>Operations that fail with a service error.</summary>
+    public HashSet<string> Failing { get; } = [];
+
+    public Dictionary<string, bool> Rotation { get; } = [];
+
+    public VpcDns Dns { get; set; } = new(true, true);
+
     public Dictionary<string, FunctionConfiguration> Functions { get; } = [];
 
     public Dictionary<string, int> Concurrency { get; } = [];
@@ -37,7 +55,15 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     public AwsReaders Readers => new(this, this, this, this, this, this, this, this, this, this);
 
     public Task<IReadOnlyList<StackResource>> ListStackResourcesAsync(string stackName, CancellationToken cancellationToken) =>
-        Answer<IReadOnlyList<StackResource>>("ListStackResources", Stack);
+        Answer<IReadOnlyList<StackResource>>("ListStackResources", Nested.TryGetValue(stackName, out var nested) ? nested.Resources : Stack);
+
+    public Task<StackDescription> DescribeStackAsync(string stackName, CancellationToken cancellationToken) =>
+        Answer("DescribeStacks", Nested.TryGetValue(stackName, out var nested)
+            ? nested.Description
+            : Gone.Contains(stackName) ? throw NotFound("DescribeStacks") : new StackDescription(stackName, $"arn:aws:cloudformation:us-east-1:{Account}:stack/{stackName}/1", StackStatus, null, new Dictionary<string, string>()));
+
+    public Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<StackDescription>>("DescribeStacks", []);
 
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, CancellationToken cancellationToken) =>
         Answer("GetFunctionConfiguration", Functions.GetValueOrDefault(functionName) ?? throw NotFound("GetFunctionConfiguration"));
@@ -54,19 +80,19 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     public Task<KeyDescription> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
         Answer("DescribeKey", Keys.GetValueOrDefault(keyId) ?? throw NotFound("DescribeKey"));
 
-    public Task<bool> GetKeyRotationStatusAsync(string keyId, CancellationToken cancellationToken) => Answer("GetKeyRotationStatus", true);
+    public Task<bool> GetKeyRotationStatusAsync(string keyId, CancellationToken cancellationToken) => Answer("GetKeyRotationStatus", Rotation.GetValueOrDefault(keyId, true));
 
     public Task<string> GetKeyPolicyAsync(string keyId, CancellationToken cancellationToken) =>
         Answer("GetKeyPolicy", KeyPolicies.GetValueOrDefault(keyId) ?? throw NotFound("GetKeyPolicy"));
 
     public Task<TableEncryption?> DescribeTableEncryptionAsync(string tableName, CancellationToken cancellationToken) =>
-        Answer<TableEncryption?>("DescribeTable", null);
+        Gone.Contains(tableName) ? Task.FromException<TableEncryption?>(NotFound("DescribeTable")) : Answer<TableEncryption?>("DescribeTable", null);
 
     public Task<string> DescribePointInTimeRecoveryAsync(string tableName, CancellationToken cancellationToken) =>
         Answer("DescribeContinuousBackups", "DISABLED");
 
     public Task<IReadOnlyList<BucketEncryptionRule>?> GetBucketEncryptionAsync(string bucket, CancellationToken cancellationToken) =>
-        Answer<IReadOnlyList<BucketEncryptionRule>?>("GetBucketEncryption", null);
+        Answer("GetBucketEncryption", Bucket(bucket).Encryption);
 
     public Task<string?> GetBucketVersioningAsync(string bucket, CancellationToken cancellationToken) =>
         Answer("GetBucketVersioning", Bucket(bucket).Versioning);
@@ -90,12 +116,14 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
         Answer<IReadOnlyList<BucketGrant>>("GetBucketAcl", Bucket(bucket).Grants);
 
     public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, CancellationToken cancellationToken) =>
-        Answer<IReadOnlyDictionary<string, string>>("GetQueueAttributes", new Dictionary<string, string>());
+        Gone.Contains(queueUrl)
+            ? Task.FromException<IReadOnlyDictionary<string, string>>(new AwsCallException("GetQueueAttributes", AwsErrorKind.NotFound, "AWS.SimpleQueueService.NonExistentQueue", "The specified queue does not exist."))
+            : Answer<IReadOnlyDictionary<string, string>>("GetQueueAttributes", Queues.GetValueOrDefault(queueUrl) ?? []);
 
     public Task<IReadOnlyList<Vpc>> DescribeVpcsAsync(IReadOnlyList<string> vpcIds, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<Vpc>>("DescribeVpcs", vpcIds.Select(v => new Vpc(v, "available")).ToList());
 
-    public Task<VpcDns> DescribeVpcDnsAsync(string vpcId, CancellationToken cancellationToken) => Answer("DescribeVpcAttribute", new VpcDns(true, true));
+    public Task<VpcDns> DescribeVpcDnsAsync(string vpcId, CancellationToken cancellationToken) => Answer("DescribeVpcAttribute", Dns);
 
     public Task<IReadOnlyList<Subnet>> DescribeSubnetsAsync(IReadOnlyList<string> subnetIds, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<Subnet>>("DescribeSubnets", Subnets.Where(s => subnetIds.Contains(s.SubnetId)).ToList());
@@ -131,9 +159,9 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     private FakeBucket Bucket(string name) => Buckets.GetValueOrDefault(name) ?? throw NotFound("HeadBucket");
 
     private Task<T> Answer<T>(string operation, T value) =>
-        Denied.Contains(operation)
-            ? Task.FromException<T>(new AwsCallException(operation, AwsErrorKind.AccessDenied, "AccessDenied", "denied"))
-            : Task.FromResult(value);
+        Denied.Contains(operation) ? Task.FromException<T>(new AwsCallException(operation, AwsErrorKind.AccessDenied, "AccessDenied", "denied"))
+        : Failing.Contains(operation) ? Task.FromException<T>(new AwsCallException(operation, AwsErrorKind.Failed, "HTTP404", "Not Found"))
+        : Task.FromResult(value);
 }
 
 internal sealed class FakeBucket
@@ -145,6 +173,8 @@ internal sealed class FakeBucket
     public BucketReplication? Replication { get; set; }
 
     public string? Policy { get; set; }
+
+    public IReadOnlyList<BucketEncryptionRule>? Encryption { get; set; }
 
     public List<BucketGrant> Grants { get; } = [];
 }

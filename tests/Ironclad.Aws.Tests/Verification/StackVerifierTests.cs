@@ -141,7 +141,7 @@ public sealed class StackVerifierTests
         aws.Keys["k-rsa"] = new KeyDescription("k-rsa", null, "CUSTOMER", "Enabled", "RSA_2048", "AWS_KMS");
         aws.Keys["k-ext"] = new KeyDescription("k-ext", null, "CUSTOMER", "Enabled", "SYMMETRIC_DEFAULT", "EXTERNAL");
 
-        Assert.Empty(await Verify());
+        Assert.DoesNotContain(await Verify(), r => r.Rule.Id == "IC4002");
     }
 
     [Fact]
@@ -191,16 +191,22 @@ public sealed class StackVerifierTests
     }
 
     [Fact]
-    public async Task A_function_deleted_outside_the_stack_fails_its_checks_and_deleted_or_unnamed_resources_are_skipped()
+    public async Task A_function_deleted_outside_the_stack_is_one_finding_and_unnamed_resources_are_reported()
     {
         aws.Stack.Add(new StackResource("Fn", "fn", "AWS::Lambda::Function", "CREATE_COMPLETE"));
         aws.Stack.Add(new StackResource("Old", "old", "AWS::Lambda::Function", "DELETE_COMPLETE"));
         aws.Stack.Add(new StackResource("Pending", null, "AWS::Lambda::Function", "CREATE_IN_PROGRESS"));
+        aws.Stack.Add(new StackResource("Broken", null, "AWS::SQS::Queue", "CREATE_FAILED", "Resource handler returned message: \"Access denied\""));
 
         var report = await Verify();
 
-        Assert.Equal((ResultStatus.Fail, "not found live: GetFunctionConfiguration answered ResourceNotFoundException"), Pair(Single(report, "IC1002", "Fn")));
-        Assert.DoesNotContain(report, r => r.Resource is "Old" or "Pending");
+        Assert.Equal(
+            (ResultStatus.Fail, "the resource is gone: GetFunctionConfiguration answered ResourceNotFoundException, so it was deleted outside CloudFormation"),
+            Pair(Assert.Single(report, r => r.Resource == "Fn" && r.Rule.Id != "IC9001")));
+        Assert.Equal("IC9017", Assert.Single(report, r => r.Resource == "Fn" && r.Rule.Id != "IC9001").Rule.Id);
+        Assert.Equal((ResultStatus.Fail, "CREATE_IN_PROGRESS with no physical ID: the resource does not exist yet"), Pair(Single(report, "IC9016", "Pending")));
+        Assert.Equal((ResultStatus.Fail, "CREATE_FAILED with no physical ID: Resource handler returned message: \"Access denied\""), Pair(Single(report, "IC9016", "Broken")));
+        Assert.DoesNotContain(report, r => r.Resource == "Old");
     }
 
     [Fact]
