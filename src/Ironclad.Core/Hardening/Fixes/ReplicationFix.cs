@@ -29,9 +29,26 @@ internal static class ReplicationFix
 
         var contentBuckets = context.Template.Resources.Count(r => r.Type == Buckets.BucketType
             && !context.Facts.IsAccessLogTarget(r.LogicalId) && !context.Facts.IsReplicationDestination(r.LogicalId));
+        var replicated = new List<string?>();
         foreach (var finding in failures)
         {
-            context.Fix(finding, () => Replicate(context, context.Resource(finding.Resource), PlanContext.Ref(finding), contentBuckets > 1));
+            context.Fix(finding, () =>
+            {
+                var bucket = context.Resource(finding.Resource);
+                Replicate(context, bucket, PlanContext.Ref(finding), contentBuckets > 1);
+                replicated.Add(bucket.Condition);
+            });
+        }
+
+        // The role and its policy serve the replicated buckets only: under their conditions when
+        // all are conditional, so that no statement's Resource list can be empty.
+        var refs = failures.Select(PlanContext.Ref).ToArray();
+        foreach (var companion in new[] { context.FindPlanned(context.LogicalId("S3ReplicationRole", RoleType)), context.FindPlanned(context.LogicalId("S3ReplicationPolicy", PolicyType)) })
+        {
+            if (companion is { IsNew: true } && replicated.Count > 0)
+            {
+                companion.Condition = context.ConditionServing("HasReplicatedBuckets", replicated, refs);
+            }
         }
     }
 
@@ -98,7 +115,9 @@ internal static class ReplicationFix
             // A conditional source's failover bucket exists only when the source does.
             if (source.Condition is { } sourceCondition)
             {
-                condition = context.Condition([finding], "Create" + name, And(Build.Condition(condition), Build.Condition(sourceCondition)));
+                // "CreateFailoverBucket" already names the parameter's condition: the combined one needs its own name.
+                var combined = "Create" + name == condition ? $"Create{name}For{source.LogicalId}" : "Create" + name;
+                condition = context.Condition([finding], combined, And(Build.Condition(condition), Build.Condition(sourceCondition)));
             }
 
             var logs = S3Fix.AccessLogBucket(context, finding);
