@@ -154,6 +154,43 @@ public class DeploySemanticsTests
     }
 
     [Fact]
+    public void Should_Leave_A_Tables_Own_Key_And_Name_The_Principals_That_Need_It()
+    {
+        var plan = Plan("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              TableKey:
+                Type: AWS::KMS::Key
+                Properties:
+                  EnableKeyRotation: true
+                  KeyPolicy:
+                    Statement:
+                      - Effect: Allow
+                        Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}
+                        Action: kms:*
+                        Resource: '*'
+              Orders:
+                Type: AWS::DynamoDB::Table
+                Properties:
+                  BillingMode: PAY_PER_REQUEST
+                  AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                  KeySchema: [{AttributeName: id, KeyType: HASH}]
+                  SSESpecification: {SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: !Ref TableKey}
+              Reader:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Runtime: python3.12
+                  Handler: a.h
+                  CodeUri: src/
+                  Policies:
+                    - DynamoDBReadPolicy: {TableName: !Ref Orders}
+            """, new HardeningOptions { Only = ["IC2001", "IC2002"], SamConfigParameters = new Dictionary<string, string>() });
+
+        Assert.DoesNotContain(plan.Changes, c => c.Target == "TableKey");
+        Assert.Contains(plan.Warnings, w => w.Message.StartsWith("Orders is encrypted with TableKey, which the tool does not edit", StringComparison.Ordinal) && w.Message.EndsWith(": Reader.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Should_Let_Every_Function_Of_The_Example_That_Uses_A_Table_Use_Its_Key()
     {
         var output = CfnTemplate.From(TemplateDocument.Parse("hardened.yaml", FixSuite.Instance["example/prechat"].Output));
@@ -385,5 +422,15 @@ public class DeploySemanticsTests
             "sam build --template-file hardened/template.yaml && sam deploy --resolve-s3 --capabilities CAPABILITY_IAM --parameter-overrides LambdaConcurrencyLimit=10 Owner=\"team a\" ApiKeyValue=<ApiKeyValue>",
             plan.DeployCommand);
         Assert.Contains(plan.Warnings, w => w.Message == "Parameters without a default need a value at deploy: ApiKeyValue (placeholders in the deploy command).");
+    }
+
+    [Fact]
+    public void Should_Repeat_The_Samconfig_Parameter_Overrides_Beside_The_Template()
+    {
+        var plan = Hardener.Plan(Ironclad.Tests.Examples.PrechatExampleTests.ExamplePath, new HardeningOptions { Only = ["IC1001"], Alarms = AlarmMode.None });
+
+        Assert.Equal(
+            "sam build && sam deploy --resolve-s3 --capabilities CAPABILITY_IAM --parameter-overrides Stage=dev LambdaConcurrencyLimit=10 BedrockModelId=anthropic.claude-3-haiku-20240307-v1:0 AllowedOrigin=https://chat.example.com",
+            plan.DeployCommand);
     }
 }

@@ -226,11 +226,6 @@ internal static class S3Fix
             .Concat(context.LogSources)
             .DistinctBy(s => s.Item1)
             .ToList();
-        // A conditional bucket may not exist: its ARN is written only when its condition holds.
-        var arns = sources.Select(s => s.Item2 is { } condition
-            ? (NewNode)If(condition, GetAtt(s.Item1, "Arn"), NoValue())
-            : GetAtt(s.Item1, "Arn")).ToList();
-
         // A new log bucket whose every user is conditional exists only when one of them does.
         string? ownCondition = null;
         if (planned.IsNew)
@@ -238,6 +233,12 @@ internal static class S3Fix
             ownCondition = context.ConditionServing("HasAccessLogSources", sources.Select(s => s.Item2).Concat(context.CloudFrontLogSources.Select(d => d.Condition)), fixes);
             planned.Condition = ownCondition;
         }
+
+        // A conditional bucket may not exist: its ARN is written only when its condition holds
+        // (which needs no Fn::If where the log bucket has that very condition).
+        var arns = sources.Select(s => s.Item2 is { } condition && condition != ownCondition
+            ? (NewNode)If(condition, GetAtt(s.Item1, "Arn"), NoValue())
+            : GetAtt(s.Item1, "Arn")).ToList();
         if (context.CloudFrontLogsTo.Contains(id))
         {
             if (planned.IsNew)
