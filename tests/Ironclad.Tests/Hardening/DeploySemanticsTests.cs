@@ -66,7 +66,7 @@ public class DeploySemanticsTests
                 Condition: IsB
             """;
         var conditional = Plan(Template);
-        var mixed = Plan(Template.Replace("    Condition: IsB\n", "", StringComparison.Ordinal));
+        var mixed = Plan(Template.Replace("\n    Condition: IsB", "", StringComparison.Ordinal));
 
         Assert.Equal("HasReplicatedBuckets", ConditionOf(Output(conditional), "S3ReplicationRole"));
         Assert.Contains("HasReplicatedBuckets: !Or [!Condition IsA, !Condition IsB]", conditional.Apply(), StringComparison.Ordinal);
