@@ -40,6 +40,12 @@ public static class FixCommand
                     parse,
                     SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
                     path);
+                if (parse.GetValue(outputFile) is { } written)
+                {
+                    // The deploy command builds the file that was written, not the input.
+                    options = options with { TemplateFileName = written };
+                }
+
                 if (!File.Exists(path))
                 {
                     throw new UsageException($"{path}: no such file");

@@ -9,6 +9,9 @@ namespace Ironclad.Cli.Commands;
 /// </summary>
 public sealed class PlanOptions
 {
+    /// <summary>The values CloudWatch Logs accepts for RetentionInDays.</summary>
+    private static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
     private readonly Option<string[]> only = SharedOptions.Only();
 
     private readonly Option<string[]> skip = SharedOptions.Skip();
@@ -45,6 +48,11 @@ public sealed class PlanOptions
 
     private readonly Option<bool> convertSimpleTables = new("--convert-simple-tables") { Description = "Convert AWS::Serverless::SimpleTable to AWS::DynamoDB::Table to give it a key and point-in-time recovery (back the table up first)." };
 
+    private readonly Option<int?> logRetentionExisting = new("--log-retention-existing")
+    {
+        Description = "Give existing log groups without RetentionInDays this many days (it deletes older events on the next deploy); default: report them and change nothing.",
+    };
+
     public PlanOptions()
     {
         vpc.AcceptOnlyFromAmong("new", "existing");
@@ -53,7 +61,7 @@ public sealed class PlanOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { only, skip, prefix, vpc, singleNat, endpoints, noPort80, replicationPrefix, alarms, convertSimpleTables })
+        foreach (Option option in new Option[] { only, skip, prefix, vpc, singleNat, endpoints, noPort80, replicationPrefix, alarms, convertSimpleTables, logRetentionExisting })
         {
             command.Options.Add(option);
         }
@@ -78,6 +86,9 @@ public sealed class PlanOptions
                 _ => AlarmMode.Region,
             },
             ConvertSimpleTables = parse.GetValue(convertSimpleTables),
+            LogRetentionExisting = parse.GetValue(logRetentionExisting) is { } days && !RetentionDays.Contains(days)
+                ? throw new UsageException($"--log-retention-existing takes one of CloudWatch's retention periods ({string.Join(", ", RetentionDays)} days), got {days}")
+                : parse.GetValue(logRetentionExisting),
             TemplateFileName = Path.GetFileName(templatePath),
         };
         var value = parse.GetValue(endpoints) ?? "auto";

@@ -240,6 +240,8 @@ public static class Build
 
     public static NewCall And(params NewNode[] conditions) => new("Fn::And", List(conditions));
 
+    public static NewCall Or(params NewNode[] conditions) => new("Fn::Or", List(conditions));
+
     public static NewCall Condition(string name) => new("Condition", Str(name));
 
     public static NewCall Select(int index, NewNode list) => new("Fn::Select", List(Num(index), list));

@@ -81,17 +81,15 @@ internal static class Buckets
 
     /// <summary>The bucket policies of the input that apply to a bucket.</summary>
     public static List<ResourceDefinition> PoliciesOf(PlanContext context, string bucket) =>
-        context.Facts.ResourcesOfType(PolicyType)
-            .Where(p => ValuePath.References(p.Properties?["Bucket"], bucket))
-            .Select(p => p.Resource)
-            .ToList();
+        context.Facts.BucketPolicies(bucket).Select(p => p.Resource).ToList();
 
     /// <summary>
     /// Adds a statement to the bucket's one policy: the existing <c>AWS::S3::BucketPolicy</c> when there
     /// is one (never a second policy for the same bucket), else one new policy that carries every
     /// statement the plan adds. A statement whose Sid is already there is not added again.
     /// </summary>
-    public static void AddStatement(PlanContext context, string bucket, string? condition, NewMapping statement, string summary, params FindingRef[] fixes)
+    /// <returns>The logical ID of the policy that carries the statement.</returns>
+    public static string AddStatement(PlanContext context, string bucket, string? condition, NewMapping statement, string summary, params FindingRef[] fixes)
     {
         var sid = ((NewScalar)statement["Sid"]!).Value;
         var existing = PoliciesOf(context, bucket);
@@ -114,7 +112,7 @@ internal static class Buckets
                 context.AppendProperty(policy, ["PolicyDocument", "Statement"], statement, summary, fixes);
             }
 
-            return;
+            return policy.LogicalId;
         }
 
         var planned = context.Resource(bucket + "Policy", PolicyType, ResourceGroup.Buckets, r => ValuePath.References(context.Facts.PropertiesOf(r.LogicalId)?["Bucket"], bucket), fixes);
@@ -130,6 +128,8 @@ internal static class Buckets
         {
             statements.Add(statement);
         }
+
+        return planned.Id;
     }
 
     /// <summary>

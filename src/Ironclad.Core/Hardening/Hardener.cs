@@ -38,6 +38,7 @@ public static class Hardener
                 $"Reserved concurrency: {limited} functions x LambdaConcurrencyLimit (default {limit}) = {limited * limit} reserved. Lambda keeps at least 100 unreserved, so the account's concurrency quota must be at least {(limited * limit) + 100}: the default quota is 1,000, but many new accounts have 10, where this deploy fails (check with: aws lambda get-account-settings).");
         }
 
+        Invocations.Report(context, r => IsLimited(context, r), limit);
         context.Commit();
         var edits = context.Patch.Compile();
         var changes = context.Changes();
@@ -79,7 +80,29 @@ public static class Hardener
 
     /// <summary>Reads and plans a template file.</summary>
     public static HardeningPlan Plan(string path, HardeningOptions options) =>
-        Plan(CfnTemplate.From(TemplateDocument.Load(path)), options with { TemplateFileName = options.TemplateFileName ?? Path.GetFileName(path) });
+        Plan(CfnTemplate.From(TemplateDocument.Load(path)), options with
+        {
+            TemplateFileName = options.TemplateFileName ?? Path.GetFileName(path),
+            SamConfigParameters = options.SamConfigParameters ?? SamConfigBeside(path),
+        });
+
+    /// <summary>
+    /// The default environment's <c>parameter_overrides</c> of the <c>samconfig.toml</c> beside the
+    /// template. Only the printed deploy command uses them: a samconfig.toml that does not parse is
+    /// left for sam to report, not a reason to refuse the fix.
+    /// </summary>
+    private static Dictionary<string, string> SamConfigBeside(string path)
+    {
+        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "samconfig.toml");
+        try
+        {
+            return File.Exists(file) ? ParameterFiles.Load(file) : [];
+        }
+        catch (TemplateLoadException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The limit each function reserves by default: the parameter's default (the template's own, if it has the parameter).</summary>
     private static int ConcurrencyDefault(PlanContext context) =>
@@ -87,14 +110,24 @@ public static class Hardener
         && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 10;
 
     /// <summary>Functions whose reserved concurrency will be the LambdaConcurrencyLimit parameter.</summary>
-    private static int LimitedFunctions(PlanContext context) =>
-        context.Template.Resources.Count(r => r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function"
+    private static int LimitedFunctions(PlanContext context) => context.Template.Resources.Count(r => IsLimited(context, r));
+
+    private static bool IsLimited(PlanContext context, ResourceDefinition r) =>
+        r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function"
             && (context.Limited.Contains(r.LogicalId)
-                || context.PropertiesOf(r)?["ReservedConcurrentExecutions"]?.Origin is MappingNode call
+                || (context.PropertiesOf(r)?["ReservedConcurrentExecutions"]?.Origin is MappingNode call
                     && Intrinsics.TryGetCall(call, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: var name } && name == context.ParameterName("LambdaConcurrencyLimit")));
 
     private static string DeployCommand(PlanContext context)
     {
+        // --parameter-overrides replaces samconfig.toml's list, so its values are repeated; values
+        // given to fix win over them.
+        var known = new Dictionary<string, string>(context.Options.SamConfigParameters ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (name, value) in context.Options.Parameters)
+        {
+            known[name] = value;
+        }
+
         var overrides = new List<string>();
         var stage = context.StageIfAny();
         if (stage is not null)
@@ -102,12 +135,16 @@ public static class Hardener
             var stageDefault = context.AddedParameters.FirstOrDefault(p => p.Name == stage)?.Default
                 ?? (context.Template.Parameters.GetValueOrDefault(stage)?.Default as ScalarNode)?.Value
                 ?? "dev";
-            overrides.Add($"{stage}={context.Options.Parameters.GetValueOrDefault(stage, stageDefault)}");
+            overrides.Add($"{stage}={Quote(known.GetValueOrDefault(stage, stageDefault))}");
         }
 
         foreach (var parameter in context.AddedParameters.Where(p => p.Name != stage))
         {
-            if (parameter.Default is null)
+            if (known.TryGetValue(parameter.Name, out var value))
+            {
+                overrides.Add($"{parameter.Name}={Quote(value)}");
+            }
+            else if (parameter.Default is null)
             {
                 overrides.Add($"{parameter.Name}=<{Placeholder(parameter)}>");
             }
@@ -117,9 +154,20 @@ public static class Hardener
             }
         }
 
-        foreach (var (name, value) in context.Options.Parameters.Where(p => !overrides.Any(o => o.StartsWith(p.Key + "=", StringComparison.Ordinal))))
+        foreach (var (name, value) in known.Where(p => !overrides.Any(o => o.StartsWith(p.Key + "=", StringComparison.Ordinal))))
         {
             overrides.Add($"{name}={Quote(value)}");
+        }
+
+        // The input's own parameters without a default need a value at deploy: listed for the user to fill in.
+        var required = context.Template.Parameters
+            .Where(p => p.Value.Default is null && !known.ContainsKey(p.Key) && !overrides.Any(o => o.StartsWith(p.Key + "=", StringComparison.Ordinal)))
+            .Select(p => p.Key)
+            .ToList();
+        overrides.AddRange(required.Select(name => $"{name}=<{name}>"));
+        if (required.Count > 0)
+        {
+            context.Warn(WarningKind.DeployTime, $"Parameters without a default need a value at deploy: {string.Join(", ", required)} (placeholders in the deploy command).");
         }
 
         var capabilities = new List<string> { NamedIam(context.Template) ? "CAPABILITY_NAMED_IAM" : "CAPABILITY_IAM" };

@@ -63,6 +63,16 @@ public sealed record HardeningOptions
     /// <summary>Convert <c>AWS::Serverless::SimpleTable</c>s to <c>AWS::DynamoDB::Table</c> to give them a key and PITR.</summary>
     public bool ConvertSimpleTables { get; init; }
 
-    /// <summary>The name shown in the deploy command for the template file.</summary>
+    /// <summary>The name shown in the deploy command for the template file: the file that was written.</summary>
     public string? TemplateFileName { get; init; }
+
+    /// <summary>
+    /// The <c>parameter_overrides</c> of the <c>samconfig.toml</c> beside the template: the deploy
+    /// command repeats them, because <c>--parameter-overrides</c> replaces that list. Null: read the
+    /// file beside the template, if there is one.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SamConfigParameters { get; init; }
+
+    /// <summary>Days of retention to give existing log groups that keep their events forever; null: report them, change nothing.</summary>
+    public int? LogRetentionExisting { get; init; }
 }

@@ -20,8 +20,29 @@ internal static class Infrastructure
     public static PlannedResource LambdaKmsKey(PlanContext context, params FindingRef[] fixes) =>
         Key(context, LambdaKey, "lambda", "Encrypts Lambda environment variables, the Lambda dead-letter queue and the alarm topic", fixes);
 
-    public static PlannedResource DynamoDbKmsKey(PlanContext context, params FindingRef[] fixes) =>
-        Key(context, DynamoDbKey, "dynamodb", "Encrypts the DynamoDB tables", fixes);
+    /// <summary>
+    /// The tables' key. DynamoDB calls KMS on behalf of whoever calls the table, so the key policy
+    /// carries the statement of the AWS-managed DynamoDB key: any principal of the account may use
+    /// the key through DynamoDB in this region. Without it every function, integration role or
+    /// pipe that has table rights but no KMS rights gets AccessDeniedException on every call.
+    /// </summary>
+    public static PlannedResource DynamoDbKmsKey(PlanContext context, params FindingRef[] fixes)
+    {
+        var key = Key(context, DynamoDbKey, "dynamodb", "Encrypts the DynamoDB tables", fixes);
+        KeyStatement(context, key, DynamoDbUseStatement(), fixes);
+        return key;
+    }
+
+    /// <summary>The statement of the AWS-managed key <c>aws/dynamodb</c>: use through DynamoDB, by principals of this account.</summary>
+    public static NewMapping DynamoDbUseStatement() => Map(
+        ("Sid", Str("AllowUseThroughDynamoDBForThisAccount")),
+        ("Effect", Str("Allow")),
+        ("Principal", Map(("AWS", Str("*")))),
+        ("Action", List(Str("kms:Encrypt"), Str("kms:Decrypt"), Str("kms:ReEncrypt*"), Str("kms:GenerateDataKey*"), Str("kms:DescribeKey"), Str("kms:CreateGrant"))),
+        ("Resource", Str("*")),
+        ("Condition", Map(("StringEquals", Map(
+            ("kms:CallerAccount", Ref("AWS::AccountId")),
+            ("kms:ViaService", Sub("dynamodb.${AWS::Region}.amazonaws.com")))))));
 
     /// <summary>Makes sure a key's policy has a statement (by Sid), in the new key or appended to the existing one.</summary>
     public static void KeyStatement(PlanContext context, PlannedResource key, NewMapping statement, params FindingRef[] fixes)
@@ -53,7 +74,9 @@ internal static class Infrastructure
             return;
         }
 
-        if (!TemplateFacts.Statements(policy).Any(s => s["Sid"] is ScalarValue { Text: var text } && text == sid))
+        // Once per key and Sid: several fixes may ask for the same statement.
+        if (!TemplateFacts.Statements(policy).Any(s => s["Sid"] is ScalarValue { Text: var text } && text == sid)
+            && context.Seen(key.Id + "/KeyPolicy").Add(sid))
         {
             context.AppendProperty(key.Existing!, ["KeyPolicy", "Statement"], statement, $"key policy statement {sid}", fixes);
         }
@@ -65,9 +88,10 @@ internal static class Infrastructure
         var queue = context.Resource(DeadLetterQueue, "AWS::SQS::Queue", ResourceGroup.Queues, fixes);
         if (queue.IsNew && queue.Properties.Count == 0)
         {
+            // Retained, so no fixed QueueName: a retained queue with a fixed name would block
+            // re-creating a stack of the same name (CloudFormation names it from the stack instead).
             queue.Retain = true;
             queue.Properties
-                .Set("QueueName", Sub($"{context.Prefix}-lambda-dlq-${{{context.Stage(fixes)}}}"))
                 .Set("MessageRetentionPeriod", Num(1209600))
                 .Set("KmsMasterKeyId", Ref(key.Id));
             queue.Facts["RetentionSeconds"] = "1209600";

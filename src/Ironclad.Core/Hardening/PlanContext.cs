@@ -573,6 +573,32 @@ internal sealed class PlanContext
     private bool TakenOutsideResources(string name) =>
         Template.Conditions?.Find(name) is not null || Template.Mappings?.Find(name) is not null || (Document.Root["Outputs"] as MappingNode)?.Find(name) is not null;
 
+    /// <summary>
+    /// The condition of a companion that serves resources with the given conditions (see
+    /// docs/design/hardening.md, Principles): none when one of them is unconditional, their common
+    /// condition, or a new <c>Fn::Or</c> condition <paramref name="name"/> (it serves any of them).
+    /// </summary>
+    public string? ConditionServing(string name, IEnumerable<string?> served, params FindingRef[] fixes)
+    {
+        var conditions = served.ToList();
+        if (conditions.Count == 0 || conditions.Any(c => c is null))
+        {
+            return null;
+        }
+
+        var distinct = conditions.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return distinct.Count == 1 ? distinct[0] : Condition(fixes, name, AnyOf(distinct));
+    }
+
+    /// <summary>An <c>Fn::Or</c> of conditions, nested by tens (Fn::Or takes 2 to 10).</summary>
+    private static NewCall AnyOf(IReadOnlyList<string> conditions) =>
+        conditions.Count <= 10
+            ? Or([.. conditions.Select(c => (NewNode)Build.Condition(c))])
+            : Or([.. conditions.Chunk(10).Select(chunk => chunk.Length == 1 ? Build.Condition(chunk[0]) : AnyOf(chunk))]);
+
+    /// <summary>CloudFront distributions this plan sends to the access-log bucket, with their resource conditions.</summary>
+    public List<(string Distribution, string? Condition)> CloudFrontLogSources { get; } = [];
+
     // ---- finishing ----
 
     /// <summary>The new resources in the order they are written: grouped (keys first), each alias or policy right after its owner.</summary>

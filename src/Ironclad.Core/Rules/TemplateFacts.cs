@@ -51,10 +51,46 @@ public sealed class TemplateFacts
 
     /// <summary>The evaluated <c>PolicyDocument</c>s of the bucket policies attached to a bucket.</summary>
     public IEnumerable<MapValue> BucketPolicyDocuments(string bucket) =>
-        ResourcesOfType("AWS::S3::BucketPolicy")
-            .Where(p => ValuePath.References(p.Properties?["Bucket"], bucket))
+        BucketPolicies(bucket)
             .Select(p => p.Properties?["PolicyDocument"])
             .OfType<MapValue>();
+
+    /// <summary>
+    /// The <c>AWS::S3::BucketPolicy</c> resources that apply to a bucket: their <c>Bucket</c> refers to
+    /// it (<c>!Ref TheBucket</c>), or names it the way the bucket's own <c>BucketName</c> does (the same
+    /// literal, or <c>!Ref</c> of the parameter that names it). S3 keeps one policy per bucket, so all
+    /// of these are the same policy slot (see docs/design/hardening.md, Data).
+    /// </summary>
+    public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> BucketPolicies(string bucket)
+    {
+        var name = Template.FindResource(bucket)?.Properties?["BucketName"];
+        var evaluatedName = name is null ? null : PropertiesOf(bucket)?["BucketName"] as ScalarValue;
+        return ResourcesOfType("AWS::S3::BucketPolicy").Where(p =>
+            ValuePath.References(p.Properties?["Bucket"], bucket)
+            || (name is not null && p.Resource.Properties?["Bucket"] is { } target
+                && (SameNode(name, target)
+                    || (evaluatedName is { IsEmpty: false } && p.Properties?["Bucket"] is ScalarValue written && written.Text == evaluatedName.Text))));
+    }
+
+    /// <summary>Two nodes written alike: the same scalars, or the same intrinsic (short or long form) with alike arguments.</summary>
+    private static bool SameNode(TemplateNode a, TemplateNode b)
+    {
+        var aCall = Intrinsics.TryGetCall(a, out var aFunction, out var aArgument);
+        var bCall = Intrinsics.TryGetCall(b, out var bFunction, out var bArgument);
+        if (aCall || bCall)
+        {
+            return aCall && bCall && aFunction == bFunction && SameNode(aArgument, bArgument);
+        }
+
+        return (a, b) switch
+        {
+            (ScalarNode x, ScalarNode y) => x.Value == y.Value,
+            (SequenceNode x, SequenceNode y) => x.Items.Count == y.Items.Count && x.Items.Zip(y.Items).All(p => SameNode(p.First, p.Second)),
+            (MappingNode x, MappingNode y) => x.Entries.Count == y.Entries.Count
+                && x.Entries.All(e => y[e.Key.Value] is { } other && SameNode(e.Value, other)),
+            _ => false,
+        };
+    }
 
     /// <summary>True when an <c>AWS::Lambda::EventInvokeConfig</c> for the function sends failures somewhere.</summary>
     public bool HasOnFailureDestination(string function) =>

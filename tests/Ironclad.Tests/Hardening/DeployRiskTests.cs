@@ -94,10 +94,21 @@ public class DeployRiskTests
     [Fact]
     public void Should_Warn_About_The_Reserved_Concurrency_Total()
     {
-        var warning = Assert.Single(Example.Plan!.Warnings, w => w.Kind == WarningKind.ReservedConcurrency);
+        var warning = Assert.Single(Example.Plan!.Warnings, w => w.Kind == WarningKind.ReservedConcurrency && w.Message.StartsWith("Reserved concurrency:", StringComparison.Ordinal));
 
         Assert.Contains("38 functions x LambdaConcurrencyLimit (default 10) = 380 reserved", warning.Message, StringComparison.Ordinal);
         Assert.Contains("at least 480", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Name_The_Functions_That_Answer_Users_Synchronously_And_Get_The_Limit()
+    {
+        var warning = Assert.Single(Example.Plan!.Warnings, w => w.Kind == WarningKind.ReservedConcurrency && w.Message.Contains("answer users synchronously", StringComparison.Ordinal));
+
+        Assert.Contains("(default 10)", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("CreateSessionFunction (API)", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("PreSignUpFunction (Cognito trigger)", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MessageStreamFunction", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

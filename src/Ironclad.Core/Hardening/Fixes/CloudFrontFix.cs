@@ -10,8 +10,8 @@ namespace Ironclad.Core.Hardening.Fixes;
 /// HARDENING.md section 5 for distributions (rules IC5001-IC5003): standard logging to the access-log
 /// bucket; TLS 1.2 where a custom certificate allows it (on the default certificate the setting is
 /// ignored, so that finding is suppressed with the reason); and the move from a legacy origin access
-/// identity to origin access control, keeping the old identity's statement so that viewers never see
-/// a 403 during the switch.
+/// identity to origin access control, ordered so that the bucket policy allows origin access control
+/// before the distribution switches to it, keeping the old identity's statement.
 /// </summary>
 internal static class CloudFrontFix
 {
@@ -43,6 +43,7 @@ internal static class CloudFrontFix
             $"standard logging to {logs.Id}",
             finding);
         context.CloudFrontLogsTo.Add(logs.Id);
+        context.CloudFrontLogSources.Add((distribution.LogicalId, distribution.Condition));
     }
 
     private static void Tls(PlanContext context, ResourceDefinition distribution, FindingRef finding)
@@ -70,6 +71,7 @@ internal static class CloudFrontFix
         }
 
         var moved = 0;
+        var policies = new List<string>();
         for (var i = 0; i < origins.Items.Count; i++)
         {
             if (origins.Items[i] is not MappingNode origin || Intrinsics.TryGetCall(origin, out _, out _))
@@ -118,7 +120,11 @@ internal static class CloudFrontFix
             }
 
             context.SetIn(distribution, path, origin, ["OriginAccessControlId"], GetAtt(control.Id, "Id"), $"!GetAtt {control.Id}.Id", finding);
-            Buckets.AddStatement(
+
+            // Conditioned on any distribution of the account, not on this one's ARN: a reference to
+            // the distribution would make the policy wait for it, so the distribution would switch
+            // to origin access control before S3 allows it (403 on every cache miss in between).
+            var policy = Buckets.AddStatement(
                 context,
                 bucket,
                 context.FindResource(bucket)?.Condition,
@@ -128,17 +134,75 @@ internal static class CloudFrontFix
                     ("Principal", Map(("Service", Str("cloudfront.amazonaws.com")))),
                     ("Action", Str("s3:GetObject")),
                     ("Resource", Sub($"${{{bucket}.Arn}}/*")),
-                    ("Condition", Map(("StringEquals", Map(("AWS:SourceArn", Sub($"arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{distribution.LogicalId}}}"))))))),
-                $"statement for CloudFront origin access control from {distribution.LogicalId}",
+                    ("Condition", Map(("ArnLike", Map(("AWS:SourceArn", Sub("arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/*"))))))),
+                $"statement for CloudFront origin access control from {distribution.LogicalId} (any distribution of the account until narrowed)",
                 finding);
+            policies.Add(policy);
             moved++;
         }
 
-        if (moved > 0)
+        if (moved == 0)
         {
-            context.Warn(WarningKind.DeployTime, $"{distribution.LogicalId}: moved to origin access control; the bucket policy keeps the statement for the old origin access identity, so viewers see no 403 during the switch. Remove it (and the identity) after the deploy.");
+            return;
         }
+
+        var waited = policies.Distinct(StringComparer.Ordinal).Where(p => WaitFor(context, distribution, p, finding)).ToList();
+        var order = waited.Count > 0
+            ? $"it DependsOn {string.Join(", ", waited)}, so S3 allows origin access control before the distribution switches to it"
+            : "its bucket policy could not be ordered before it (see the other warnings): deploy once with the new bucket statement, then switch";
+        context.Warn(
+            WarningKind.DeployTime,
+            $"{distribution.LogicalId}: moved to origin access control; {order}, and the statement for the old origin access identity is kept. "
+            + $"The new statement admits any CloudFront distribution of this account (AWS:SourceArn distribution/*), so that it does not wait for the distribution: "
+            + $"after this deploy, narrow it to arn:${{AWS::Partition}}:cloudfront::${{AWS::AccountId}}:distribution/${{{distribution.LogicalId}}} and remove the old identity's statement and the identity.");
     }
+
+    /// <summary>
+    /// Makes the distribution wait for the bucket policy; not when the policy itself refers to the
+    /// distribution (that would be a cycle) or exists under another condition (a dependency on a
+    /// resource that may not exist fails).
+    /// </summary>
+    private static bool WaitFor(PlanContext context, ResourceDefinition distribution, string policy, FindingRef finding)
+    {
+        var existing = context.FindResource(policy);
+        var condition = existing?.Condition ?? context.FindPlanned(policy)?.Condition;
+        if (condition is not null && condition != distribution.Condition)
+        {
+            context.Warn(WarningKind.DeployTime, $"{distribution.LogicalId} cannot DependsOn {policy}, which exists only under condition {condition}: deploy the bucket policy before the distribution switches to origin access control.");
+            return false;
+        }
+
+        if (existing is not null && Mentions(existing.Node, distribution.LogicalId))
+        {
+            context.Warn(WarningKind.DeployTime, $"{policy} refers to {distribution.LogicalId}, so the distribution cannot wait for it: deploy the new bucket statement first, then the switch to origin access control.");
+            return false;
+        }
+
+        switch (distribution.Node.Find("DependsOn")?.Value)
+        {
+            case null:
+                context.SetAttribute(distribution, ["DependsOn"], Str(policy), $"DependsOn {policy} (S3 allows origin access control before the switch)", finding);
+                break;
+            case ScalarNode { Value: var single } node when single != policy:
+                context.ReplaceIn(distribution, "DependsOn", node, List(Str(single), Str(policy)), $"DependsOn {policy} (S3 allows origin access control before the switch)", finding);
+                break;
+            case SequenceNode list when !list.Items.OfType<ScalarNode>().Any(i => i.Value == policy):
+                context.AppendIn(distribution, "DependsOn", list, Str(policy), $"DependsOn {policy} (S3 allows origin access control before the switch)", finding);
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>True when a node names a resource: <c>Ref</c>, <c>GetAtt</c>, or a <c>${...}</c> of <c>Sub</c>.</summary>
+    private static bool Mentions(TemplateNode node, string id) => node switch
+    {
+        ScalarNode s => s.Value == id || s.Value.StartsWith(id + ".", StringComparison.Ordinal)
+            || s.Value.Contains("${" + id + "}", StringComparison.Ordinal) || s.Value.Contains("${" + id + ".", StringComparison.Ordinal),
+        MappingNode m => m.Entries.Any(e => Mentions(e.Value, id)),
+        SequenceNode q => q.Items.Any(i => Mentions(i, id)),
+        _ => false,
+    };
 
     private static PlannedResource Control(PlanContext context, FindingRef finding)
     {

@@ -37,9 +37,23 @@ internal static class CompanionFix
             context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["EnableKeyRotation"], Bool(true), "key rotation on", PlanContext.Ref(finding)));
         }
 
+        // Retention added to a log group that keeps everything deletes the older events on the next
+        // deploy, irreversibly: only on explicit request (see docs/design/hardening.md, deploy-time risks).
         foreach (var finding in context.Failures("IC4003"))
         {
-            context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["RetentionInDays"], Num(LogRetentionDays), $"{LogRetentionDays} days", PlanContext.Ref(finding)));
+            var group = context.Resource(finding.Resource);
+            if (context.Options.LogRetentionExisting is { } days)
+            {
+                context.Fix(finding, () => context.SetProperty(group, ["RetentionInDays"], Num(days), $"{days} days (--log-retention-existing)", PlanContext.Ref(finding)));
+                context.Warn(WarningKind.DeployTime, $"{group.LogicalId}: RetentionInDays {days} deletes its events older than {days} days on the next deploy, irreversibly; export them first if they matter.");
+                continue;
+            }
+
+            context.Decline(
+                group,
+                PlanContext.Ref(finding),
+                "the log group exists and keeps its events forever; adding a retention would delete the older events on the next deploy, irreversibly",
+                $"Export the events you need, then set RetentionInDays (for example {LogRetentionDays}), or run fix with --log-retention-existing {LogRetentionDays}.");
         }
 
         var encrypt = context.Failures("IC4004").ToList();

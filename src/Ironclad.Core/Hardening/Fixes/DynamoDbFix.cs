@@ -43,7 +43,46 @@ internal static class DynamoDbFix
         {
             context.Fix(finding, () => PointInTimeRecovery(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
+
+        OwnKeys(context);
     }
+
+    /// <summary>
+    /// A table already under a customer-managed key of the template is not touched, nor is its key
+    /// (another key policy is the user's design): the report names the principals that use the table,
+    /// each of which needs that key (see docs/design/hardening.md, Data).
+    /// </summary>
+    private static void OwnKeys(PlanContext context)
+    {
+        var ours = context.LogicalId(Infrastructure.DynamoDbKey, "AWS::KMS::Key");
+        foreach (var (table, properties) in context.Facts.ResourcesOfType(Table))
+        {
+            if (ValuePath.Get(properties, "SSESpecification", "KMSMasterKeyId") is not UnknownValue { ReferencedResource: { } key }
+                || key == ours || context.FindResource(key)?.Type != "AWS::KMS::Key")
+            {
+                continue;
+            }
+
+            var users = context.Template.Resources
+                .Where(r => r.Type is "AWS::Serverless::Function" or "AWS::IAM::Role" or "AWS::IAM::Policy" or "AWS::IAM::ManagedPolicy" or "AWS::Pipes::Pipe")
+                .Where(r => References(context.PropertiesOf(r), table.LogicalId))
+                .Select(r => r.LogicalId)
+                .ToList();
+            if (users.Count > 0)
+            {
+                context.Warn(WarningKind.DeployTime, $"{table.LogicalId} is encrypted with {key}, which the tool does not edit: DynamoDB calls KMS on behalf of each caller, so these principals need kms:Decrypt, kms:Encrypt, kms:GenerateDataKey* and kms:DescribeKey on {key} (in its key policy, or in IAM where the key policy delegates to IAM): {string.Join(", ", users)}.");
+            }
+        }
+    }
+
+    /// <summary>True when a value refers to the resource anywhere inside it.</summary>
+    private static bool References(Value? value, string logicalId) => value switch
+    {
+        UnknownValue u => u.ReferencedResource == logicalId,
+        MapValue map => map.Entries.Any(e => References(e.Value, logicalId)),
+        ListValue list => list.Items.Any(i => References(i, logicalId)),
+        _ => false,
+    };
 
     private static NewMapping Sse(string key) => Map(("SSEEnabled", Bool(true)), ("SSEType", Str("KMS")), ("KMSMasterKeyId", Ref(key)));
 

@@ -1,4 +1,5 @@
 using Ironclad.Core.Editing;
+using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
 using static Ironclad.Core.Editing.Build;
 
@@ -34,7 +35,8 @@ internal static class MonitoringFix
             ("Effect", Str("Allow")),
             ("Principal", Map(("Service", Str("cloudwatch.amazonaws.com")))),
             ("Action", List(Str("kms:Decrypt"), Str("kms:GenerateDataKey*"))),
-            ("Resource", Str("*"))), fixes);
+            ("Resource", Str("*")),
+            ("Condition", Map(("StringEquals", Map(("aws:SourceAccount", Ref("AWS::AccountId"))))))), fixes);
         var topic = context.Resource("AlarmTopic", "AWS::SNS::Topic", ResourceGroup.Monitoring, fixes);
         if (topic.IsNew && topic.Properties.Count == 0)
         {
@@ -53,7 +55,15 @@ internal static class MonitoringFix
         if (queue is not null)
         {
             Alarm(context, "LambdaDLQAlarm", topic.Id, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", "Failed asynchronous invocations are waiting in the Lambda dead-letter queue",
-                Map(("Name", Str("QueueName")), ("Value", GetAtt(queue.Id, "QueueName"))), fixes);
+                Map(("Name", Str("QueueName")), ("Value", GetAtt(queue.Id, "QueueName"))), fixes, queue.Condition);
+        }
+
+        // The template's own dead-letter queues hold failures too: each gets the same alarm.
+        foreach (var existing in ExistingDeadLetterQueues(context).Where(q => q != queueId))
+        {
+            var dlq = context.Resource(existing);
+            Alarm(context, existing + "Alarm", topic.Id, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", $"Failed messages are waiting in the dead-letter queue {existing}",
+                Map(("Name", Str("QueueName")), ("Value", GetAtt(existing, "QueueName"))), fixes, dlq.Condition);
         }
 
         if (!limited)
@@ -63,8 +73,10 @@ internal static class MonitoringFix
 
         if (context.Options.Alarms == AlarmMode.Region)
         {
-            Alarm(context, "LambdaThrottlesAlarm", topic.Id, "AWS/Lambda", "Throttles", "Sum", "Lambda invocations in this region are throttled (reserved concurrency reached)", null, fixes);
-            Alarm(context, "LambdaErrorsAlarm", topic.Id, "AWS/Lambda", "Errors", "Sum", "Lambda invocations in this region fail", null, fixes);
+            // Region-wide alarms serve the limited functions: under their conditions when all are conditional.
+            var condition = context.ConditionServing("HasLimitedFunctions", context.Limited.Order(StringComparer.Ordinal).Select(f => context.FindResource(f)?.Condition), fixes);
+            Alarm(context, "LambdaThrottlesAlarm", topic.Id, "AWS/Lambda", "Throttles", "Sum", "Lambda invocations in this region are throttled (reserved concurrency reached)", null, fixes, condition);
+            Alarm(context, "LambdaErrorsAlarm", topic.Id, "AWS/Lambda", "Errors", "Sum", "Lambda invocations in this region fail", null, fixes, condition);
             return;
         }
 
@@ -74,6 +86,29 @@ internal static class MonitoringFix
             Alarm(context, function.LogicalId + "ThrottlesAlarm", topic.Id, "AWS/Lambda", "Throttles", "Sum", $"{function.LogicalId} is throttled (its reserved concurrency is reached)", dimension, fixes, function.Condition);
             Alarm(context, function.LogicalId + "ErrorsAlarm", topic.Id, "AWS/Lambda", "Errors", "Sum", $"{function.LogicalId} invocations fail", dimension.Clone(), fixes, function.Condition);
         }
+    }
+
+    /// <summary>Queues of the template that receive failures: function dead-letter targets and SQS redrive targets.</summary>
+    private static SortedSet<string> ExistingDeadLetterQueues(PlanContext context)
+    {
+        var queues = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var resource in context.Template.Resources)
+        {
+            var properties = context.PropertiesOf(resource);
+            var target = resource.Type switch
+            {
+                "AWS::Serverless::Function" => ValuePath.Get(properties, "DeadLetterQueue", "TargetArn"),
+                "AWS::Lambda::Function" => ValuePath.Get(properties, "DeadLetterConfig", "TargetArn"),
+                "AWS::SQS::Queue" => ValuePath.Get(properties, "RedrivePolicy", "deadLetterTargetArn"),
+                _ => null,
+            };
+            if (target is UnknownValue { ReferencedResource: { } queue } && context.FindResource(queue)?.Type == "AWS::SQS::Queue")
+            {
+                queues.Add(queue);
+            }
+        }
+
+        return queues;
     }
 
     private static void Alarm(PlanContext context, string id, string topic, string ns, string metric, string statistic, string description, NewNode? dimension, FindingRef[] fixes, string? condition = null)

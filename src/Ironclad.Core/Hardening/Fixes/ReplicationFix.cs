@@ -29,13 +29,33 @@ internal static class ReplicationFix
 
         var contentBuckets = context.Template.Resources.Count(r => r.Type == Buckets.BucketType
             && !context.Facts.IsAccessLogTarget(r.LogicalId) && !context.Facts.IsReplicationDestination(r.LogicalId));
+        // When every bucket to replicate has one and the same condition, the new role and policy get
+        // it too, and their statements need no Fn::If for it.
+        var shared = failures.Select(f => context.Resource(f.Resource).Condition).Distinct().ToList() is [{ } only] ? only : null;
+        var replicated = new List<string?>();
         foreach (var finding in failures)
         {
-            context.Fix(finding, () => Replicate(context, context.Resource(finding.Resource), PlanContext.Ref(finding), contentBuckets > 1));
+            context.Fix(finding, () =>
+            {
+                var bucket = context.Resource(finding.Resource);
+                Replicate(context, bucket, PlanContext.Ref(finding), contentBuckets > 1, shared);
+                replicated.Add(bucket.Condition);
+            });
+        }
+
+        // The role and its policy serve the replicated buckets only: under their conditions when
+        // all are conditional, so that no statement's Resource list can be empty.
+        var refs = failures.Select(PlanContext.Ref).ToArray();
+        foreach (var companion in new[] { context.FindPlanned(context.LogicalId("S3ReplicationRole", RoleType)), context.FindPlanned(context.LogicalId("S3ReplicationPolicy", PolicyType)) })
+        {
+            if (companion is { IsNew: true } && replicated.Count > 0)
+            {
+                companion.Condition = context.ConditionServing("HasReplicatedBuckets", replicated, refs);
+            }
         }
     }
 
-    private static void Replicate(PlanContext context, ResourceDefinition bucket, FindingRef finding, bool severalSources)
+    private static void Replicate(PlanContext context, ResourceDefinition bucket, FindingRef finding, bool severalSources, string? shared)
     {
         var properties = context.PropertiesOf(bucket);
         if (ValuePath.Get(properties, "ReplicationConfiguration") is not null)
@@ -66,7 +86,7 @@ internal static class ReplicationFix
         var condition = context.Condition([finding], "CreateFailoverBucket", Build.Equals(Ref(parameter), Str("")));
         var failover = FailoverBucket(context, bucket, condition, severalSources, finding);
         var role = Role(context, finding);
-        AllowReplication(context, role, bucket.LogicalId, bucket.Condition, failover.Id, condition, parameter, finding);
+        AllowReplication(context, role, bucket.LogicalId, bucket.Condition, shared, failover.Id, condition, parameter, finding);
 
         var filter = Map(("Prefix", Str(context.Options.ReplicationPrefix)));
         var rule = Map(
@@ -98,7 +118,9 @@ internal static class ReplicationFix
             // A conditional source's failover bucket exists only when the source does.
             if (source.Condition is { } sourceCondition)
             {
-                condition = context.Condition([finding], "Create" + name, And(Build.Condition(condition), Build.Condition(sourceCondition)));
+                // "CreateFailoverBucket" already names the parameter's condition: the combined one needs its own name.
+                var combined = "Create" + name == condition ? $"Create{name}For{source.LogicalId}" : "Create" + name;
+                condition = context.Condition([finding], combined, And(Build.Condition(condition), Build.Condition(sourceCondition)));
             }
 
             var logs = S3Fix.AccessLogBucket(context, finding);
@@ -135,9 +157,11 @@ internal static class ReplicationFix
     }
 
     /// <summary>The replication actions on the sources and destinations, in a policy attached to the role.</summary>
-    private static void AllowReplication(PlanContext context, PlannedResource role, string source, string? sourceCondition, string failover, string condition, string parameter, FindingRef finding)
+    private static void AllowReplication(PlanContext context, PlannedResource role, string source, string? sourceCondition, string? shared, string failover, string condition, string parameter, FindingRef finding)
     {
-        NewNode Conditional(NewNode value) => sourceCondition is null ? value : If(sourceCondition, value, NoValue());
+        var policy = context.Resource("S3ReplicationPolicy", PolicyType, ResourceGroup.Replication, finding);
+        var implied = policy.IsNew && sourceCondition == shared;
+        NewNode Conditional(NewNode value) => sourceCondition is null || implied ? value : If(sourceCondition, value, NoValue());
         var sourceArn = Conditional(GetAtt(source, "Arn"));
         var sourceObjects = Conditional(Sub($"${{{source}.Arn}}/*"));
         var destinationObjects = Conditional(If(condition, Sub($"${{{failover}.Arn}}/*"), Sub($"${{{parameter}}}/*")));
@@ -147,7 +171,6 @@ internal static class ReplicationFix
             ("ReadSourceObjectVersions", ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], sourceObjects),
             ("WriteReplicas", ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], destinationObjects),
         };
-        var policy = context.Resource("S3ReplicationPolicy", PolicyType, ResourceGroup.Replication, finding);
         if (policy.IsNew)
         {
             if (policy.Properties.Count == 0)

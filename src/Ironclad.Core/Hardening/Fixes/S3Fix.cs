@@ -64,10 +64,81 @@ internal static class S3Fix
                 continue;
             }
 
+            if (!RedirectHttpViewers(context, bucket, PlanContext.Ref(finding)))
+            {
+                context.Decline(
+                    bucket,
+                    PlanContext.Ref(finding),
+                    "a CloudFront distribution forwards viewers' HTTP requests to this bucket (ViewerProtocolPolicy allow-all, chosen by an intrinsic), so denying requests without TLS would answer them 403",
+                    "Set the distribution's ViewerProtocolPolicy to redirect-to-https (or https-only) in every case, then deny requests without TLS.");
+                continue;
+            }
+
             context.Fix(finding, () => Buckets.AddStatement(context, bucket.LogicalId, bucket.Condition, Buckets.TlsOnlyStatement(bucket.LogicalId), "statement DenyInsecureTransport (TLS only)", PlanContext.Ref(finding)));
         }
 
         NoncurrentVersions(context);
+    }
+
+    /// <summary>
+    /// A distribution with an S3 origin forwards viewers' HTTP as HTTP: with <c>allow-all</c> its
+    /// behaviours for the bucket would answer those viewers 403 once the bucket denies requests
+    /// without TLS. Such behaviours are set to <c>redirect-to-https</c>; false when one is chosen by
+    /// an intrinsic and cannot be (then the deny is not added).
+    /// </summary>
+    private static bool RedirectHttpViewers(PlanContext context, ResourceDefinition bucket, FindingRef finding)
+    {
+        foreach (var distribution in context.Template.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution"))
+        {
+            if (Buckets.Own(distribution, "DistributionConfig") is not MappingNode config
+                || config["Origins"] is not SequenceNode origins)
+            {
+                continue;
+            }
+
+            var originIds = origins.Items.OfType<MappingNode>()
+                .Where(o => o["CustomOriginConfig"] is null)
+                .Where(o => context.Evaluator.Evaluate(o["DomainName"]) is UnknownValue { ReferencedResource: var target } && target == bucket.LogicalId)
+                .Select(o => (o["Id"] as ScalarNode)?.Value)
+                .OfType<string>()
+                .ToHashSet(StringComparer.Ordinal);
+            if (originIds.Count == 0)
+            {
+                continue;
+            }
+
+            var behaviours = new List<(MappingNode Node, string Path)>();
+            if (config["DefaultCacheBehavior"] is MappingNode main)
+            {
+                behaviours.Add((main, "Properties.DistributionConfig.DefaultCacheBehavior"));
+            }
+
+            if (config["CacheBehaviors"] is SequenceNode more)
+            {
+                behaviours.AddRange(more.Items.Select((b, i) => (b as MappingNode, $"Properties.DistributionConfig.CacheBehaviors[{i}]")).Where(b => b.Item1 is not null).Select(b => (b.Item1!, b.Item2)));
+            }
+
+            foreach (var (behaviour, path) in behaviours)
+            {
+                if (behaviour["TargetOriginId"] is not ScalarNode { Value: var origin } || !originIds.Contains(origin))
+                {
+                    continue;
+                }
+
+                var policy = behaviour["ViewerProtocolPolicy"];
+                if (policy is ScalarNode { Value: "allow-all" } plain)
+                {
+                    context.ReplaceIn(distribution, path + ".ViewerProtocolPolicy", plain, Str("redirect-to-https"), $"redirect-to-https (HTTP viewers would get 403 from {bucket.LogicalId}'s TLS-only policy)", finding);
+                    context.Warn(WarningKind.DeployTime, $"{distribution.LogicalId}: viewers on HTTP are now redirected to HTTPS ({path.Replace("Properties.", "", StringComparison.Ordinal)}), because {bucket.LogicalId} denies requests without TLS and CloudFront forwards HTTP viewers' requests to S3 over HTTP.");
+                }
+                else if (policy is not null and not ScalarNode && context.Evaluator.Evaluate(policy) is not ScalarValue { Text: not "allow-all" })
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -155,8 +226,17 @@ internal static class S3Fix
             .Concat(context.LogSources)
             .DistinctBy(s => s.Item1)
             .ToList();
-        // A conditional bucket may not exist: its ARN is written only when its condition holds.
-        var arns = sources.Select(s => s.Item2 is { } condition
+        // A new log bucket whose every user is conditional exists only when one of them does.
+        string? ownCondition = null;
+        if (planned.IsNew)
+        {
+            ownCondition = context.ConditionServing("HasAccessLogSources", sources.Select(s => s.Item2).Concat(context.CloudFrontLogSources.Select(d => d.Condition)), fixes);
+            planned.Condition = ownCondition;
+        }
+
+        // A conditional bucket may not exist: its ARN is written only when its condition holds
+        // (which needs no Fn::If where the log bucket has that very condition).
+        var arns = sources.Select(s => s.Item2 is { } condition && condition != ownCondition
             ? (NewNode)If(condition, GetAtt(s.Item1, "Arn"), NoValue())
             : GetAtt(s.Item1, "Arn")).ToList();
         if (context.CloudFrontLogsTo.Contains(id))
@@ -180,7 +260,7 @@ internal static class S3Fix
             {
                 planned.Suppressions.Add(("IC3001", "receives CloudFront access logs; logging the log bucket would recurse"));
                 planned.Suppressions.Add(("IC3004", "holds access logs only, which need no second copy"));
-                Buckets.AddStatement(context, id, null, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
+                Buckets.AddStatement(context, id, ownCondition, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
             }
 
             return;
@@ -206,12 +286,12 @@ internal static class S3Fix
         }
         else
         {
-            Buckets.AddStatement(context, id, null, allow, "statement AllowS3ServerAccessLogs (log delivery from the logged buckets)", fixes);
+            Buckets.AddStatement(context, id, ownCondition, allow, "statement AllowS3ServerAccessLogs (log delivery from the logged buckets)", fixes);
         }
 
         if (planned.IsNew)
         {
-            Buckets.AddStatement(context, id, null, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
+            Buckets.AddStatement(context, id, ownCondition, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
         }
     }
 

@@ -29,9 +29,7 @@ public sealed class S3BucketTlsOnly : Rule
 
     public override Verdict Evaluate(ResourceContext context)
     {
-        var policies = context.Facts.ResourcesOfType(S3Types.BucketPolicy)
-            .Where(p => ValuePath.References(p.Properties?["Bucket"], context.LogicalId))
-            .ToList();
+        var policies = context.Facts.BucketPolicies(context.LogicalId).ToList();
         if (policies.Count == 0)
         {
             return Verdict.Fail("no AWS::S3::BucketPolicy for the bucket denies requests made without TLS (aws:SecureTransport false)");
