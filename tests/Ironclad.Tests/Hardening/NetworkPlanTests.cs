@@ -65,7 +65,7 @@ public class NetworkPlanTests
         Assert.Contains(plan.AddedParameters, p => p.Name == "HardeningStage");
         Assert.DoesNotContain(plan.AddedParameters, p => p.Name == "Stage");
         Assert.DoesNotContain("${Stage}", output, StringComparison.Ordinal);
-        Assert.Contains("-lambda-dlq-${HardeningStage}", output, StringComparison.Ordinal);
+        Assert.Contains("alias/${AWS::StackName}-lambda-${HardeningStage}", output, StringComparison.Ordinal);
         var hardened = Parse(output);
         Assert.Equal(type, hardened.FindResource("Stage")!.Type);
         Assert.Equal("String", hardened.Parameters["HardeningStage"].Type);
