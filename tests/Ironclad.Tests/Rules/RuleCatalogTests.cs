@@ -52,10 +52,11 @@ public partial class RuleCatalogTests
             field => Assert.False(string.IsNullOrWhiteSpace(field)));
         Assert.NotEmpty(d.ResourceTypes);
         Assert.All(d.ResourceTypes, t => Assert.Matches(ResourceType(), t));
-        Assert.True(d.CheckovIds.Count > 0 || d.ConfigIdentifier is not null, "a rule needs a Checkov ID or an AWS Config rule to be known by");
+        Assert.True(d.CheckovIds.Count > 0 || d.ConfigIdentifier is not null || d.SecurityHubIds.Count > 0, "a rule needs a Checkov ID, an AWS Config rule or a Security Hub control to be known by");
         Assert.Equal(d.ConfigIdentifier is null, d.ConfigRuleName is null);
         Assert.All(d.CheckovIds, c => Assert.Matches(CheckovId(), c));
         Assert.All(d.CfnNagIds, c => Assert.Matches(CfnNagId(), c));
+        Assert.All(d.SecurityHubIds, c => Assert.Matches(SecurityHubId(), c));
         if (d.ConfigIdentifier is not null)
         {
             Assert.Equal(d.ConfigIdentifier.Replace('_', '-').ToLowerInvariant(), d.ConfigRuleName);
@@ -134,6 +135,9 @@ public partial class RuleCatalogTests
 
     [GeneratedRegex(@"^CKV_AWS_\d+$")]
     private static partial Regex CheckovId();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]+\.\d+$")]
+    private static partial Regex SecurityHubId();
 
     [GeneratedRegex(@"^[WF]\d+$")]
     private static partial Regex CfnNagId();
