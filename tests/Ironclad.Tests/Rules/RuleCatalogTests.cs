@@ -117,6 +117,28 @@ public partial class RuleCatalogTests
             part => Assert.Contains(part, page, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Lambda.2", "IC1006")]
+    [InlineData("lambda.3", "IC1003")]
+    [InlineData("S3.9", "IC3001")]
+    [InlineData("APIGateway.8", "IC6005")]
+    [InlineData("IAM.1", "IC7001")]
+    public void Should_Select_A_Rule_By_Its_Security_Hub_Control(string control, string id)
+    {
+        var scanner = new Core.Scanning.Scanner(RuleCatalog.All, new Core.Scanning.ScanOptions { Only = [control] });
+
+        Assert.Equal(id, Assert.Single(scanner.Rules).Descriptor.Id);
+    }
+
+    [Fact]
+    public void Should_Render_The_Security_Hub_Control_In_A_Rule_Page()
+    {
+        var page = RuleDocs.Render(Core.Rules.Lambda.LambdaRuntimeSupported.Info);
+
+        Assert.Contains("| Security Hub | `Lambda.2` |", page, StringComparison.Ordinal);
+        Assert.Contains("`IC1006`, `CKV_AWS_363`, `Lambda.2`", page, StringComparison.Ordinal);
+    }
+
     internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

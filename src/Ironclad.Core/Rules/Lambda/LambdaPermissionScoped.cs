@@ -42,7 +42,7 @@ public sealed class LambdaPermissionScoped : Rule
 
         // Either condition scopes the permission: the best of the two decides.
         var scopes = new[] { Scope(context, "SourceArn"), Scope(context, "SourceAccount") };
-        var scoped = scopes.FirstOrDefault(v => v.Status == ResultStatus.Pass, ValueChecks.Worst(scopes));
+        var scoped = scopes.FirstOrDefault(v => v.Status == ResultStatus.Pass, scopes.FirstOrDefault(v => v.Status == ResultStatus.Unknown, scopes[0]));
         if (text.Text == "*")
         {
             var org = ValueChecks.PresenceOf(context.Get("PrincipalOrgID"));
