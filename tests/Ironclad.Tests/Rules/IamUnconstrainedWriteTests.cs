@@ -153,6 +153,21 @@ public class IamUnconstrainedWriteTests
         RuleTestKit.Expect(IamUnconstrainedWrite.Info, json, "Policy", ResultStatus.Fail, 8, 75, "policy Policy: sqs:SendMessage can write and are allowed on every resource");
     }
 
+    [Fact]
+    public void Should_Not_Count_Invoking_A_Model_As_A_Write() =>
+        RuleTestKit.Expect(IamUnconstrainedWrite.Info, """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Summarise:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Policies:
+                    - Statement:
+                        - Effect: Allow
+                          Action: [bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream]
+                          Resource: "*"
+            """, "Summarise", ResultStatus.Pass, 3, 3, "no write action is allowed on every resource");
+
     [Theory]
     [MemberData(nameof(Suppressions))]
     public void Should_Honour_Every_Suppression_Form(string form, string id) =>

@@ -83,6 +83,13 @@ internal static partial class IamActionLists
         "Suspend", "Release", "Allocate", "Subscribe", "Unsubscribe",
     ];
 
+    /// <summary>Actions whose verb reads as a write but whose access level is Read: calling a model or an endpoint changes nothing.</summary>
+    private static readonly HashSet<string> ReadDespiteVerb = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "sagemaker:InvokeEndpoint",
+        "sagemaker:InvokeEndpointWithResponseStream",
+    };
+
     /// <summary>
     /// True when the pattern can grant a "Permissions management" action: one that changes who may do what (resource
     /// policies, ACLs, grants, IAM policies and credentials). <c>*</c> and <c>service:*</c> always can.
@@ -99,7 +106,7 @@ internal static partial class IamActionLists
             return true;
         }
 
-        if (WildcardOnly.Contains(pattern))
+        if (WildcardOnly.Contains(pattern) || ReadDespiteVerb.Contains(pattern))
         {
             return false;
         }
