@@ -49,7 +49,9 @@ public static class Hardener
             var reference = PlanContext.Ref(failure);
             if (!fixedFindings.Contains(reference) && !context.Declined.Any(d => d.Finding == reference))
             {
-                context.LeaveUnfixed(reference, "no automatic fix applies: " + failure.Rule.Remediation);
+                context.LeaveUnfixed(reference, failure.Rule.ManualFix is { } manual
+                    ? $"no automatic fix: {manual} ({failure.Message})"
+                    : "no automatic fix applies: " + failure.Rule.Remediation);
             }
         }
 

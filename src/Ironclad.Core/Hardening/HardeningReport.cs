@@ -24,7 +24,9 @@ public static class HardeningReport
         text.Append($"ironclad fix {plan.Path}: {refs.Count} findings, {refs.Count - declined - unfixed} fixed, {declined} declined with a suppression, {unfixed} left unfixed\n");
         if (plan.IsEmpty)
         {
+            // Findings no fix handles still need their manual change, even when nothing else changes.
             text.Append("Nothing to change.\n");
+            LeftForYou(text, plan);
             return text.ToString();
         }
 
@@ -77,14 +79,7 @@ public static class HardeningReport
             }
         }
 
-        if (plan.Unfixed.Count > 0)
-        {
-            text.Append("\nLeft for you\n");
-            foreach (var left in plan.Unfixed)
-            {
-                text.Append($"  {left.Finding.Resource} {left.Finding.DisplayId} ({left.Finding.RuleId}): {left.Reason}\n");
-            }
-        }
+        LeftForYou(text, plan);
 
         if (plan.Endpoints.Count > 0 || plan.ServicesThroughNat.Count > 0)
         {
@@ -113,6 +108,18 @@ public static class HardeningReport
 
         text.Append($"\nDeploy\n  {plan.DeployCommand}\n");
         return text.ToString();
+    }
+
+    private static void LeftForYou(StringBuilder text, HardeningPlan plan)
+    {
+        if (plan.Unfixed.Count > 0)
+        {
+            text.Append("\nLeft for you\n");
+            foreach (var left in plan.Unfixed)
+            {
+                text.Append($"  {left.Finding.Resource} {left.Finding.DisplayId} ({left.Finding.RuleId}): {left.Reason}\n");
+            }
+        }
     }
 
     /// <param name="cost">The monthly cost line of the change, when the caller priced it (pricing lives beside the planner, not in it).</param>

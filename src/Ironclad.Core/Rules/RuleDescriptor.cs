@@ -36,9 +36,18 @@ public sealed record RuleDescriptor
 
     public IReadOnlyList<string> CfnNagIds { get; init; } = [];
 
+    /// <summary>AWS Security Hub control IDs (Foundational Security Best Practices), such as <c>Lambda.2</c>.</summary>
+    public IReadOnlyList<string> SecurityHubIds { get; init; } = [];
+
     public required string Rationale { get; init; }
 
     public required string Remediation { get; init; }
+
+    /// <summary>
+    /// The change a person must make, for rules that <c>fix</c> cannot fix: the plan reports each such finding as
+    /// "no automatic fix: " with this text and the finding's message (which names the specifics, such as a successor runtime).
+    /// </summary>
+    public string? ManualFix { get; init; }
 
     /// <summary>Exactly when a resource passes, in Markdown, as the rule's documentation states it.</summary>
     public string PassCondition { get; init; } = "";
@@ -56,10 +65,11 @@ public sealed record RuleDescriptor
         CheckovIds
             .Concat(ConfigIdentifier is null ? [] : [ConfigIdentifier])
             .Concat(ConfigRuleName is null ? [] : [ConfigRuleName])
-            .Concat(CfnNagIds);
+            .Concat(CfnNagIds)
+            .Concat(SecurityHubIds);
 
     /// <summary>The ID users see first in reports: Checkov's where there is one (the audits speak it), else our own.</summary>
-    public string DisplayId => CheckovIds.Count > 0 ? CheckovIds[0] : ConfigIdentifier ?? Id;
+    public string DisplayId => CheckovIds.Count > 0 ? CheckovIds[0] : ConfigIdentifier ?? (SecurityHubIds.Count > 0 ? SecurityHubIds[0] : Id);
 
     /// <summary>True when <paramref name="pattern"/> names this rule by any ID, with <c>*</c> and <c>?</c> wildcards, ignoring case.</summary>
     public bool Matches(string pattern) => new[] { Id, Name }.Concat(Aliases).Any(id => Wildcard.IsMatch(pattern, id));

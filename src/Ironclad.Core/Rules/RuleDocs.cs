@@ -19,6 +19,7 @@ public static class RuleDocs
         Row(text, "Checkov", Codes(rule.CheckovIds));
         Row(text, "AWS Config", rule.ConfigIdentifier is null ? "—" : $"{Code(rule.ConfigIdentifier)} ({Code(rule.ConfigRuleName ?? "")})");
         Row(text, "cfn-nag", Codes(rule.CfnNagIds));
+        Row(text, "Security Hub", Codes(rule.SecurityHubIds));
         Row(text, "Counted as", $"{rule.CountLabel} (of all {rule.Noun})");
         Section(text, "Why", rule.Rationale);
         Section(text, "Passes when", rule.PassCondition);
@@ -39,10 +40,10 @@ public static class RuleDocs
         var text = new StringBuilder();
         text.Append("# Rules\n\n");
         text.Append("Generated from the rule descriptors (`RuleDocs`); a test fails when these pages are stale, and `IRONCLAD_UPDATE_DOCS=1 dotnet test` rewrites them.\n\n");
-        text.Append("| ID | Title | Severity | Checkov | AWS Config | Applies to |\n|---|---|---|---|---|---|\n");
+        text.Append("| ID | Title | Severity | Checkov | Security Hub | AWS Config | Applies to |\n|---|---|---|---|---|---|---|\n");
         foreach (var rule in rules)
         {
-            text.Append($"| [{rule.Id}]({rule.Id}.md) | {rule.Title} | {rule.Severity.ToString().ToLowerInvariant()} | {Codes(rule.CheckovIds)} | ")
+            text.Append($"| [{rule.Id}]({rule.Id}.md) | {rule.Title} | {rule.Severity.ToString().ToLowerInvariant()} | {Codes(rule.CheckovIds)} | {Codes(rule.SecurityHubIds)} | ")
                 .Append(rule.ConfigRuleName is null ? "—" : Code(rule.ConfigRuleName))
                 .Append(" | ").Append(string.Join(", ", rule.ResourceTypes.Select(Code))).Append(" |\n");
         }

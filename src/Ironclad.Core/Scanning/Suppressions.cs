@@ -102,6 +102,6 @@ public static partial class Suppressions
         }
     }
 
-    [GeneratedRegex(@"#\s*(?:checkov|bridgecrew|ironclad):skip=(?<id>[A-Za-z_\d-]+)(?::(?<reason>[^\n]*))?")]
+    [GeneratedRegex(@"#\s*(?:checkov|bridgecrew|ironclad):skip=(?<id>[A-Za-z_\d.-]+)(?::(?<reason>[^\n]*))?")]
     private static partial Regex SkipComment();
 }

@@ -23,7 +23,7 @@ public class ScanOptionsTests
     [InlineData(new[] { "--fail-on", "high" }, 0)]
     [InlineData(new[] { "--fail-on", "medium" }, 1)]
     [InlineData(new[] { "--only", "IC1001", "--skip", "CKV_AWS_115" }, 2)]
-    [InlineData(new[] { "--only", "IC100*", "--skip", "lambda-*,CKV_AWS_45,CKV_AWS_173" }, 2)]
+    [InlineData(new[] { "--only", "IC100*", "--skip", "lambda-*,Lambda.*,CKV_AWS_45,CKV_AWS_173,CKV_AWS_258" }, 2)]
     [InlineData(new[] { "--only", "W92" }, 1)]
     public void Exit_Code_Follows_Threshold_And_Selection(string[] options, int expected)
     {

@@ -27,11 +27,15 @@ public class ExampleTests
     {
         var plan = FixSuite.Instance["example/prechat"].Plan!;
 
-        Assert.Empty(plan.Unfixed);
+        // Every finding of the guide's audit is fixed; what is left are the rules fix has no fix for yet, each with its manual change.
+        Assert.Equal(
+            new Dictionary<string, int> { ["IC2003"] = 2, ["IC6001"] = 1, ["IC6002"] = 1, ["IC6005"] = 2 },
+            plan.Unfixed.GroupBy(u => u.Finding.RuleId).ToDictionary(g => g.Key, g => g.Count()));
+        Assert.All(plan.Unfixed, u => Assert.StartsWith("no automatic fix", u.Reason, StringComparison.Ordinal));
         var declined = Assert.Single(plan.Declined);
         Assert.Equal(("IC5002", "WebsiteDistribution"), (declined.Finding.RuleId, declined.Finding.Resource));
         Assert.Equal(
-            new Dictionary<string, int> { ["IC1001"] = 38, ["IC1002"] = 35, ["IC1003"] = 35, ["IC1004"] = 38, ["IC2001"] = 2, ["IC2002"] = 2 },
+            new Dictionary<string, int> { ["IC1001"] = 38, ["IC1002"] = 35, ["IC1003"] = 35, ["IC1004"] = 38, ["IC2001"] = 2, ["IC2002"] = 2, ["IC2003"] = 2 },
             plan.Findings.Where(f => f.Rule.Id.StartsWith("IC1", StringComparison.Ordinal) || f.Rule.Id.StartsWith("IC2", StringComparison.Ordinal))
                 .GroupBy(f => f.Rule.Id).ToDictionary(g => g.Key, g => g.Count()));
         Assert.Equal("sam build && sam deploy --resolve-s3 --capabilities CAPABILITY_IAM --parameter-overrides Stage=dev LambdaConcurrencyLimit=10 VpcCidr=10.0.0.0/16 LogRetentionDays=90", plan.DeployCommand);

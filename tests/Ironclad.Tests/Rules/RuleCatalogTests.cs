@@ -52,10 +52,11 @@ public partial class RuleCatalogTests
             field => Assert.False(string.IsNullOrWhiteSpace(field)));
         Assert.NotEmpty(d.ResourceTypes);
         Assert.All(d.ResourceTypes, t => Assert.Matches(ResourceType(), t));
-        Assert.True(d.CheckovIds.Count > 0 || d.ConfigIdentifier is not null, "a rule needs a Checkov ID or an AWS Config rule to be known by");
+        Assert.True(d.CheckovIds.Count > 0 || d.ConfigIdentifier is not null || d.SecurityHubIds.Count > 0, "a rule needs a Checkov ID, an AWS Config rule or a Security Hub control to be known by");
         Assert.Equal(d.ConfigIdentifier is null, d.ConfigRuleName is null);
         Assert.All(d.CheckovIds, c => Assert.Matches(CheckovId(), c));
         Assert.All(d.CfnNagIds, c => Assert.Matches(CfnNagId(), c));
+        Assert.All(d.SecurityHubIds, c => Assert.Matches(SecurityHubId(), c));
         if (d.ConfigIdentifier is not null)
         {
             Assert.Equal(d.ConfigIdentifier.Replace('_', '-').ToLowerInvariant(), d.ConfigRuleName);
@@ -116,6 +117,28 @@ public partial class RuleCatalogTests
             part => Assert.Contains(part, page, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Lambda.2", "IC1006")]
+    [InlineData("lambda.3", "IC1003")]
+    [InlineData("S3.9", "IC3001")]
+    [InlineData("APIGateway.8", "IC6005")]
+    [InlineData("IAM.1", "IC7001")]
+    public void Should_Select_A_Rule_By_Its_Security_Hub_Control(string control, string id)
+    {
+        var scanner = new Core.Scanning.Scanner(RuleCatalog.All, new Core.Scanning.ScanOptions { Only = [control] });
+
+        Assert.Equal(id, Assert.Single(scanner.Rules).Descriptor.Id);
+    }
+
+    [Fact]
+    public void Should_Render_The_Security_Hub_Control_In_A_Rule_Page()
+    {
+        var page = RuleDocs.Render(Core.Rules.Lambda.LambdaRuntimeSupported.Info);
+
+        Assert.Contains("| Security Hub | `Lambda.2` |", page, StringComparison.Ordinal);
+        Assert.Contains("`IC1006`, `CKV_AWS_363`, `Lambda.2`", page, StringComparison.Ordinal);
+    }
+
     internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -134,6 +157,9 @@ public partial class RuleCatalogTests
 
     [GeneratedRegex(@"^CKV_AWS_\d+$")]
     private static partial Regex CheckovId();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]+\.\d+$")]
+    private static partial Regex SecurityHubId();
 
     [GeneratedRegex(@"^[WF]\d+$")]
     private static partial Regex CfnNagId();

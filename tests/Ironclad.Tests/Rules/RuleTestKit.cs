@@ -35,7 +35,7 @@ internal static class RuleTestKit
     public static TheoryData<string, string> SuppressionCases(RuleDescriptor rule)
     {
         var data = new TheoryData<string, string>();
-        var ids = new[] { rule.Id }.Concat(rule.CheckovIds).Concat(rule.ConfigRuleName is null ? [] : [rule.ConfigRuleName, rule.ConfigIdentifier!]).Concat(rule.CfnNagIds);
+        var ids = new[] { rule.Id }.Concat(rule.CheckovIds).Concat(rule.ConfigRuleName is null ? [] : [rule.ConfigRuleName, rule.ConfigIdentifier!]).Concat(rule.CfnNagIds).Concat(rule.SecurityHubIds);
         foreach (var form in Forms)
         {
             foreach (var id in ids)

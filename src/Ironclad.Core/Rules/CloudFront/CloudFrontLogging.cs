@@ -15,6 +15,7 @@ public sealed class CloudFrontLogging : Rule
         ConfigIdentifier = "CLOUDFRONT_ACCESSLOGS_ENABLED",
         ConfigRuleName = "cloudfront-accesslogs-enabled",
         CfnNagIds = ["W10"],
+        SecurityHubIds = ["CloudFront.5"],
         Rationale = "Standard logs record every viewer request (client address, path, status, edge location); without them abuse of the distribution and of the origin behind it cannot be traced.",
         Remediation = "Set DistributionConfig.Logging.Bucket to the regional domain name of a log bucket (!GetAtt AccessLoggingBucket.RegionalDomainName) that allows ACLs (ObjectOwnership BucketOwnerPreferred), and a Prefix.",
         PassCondition = "`DistributionConfig.Logging.Bucket` is set.",

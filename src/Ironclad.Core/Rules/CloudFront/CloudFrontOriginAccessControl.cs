@@ -20,6 +20,7 @@ public sealed partial class CloudFrontOriginAccessControl : Rule
         ResourceTypes = CloudFrontTypes.Distributions,
         ConfigIdentifier = "CLOUDFRONT_ORIGIN_ACCESS_CONTROL_ENABLED",
         ConfigRuleName = "cloudfront-origin-access-control-enabled",
+        SecurityHubIds = ["CloudFront.13"],
         Rationale = "With origin access control the bucket can stay private and grant reads only to the distribution; a legacy origin access identity lacks SSE-KMS and newer regions, and a website endpoint or an origin without either needs a bucket that anyone can read directly.",
         Remediation = "Create an AWS::CloudFront::OriginAccessControl (S3, sigv4, always), set the origin's OriginAccessControlId to it and S3OriginConfig.OriginAccessIdentity to '', use the bucket's regional REST domain (not the website endpoint), and allow cloudfront.amazonaws.com s3:GetObject in the bucket policy for this distribution's ARN.",
         PassCondition = "Every S3 origin of `DistributionConfig.Origins` sets `OriginAccessControlId`. An origin is an S3 origin when its `DomainName` is an S3 bucket domain (literal, or `!GetAtt` of a bucket's `DomainName`, `RegionalDomainName` or `DualStackDomainName`) or when it has `S3OriginConfig`. A non-empty `S3OriginConfig.OriginAccessIdentity` (legacy identity) fails, and so does an S3 website endpoint (`s3-website`), which cannot use origin access control. Not applicable to distributions without S3 origins.",

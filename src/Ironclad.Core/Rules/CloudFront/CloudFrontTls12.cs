@@ -23,6 +23,7 @@ public sealed partial class CloudFrontTls12 : Rule
         ConfigIdentifier = "CLOUDFRONT_SECURITY_POLICY_CHECK",
         ConfigRuleName = "cloudfront-security-policy-check",
         CfnNagIds = ["W70"],
+        SecurityHubIds = ["CloudFront.7"],
         Rationale = "TLS 1.0 and 1.1 have known weaknesses and are no longer accepted by current compliance baselines; a distribution that still offers them lets a downgraded connection carry viewers' data.",
         Remediation = "Use a custom domain with an ACM certificate from us-east-1 (ViewerCertificate: {AcmCertificateArn: ..., SslSupportMethod: sni-only, MinimumProtocolVersion: TLSv1.2_2021}). The default *.cloudfront.net certificate always allows TLS 1.0; where it must stay, suppress this rule with that reason.",
         PassCondition = "`DistributionConfig.ViewerCertificate` names a custom certificate (`AcmCertificateArn` or `IamCertificateId`), `CloudFrontDefaultCertificate` is not true, and `MinimumProtocolVersion` is `TLSv1.2_<year>` or a newer TLS version.",

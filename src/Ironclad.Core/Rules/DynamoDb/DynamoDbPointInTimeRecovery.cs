@@ -19,6 +19,7 @@ public sealed class DynamoDbPointInTimeRecovery : Rule
         ConfigIdentifier = "DYNAMODB_PITR_ENABLED",
         ConfigRuleName = "dynamodb-pitr-enabled",
         CfnNagIds = ["W78"],
+        SecurityHubIds = ["DynamoDB.2"],
         Rationale = "Point-in-time recovery restores a table to any second of the last 35 days; without it a bad deployment, a bug or a deleted item can only be undone from whatever on-demand backup happens to exist.",
         Remediation = "Set PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true} (GlobalTable: in every replica). An AWS::Serverless::SimpleTable cannot enable it: replace it with an AWS::DynamoDB::Table, which replaces the table, so migrate its data first.",
         PassCondition = "`PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled` is true. `AWS::DynamoDB::GlobalTable`: on every replica. `AWS::Serverless::SimpleTable` always fails: it has no such setting.",

@@ -18,6 +18,7 @@ public sealed class KmsKeyRotation : Rule
         ConfigIdentifier = "CMK_BACKING_KEY_ROTATION_ENABLED",
         ConfigRuleName = "cmk-backing-key-rotation-enabled",
         CfnNagIds = ["F19"],
+        SecurityHubIds = ["KMS.4"],
         Rationale = "Rotation limits how much data one version of the key material protects and how long a leaked copy stays useful; for symmetric keys KMS does it transparently, keeping old versions to decrypt old data.",
         Remediation = "Set EnableKeyRotation: true (optionally RotationPeriodInDays).",
         PassCondition = "`EnableKeyRotation` is true. Not applicable to keys that AWS cannot rotate automatically: a `KeySpec` other than `SYMMETRIC_DEFAULT` (asymmetric and HMAC keys), and an `Origin` of `EXTERNAL` (imported key material), `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (custom key stores).",

@@ -19,6 +19,7 @@ public sealed class LambdaInsideVpc : Rule
         ConfigIdentifier = "LAMBDA_INSIDE_VPC",
         ConfigRuleName = "lambda-inside-vpc",
         CfnNagIds = ["W89"],
+        SecurityHubIds = ["Lambda.3"],
         Rationale = "A function outside a VPC reaches the internet and AWS services directly; inside private subnets its traffic goes through security groups, VPC endpoints and NAT that the account controls and can log.",
         Remediation = "Set VpcConfig with SubnetIds (private subnets) and SecurityGroupIds on each function. Do not put VpcConfig in SAM Globals: SAM concatenates the lists of a function's own VpcConfig with the global one.",
         PassCondition = "`VpcConfig` has a non-empty `SubnetIds` and a non-empty `SecurityGroupIds`; for a function on Lambda Managed Instances (`CapacityProviderConfig`), the capacity provider's `VpcConfig` does.",

@@ -15,6 +15,7 @@ public sealed class LogGroupRetention : Rule
         ConfigIdentifier = "CW_LOGGROUP_RETENTION_PERIOD_CHECK",
         ConfigRuleName = "cw-loggroup-retention-period-check",
         CfnNagIds = ["W86"],
+        SecurityHubIds = ["CloudWatch.16"],
         Rationale = "Without a retention period logs are kept, and billed, forever, along with whatever personal data they hold; a deliberate period keeps what audits need and no more.",
         Remediation = "Set RetentionInDays (for example 90, or !Ref LogRetentionDays).",
         PassCondition = "`RetentionInDays` is set.",

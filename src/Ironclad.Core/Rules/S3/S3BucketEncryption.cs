@@ -21,6 +21,7 @@ public sealed class S3BucketEncryption : Rule
         ConfigIdentifier = "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
         ConfigRuleName = "s3-bucket-server-side-encryption-enabled",
         CfnNagIds = ["W41"],
+        SecurityHubIds = ["S3.4"],
         Rationale = "Declaring the encryption in the template makes it reviewable and keeps it from drifting; S3 has applied SSE-S3 to new objects by default since January 2023, so a bucket without the declaration is still encrypted, which is why the severity is low.",
         Remediation = "Set BucketEncryption.ServerSideEncryptionConfiguration to [{ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}, BucketKeyEnabled: true}], or aws:kms with a KMSMasterKeyID.",
         PassCondition = "`BucketEncryption.ServerSideEncryptionConfiguration` is a non-empty list and every rule's `ServerSideEncryptionByDefault.SSEAlgorithm` is `AES256`, `aws:kms` or `aws:kms:dsse`.",

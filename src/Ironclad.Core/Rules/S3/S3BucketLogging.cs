@@ -15,6 +15,7 @@ public sealed class S3BucketLogging : Rule
         ConfigIdentifier = "S3_BUCKET_LOGGING_ENABLED",
         ConfigRuleName = "s3-bucket-logging-enabled",
         CfnNagIds = ["W35"],
+        SecurityHubIds = ["S3.9"],
         Rationale = "Server access logs record every request to the bucket, who made it and from where; without them a leak or misuse of the bucket's objects cannot be investigated.",
         Remediation = "Set LoggingConfiguration: {DestinationBucketName: !Ref AccessLoggingBucket, LogFilePrefix: <name>-access-logs/} and let the log bucket's policy allow logging.s3.amazonaws.com to put objects.",
         PassCondition = "`LoggingConfiguration` is present. Not applicable to a bucket that receives access logs: another bucket's `LoggingConfiguration.DestinationBucketName` names it, or its bucket policy allows `logging.s3.amazonaws.com` to `s3:PutObject`.",

@@ -18,6 +18,7 @@ public sealed class S3BucketPublicAccessBlock : Rule
         CheckovIds = ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
         ConfigIdentifier = "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
         ConfigRuleName = "s3-bucket-level-public-access-prohibited",
+        SecurityHubIds = ["S3.8"],
         Rationale = "A public ACL or bucket policy, added by mistake now or later, exposes every object; the four public-access blocks make S3 refuse and ignore them, whatever a later change says.",
         Remediation = "Set PublicAccessBlockConfiguration with BlockPublicAcls, BlockPublicPolicy, IgnorePublicAcls and RestrictPublicBuckets all true. A bucket that must serve a public website should sit behind CloudFront with origin access control instead; if it must stay public, suppress this rule on it with the reason.",
         PassCondition = "`PublicAccessBlockConfiguration` sets `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls` and `RestrictPublicBuckets` all to true. One finding names every flag that is not.",

@@ -17,6 +17,7 @@ public sealed class S3BucketReplication : Rule
         ResourceTypes = S3Types.Buckets,
         ConfigIdentifier = "S3_BUCKET_REPLICATION_ENABLED",
         ConfigRuleName = "s3-bucket-replication-enabled",
+        SecurityHubIds = ["S3.7"],
         Rationale = "A bucket with a single copy of its objects is lost with its region, its account's mistakes or a ransom-style deletion; replication keeps a second copy under its own controls.",
         Remediation = "Enable versioning and set ReplicationConfiguration with a Role and at least one rule with Status: Enabled and a Destination bucket (another region for disaster recovery).",
         PassCondition = "`ReplicationConfiguration.Rules` has at least one rule with `Status: Enabled`. Not applicable to a bucket that another bucket of the template replicates into, and to access-log buckets (as in IC3001).",

@@ -17,6 +17,7 @@ public sealed class S3BucketTlsOnly : Rule
         ResourceTypes = S3Types.Buckets,
         ConfigIdentifier = "S3_BUCKET_SSL_REQUESTS_ONLY",
         ConfigRuleName = "s3-bucket-ssl-requests-only",
+        SecurityHubIds = ["S3.5"],
         Rationale = "S3 still answers plain HTTP; without a policy that denies it, a client or SDK misconfigured to use http:// sends credentials-signed requests and object data in clear text.",
         Remediation = "Add to the bucket's AWS::S3::BucketPolicy a statement {Effect: Deny, Principal: '*', Action: 's3:*', Resource: [bucket ARN, bucket ARN/*], Condition: {Bool: {aws:SecureTransport: false}}}. Keep one policy per bucket.",
         PassCondition = "An `AWS::S3::BucketPolicy` whose `Bucket` refers to the bucket has a statement with `Effect: Deny`, `Principal: '*'` (or `AWS: '*'`), `Action` `s3:*` or `*`, and `Condition` `Bool` (or `BoolIfExists`) `aws:SecureTransport: false`.",

@@ -16,6 +16,7 @@ public sealed class S3BucketVersioning : Rule
         CheckovIds = ["CKV_AWS_21"],
         ConfigIdentifier = "S3_BUCKET_VERSIONING_ENABLED",
         ConfigRuleName = "s3-bucket-versioning-enabled",
+        SecurityHubIds = ["S3.14"],
         Rationale = "Without versioning an overwrite or a delete, by mistake or by an attacker, destroys the object; versioning keeps the previous versions and is required for replication.",
         Remediation = "Set VersioningConfiguration: {Status: Enabled}, with a lifecycle rule that moves and expires noncurrent versions to bound the cost.",
         PassCondition = "`VersioningConfiguration.Status` is `Enabled` (exactly: CloudFormation accepts only `Enabled` and `Suspended`).",

@@ -17,6 +17,7 @@ public sealed class SqsQueueEncrypted : Rule
         ConfigIdentifier = "SQS_QUEUE_ENCRYPTED",
         ConfigRuleName = "sqs-queue-encrypted",
         CfnNagIds = ["W48"],
+        SecurityHubIds = ["SQS.1"],
         Rationale = "Messages often carry the very data the rest of the system encrypts (events, failed invocations in a dead-letter queue); an unencrypted queue stores them in clear text.",
         Remediation = "Set KmsMasterKeyId to a customer-managed key (!Ref LambdaKMSKey) for control over who can read messages, or at least SqsManagedSseEnabled: true.",
         PassCondition = "`KmsMasterKeyId` is set and not empty, or `SqsManagedSseEnabled` is true.",
