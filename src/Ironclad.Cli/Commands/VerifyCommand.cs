@@ -27,32 +27,26 @@ public static class VerifyCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
+            // Read here as every template is read (bounded, one error line naming it) before any AWS call.
+            if (parse.GetValue(template) is { } templatePath)
             {
-                var options = new VerifyOptions
-                {
-                    StackName = parse.GetValue(stack)!,
-                    TemplatePath = parse.GetValue(template),
-                    Region = parse.GetValue(region),
-                    Profile = parse.GetValue(profile),
-                    EndpointUrl = EndpointOf(parse.GetValue(endpoint)),
-                    Parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), null, "default"),
-                };
-                var report = await VerifyRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
-                var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
-                ScanCommand.Emit(parse.GetValue(outputFile), output, writer => ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == output))));
-                return ScanCommand.ExitCode(report, Severity.Info, softFail: false, parse.GetValue(strict));
+                InputFiles.Template(templatePath);
             }
-            catch (VerifyException ex)
+
+            var options = new VerifyOptions
             {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
-            }
-            catch (UsageException ex)
-            {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
-            }
+                StackName = parse.GetValue(stack)!,
+                TemplatePath = parse.GetValue(template),
+                Region = parse.GetValue(region),
+                Profile = parse.GetValue(profile),
+                EndpointUrl = EndpointOf(parse.GetValue(endpoint)),
+                Parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), null, "default"),
+            };
+            var report = await VerifyRunner.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
+            ScanCommand.Emit(parse.GetValue(outputFile), output, writer => ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == output))));
+            ScanCommand.WriteErrors(report, error);
+            return ScanCommand.ExitCode(report, Severity.Info, softFail: false, parse.GetValue(strict));
         });
         return command;
     }

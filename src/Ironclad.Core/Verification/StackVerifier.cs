@@ -101,7 +101,7 @@ public sealed partial class StackVerifier
         return outcomes;
     }
 
-    private static async Task<CheckOutcome?> Run(RuleDescriptor rule, string logicalId, string type, Func<Task<LiveVerdict?>> check)
+    internal static async Task<CheckOutcome?> Run(RuleDescriptor rule, string logicalId, string type, Func<Task<LiveVerdict?>> check)
     {
         LiveVerdict? verdict;
         try
@@ -120,7 +120,7 @@ public sealed partial class StackVerifier
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            verdict = LiveVerdict.Unknown($"internal error in check {rule.Id}: {ex.GetType().Name}: {ex.Message}");
+            return new CheckOutcome(rule, logicalId, type, ResultStatus.Unknown, $"internal error in check {rule.Id} on {logicalId}: {ex.GetType().Name}: {ex.Message}") { IsError = true };
         }
 
         return verdict is { } v ? new CheckOutcome(rule, logicalId, type, v.Status, v.Message) : null;
@@ -171,7 +171,12 @@ public sealed partial class StackVerifier
     {
         var file = target.Template is null ? "stack:" + target.StackName : target.TemplateDisplayPath ?? target.Template.Document.Path;
         var intended = Intended(target, file);
-        var results = outcomes.Select(o =>
+        var errors = outcomes.Where(o => o.IsError).Select(o =>
+        {
+            var key = target.Template?.FindResource(o.LogicalId)?.Key.Span.Start;
+            return new ScanError(file, key?.Line ?? 1, key?.Column ?? 1, o.Message, o.Rule.Id, o.LogicalId);
+        }).ToList();
+        var results = outcomes.Where(o => !o.IsError).Select(o =>
         {
             var key = target.Template?.FindResource(o.LogicalId)?.Key.Span.Start;
             var message = o.Message;
@@ -183,7 +188,7 @@ public sealed partial class StackVerifier
             return new ScanResult(o.Rule, o.Status, file, o.LogicalId, o.ResourceType, key?.Line ?? 1, key?.Column ?? 1, message);
         }).ToList();
         var rules = outcomes.Select(o => o.Rule).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
-        return new ScanReport(results, [], rules, target.Template is null ? 0 : 1);
+        return new ScanReport(results, errors, rules, target.Template is null ? 0 : 1);
     }
 
     /// <summary>The template's own verdict per (rule, resource): a rule that passes there but fails live is drift.</summary>
