@@ -18,6 +18,9 @@ public sealed class Evaluator
     private readonly Dictionary<string, bool?> conditionCache = new(StringComparer.Ordinal);
     private int deciding;
 
+    /// <summary>Conditions by name, per template: a mapping's look-up is linear, and a chain of 25,000 would make it quadratic.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CfnTemplate, Dictionary<string, TemplateNode>> ConditionIndex = [];
+
     public Evaluator(CfnTemplate template, IReadOnlyDictionary<string, string>? parameterValues = null, IReadOnlyDictionary<string, bool>? assumptions = null)
     {
         this.template = template;
@@ -65,6 +68,10 @@ public sealed class Evaluator
         return conditionCache.GetValueOrDefault(name);
     }
 
+    private TemplateNode? ConditionNamed(string name) =>
+        ConditionIndex.GetValue(template, t => (t.Conditions?.Entries ?? []).GroupBy(e => e.Key.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal))
+            .GetValueOrDefault(name);
+
     private void Decide(string name)
     {
         if (assumptions.ContainsKey(name) || conditionCache.ContainsKey(name))
@@ -73,7 +80,7 @@ public sealed class Evaluator
         }
 
         bool? result = null;
-        if (template.Conditions?[name] is { } expression)
+        if (ConditionNamed(name) is { } expression)
         {
             deciding++;
             try
@@ -158,7 +165,7 @@ public sealed class Evaluator
             }
         }
 
-        Walk(template.Conditions?[name], 0);
+        Walk(ConditionNamed(name), 0);
         return found;
     }
 
