@@ -32,7 +32,7 @@ public static class CostCommand
         var parametersFile = SharedOptions.ParametersFile();
         var configEnv = SharedOptions.ConfigEnv();
 
-        var command = new Command("cost", "Price the change: the monthly cost of what the hardened template adds (NAT gateways, endpoints, keys, PITR, log and failover buckets, replication, alarms), with formulas, and the savings of the guide's options.\n\nExit codes: 0 priced, 2 usage or input errors.")
+        var command = new Command("cost", "Price the change: the monthly cost of what the hardened template adds (NAT gateways, endpoints, keys, PITR, log and failover buckets, replication, alarms), with formulas, and the savings of the guide's options.\n\nExit codes: 0 priced, 2 usage or input errors (including resources scan rejects), 3 the tool itself failed.")
         {
             template, hardened, region, pricesFile, usageFile, set, format, outputFile, parameter, parametersFile, configEnv,
         };

@@ -23,7 +23,7 @@ public static class FixCommand
         var configEnv = SharedOptions.ConfigEnv();
         var format = SharedOptions.Format("Report format: text (the diff, then the report) or json (the report, the diff inside).", "text", "json");
 
-        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output.\n\nExit codes: 0 the plan applied, 2 usage or input errors.")
+        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output.\n\nExit codes: 0 the plan applied, 2 usage or input errors (including resources scan rejects), 3 the tool itself failed.")
         {
             template, write, outputFile, parameter, parametersFile, configEnv, format,
         };
