@@ -50,7 +50,8 @@ public static class FixCommand
             var options = planOptions.Read(
                 parse,
                 SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                path) with { Rules = catalogue };
+                path) with
+            { Rules = catalogue };
             PlanOptions.RequireRules(options);
             var plan = Plan(InputFiles.Template(path), options);
             if (plan.Errors.Count > 0)
