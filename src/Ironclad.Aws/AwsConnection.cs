@@ -43,7 +43,7 @@ public sealed partial class AwsConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         CredentialProfile? profile = null;
-        if (options.Profile is { } name && !new CredentialProfileStoreChain().TryGetProfile(name, out profile))
+        if (options.Profile is { } name && !TryGetProfile(name, out profile))
         {
             throw new VerifyException($"AWS profile '{name}' was not found in the shared config or credentials file");
         }
@@ -106,6 +106,21 @@ public sealed partial class AwsConnection : IDisposable
         config.RetryMode = RequestRetryMode.Standard;
         config.HttpClientFactory = factory;
         return config;
+    }
+
+    /// <summary>The named profile; a shared config or credentials file the SDK cannot parse is bad input, one line and exit 2.</summary>
+    private static bool TryGetProfile(string name, out CredentialProfile? profile)
+    {
+        try
+        {
+            var found = new CredentialProfileStoreChain().TryGetProfile(name, out var read);
+            profile = read;
+            return found;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new VerifyException($"cannot read the AWS shared config or credentials file for profile '{name}': {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
     }
 
     public void Dispose()

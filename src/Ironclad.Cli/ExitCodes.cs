@@ -18,5 +18,8 @@ public static class ExitCodes
     /// </summary>
     public const int InternalError = 3;
 
-    public const string HelpText = "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors, 3 the tool itself failed (never a finding).";
+    public const string HelpText =
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors, " +
+        "3 the tool itself failed (an internal error, a rule that threw, or output that could not be written: never a finding; " +
+        "one line 'ironclad: internal error: ...', the stack trace only with --verbose).";
 }

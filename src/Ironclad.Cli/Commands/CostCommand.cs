@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Ironclad.Core.Costing;
-using Ironclad.Core.Editing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Cli.Commands;
@@ -9,7 +10,7 @@ namespace Ironclad.Cli.Commands;
 /// <summary><c>ironclad cost TEMPLATE</c>: the monthly price of hardening a template, item by item, and what each optimisation saves.</summary>
 public static class CostCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, IReadOnlyList<Rule> catalogue)
     {
         var template = new Argument<string>("template") { Description = "The template as it is now (before fix)." };
         var hardened = new Option<string?>("--hardened")
@@ -31,47 +32,48 @@ public static class CostCommand
         var parametersFile = SharedOptions.ParametersFile();
         var configEnv = SharedOptions.ConfigEnv();
 
-        var command = new Command("cost", "Price the change: the monthly cost of what the hardened template adds (NAT gateways, endpoints, keys, PITR, log and failover buckets, replication, alarms), with formulas, and the savings of the guide's options.\n\nExit codes: 0 priced, 2 usage or input errors.")
+        var command = new Command("cost", "Price the change: the monthly cost of what the hardened template adds (NAT gateways, endpoints, keys, PITR, log and failover buckets, replication, alarms), with formulas, and the savings of the guide's options.\n\nExit codes: 0 priced, 2 usage or input errors (including resources scan rejects), 3 the tool itself failed.")
         {
             template, hardened, region, pricesFile, usageFile, set, format, outputFile, parameter, parametersFile, configEnv,
         };
         plan.AddTo(command);
         command.SetAction(parse =>
         {
-            try
+            var templatePath = parse.GetValue(template)!;
+            var parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!);
+            var prices = Prices(parse.GetValue(pricesFile), parse.GetValue(region) ?? InputFiles.SamConfigRegion(templatePath, parse.GetValue(configEnv)!) ?? "us-east-1");
+            var usage = Usage(parse.GetValue(usageFile), parse.GetValue(set));
+            var original = InputFiles.Template(templatePath);
+            CostReport report;
+            if (parse.GetValue(hardened) is { } hardenedPath)
             {
-                var templatePath = parse.GetValue(template)!;
-                var parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!);
-                var prices = Prices(parse.GetValue(pricesFile), parse.GetValue(region) ?? DeployRegion.FromSamConfig(templatePath, parse.GetValue(configEnv)!) ?? "us-east-1");
-                var usage = Usage(parse.GetValue(usageFile), parse.GetValue(set));
-                var original = LoadTemplate(templatePath);
-                CostReport report;
-                if (parse.GetValue(hardened) is { } hardenedPath)
+                var after = InputFiles.Template(hardenedPath);
+                var errors = original.Problems.Select(p => Error(templatePath, p)).Concat(after.Problems.Select(p => Error(hardenedPath, p))).ToList();
+                if (errors.Count > 0)
                 {
-                    var after = LoadTemplate(hardenedPath);
-                    report = CostEstimator.Estimate(original, after, usage, prices, parameters);
-                    var savings = CostSavings.ShorterLogRetention(after, parameters) is { } retention ? [retention] : new List<SavingsScenario>();
-                    report = report.WithSavings(CostSavings.Compute(original, report, savings));
-                }
-                else
-                {
-                    report = HardeningCost.Estimate(original, plan.Read(parse, parameters, templatePath), usage, prices);
+                    return FixCommand.ReportErrors(errors, error);
                 }
 
-                var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
-                ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath));
-                return ExitCodes.Success;
+                report = CostEstimator.Estimate(original, after, usage, prices, parameters);
+                var savings = CostSavings.ShorterLogRetention(after, parameters) is { } retention ? [retention] : new List<SavingsScenario>();
+                report = report.WithSavings(CostSavings.Compute(original, report, savings));
             }
-            catch (UsageException ex)
+            else
             {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
+                var options = plan.Read(parse, parameters, templatePath) with { Rules = catalogue };
+                PlanOptions.RequireRules(options);
+                var planned = FixCommand.Plan(original, options);
+                if (planned.Errors.Count > 0)
+                {
+                    return FixCommand.ReportErrors(planned.Errors, error);
+                }
+
+                report = HardeningCost.ForPlan(original, planned, options, usage, prices);
             }
-            catch (EditConflictException ex)
-            {
-                error.WriteLine($"{parse.GetValue(template)}:1:1: cannot plan the fix safely: {ex.Message}");
-                return ExitCodes.InputError;
-            }
+
+            var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
+            ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath));
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -79,56 +81,39 @@ public static class CostCommand
     /// <summary>The price table: a file given with --prices (whose region wins), else the embedded one.</summary>
     public static PriceTable Prices(string? file, string region)
     {
+        if (file is not null)
+        {
+            return InputFiles.Prices(file);
+        }
+
         try
         {
-            return file is null ? PriceTable.Embedded(region) : PriceTable.Load(file);
+            return PriceTable.Embedded(region);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (ArgumentException ex)
         {
             throw new UsageException(ex.Message);
         }
     }
 
+    /// <summary>The usage figures: the file's, then each --set over them.</summary>
     public static UsageAssumptions Usage(string? file, string[]? settings)
     {
-        var usage = UsageAssumptions.Defaults;
-        try
+        var usage = file is null ? UsageAssumptions.Defaults : InputFiles.Usage(UsageAssumptions.Defaults, file);
+        foreach (var setting in settings ?? [])
         {
-            if (file is not null)
-            {
-                usage = usage.WithFile(file, File.ReadAllText(file));
-            }
-
-            foreach (var setting in settings ?? [])
+            try
             {
                 usage = usage.With(setting);
             }
-        }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException(ex.Message);
-        }
-        catch (TemplateLoadException ex)
-        {
-            throw new UsageException($"{file}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}");
+            catch (FormatException ex)
+            {
+                throw new UsageException("--set " + ex.Message);
+            }
         }
 
         return usage;
     }
 
-    public static CfnTemplate LoadTemplate(string path)
-    {
-        try
-        {
-            return CfnTemplate.From(TemplateDocument.Load(path));
-        }
-        catch (TemplateLoadException ex)
-        {
-            throw new UsageException($"{path}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{path}: {ex.Message}");
-        }
-    }
+    private static ScanError Error(string file, TemplateProblem problem) => new(file, problem.Position.Line, problem.Position.Column, problem.Message);
 }

@@ -3,6 +3,8 @@ using System.Text;
 using Ironclad.Core.Costing;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Cli.Commands;
@@ -10,7 +12,7 @@ namespace Ironclad.Cli.Commands;
 /// <summary><c>ironclad fix TEMPLATE</c>: plan the hardened template, show the diff and the report, and write it only when asked.</summary>
 public static class FixCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error, IReadOnlyList<Rule> catalogue)
     {
         var template = new Argument<string>("template") { Description = "The SAM or CloudFormation template to harden (YAML or JSON)." };
         var write = new Option<bool>("--write") { Description = "Rewrite TEMPLATE in place (atomically: the original is untouched on any error)." };
@@ -21,7 +23,7 @@ public static class FixCommand
         var configEnv = SharedOptions.ConfigEnv();
         var format = SharedOptions.Format("Report format: text (the diff, then the report) or json (the report, the diff inside).", "text", "json");
 
-        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output.\n\nExit codes: 0 the plan applied, 2 usage or input errors.")
+        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output.\n\nExit codes: 0 the plan applied, 2 usage or input errors (including resources scan rejects), 3 the tool itself failed.")
         {
             template, write, outputFile, parameter, parametersFile, configEnv, format,
         };
@@ -29,86 +31,123 @@ public static class FixCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(template)!;
+            if (parse.GetValue(write) && parse.GetValue(outputFile) is not null)
+            {
+                throw new UsageException("--write and --output exclude each other");
+            }
+
+            var target = parse.GetValue(write) ? path : parse.GetValue(outputFile);
+            if (target is { Length: 0 })
+            {
+                throw new UsageException("--output needs a file name");
+            }
+
+            if (!parse.GetValue(write) && target is not null && SameFile(target, path))
+            {
+                throw new UsageException($"--output {target} is the template itself; use --write to rewrite it in place");
+            }
+
+            var options = planOptions.Read(
+                parse,
+                SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
+                path) with
+            { Rules = catalogue };
+            if (parse.GetValue(outputFile) is { } written)
+            {
+                // The deploy command builds the file that was written, not the input.
+                options = options with { TemplateFileName = written };
+            }
+
+            PlanOptions.RequireRules(options);
+            var plan = Plan(InputFiles.Template(path), options);
+            if (plan.Errors.Count > 0)
+            {
+                return ReportErrors(plan.Errors, error);
+            }
+
+            var hardened = plan.Apply();
+
+            // The output must still be a template: a planner bug must never reach the file. Its errors are
+            // positions in the output, so they name the output, not the input.
             try
             {
-                if (parse.GetValue(write) && parse.GetValue(outputFile) is not null)
-                {
-                    throw new UsageException("--write and --output exclude each other");
-                }
-
-                var options = planOptions.Read(
-                    parse,
-                    SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                    path);
-                if (parse.GetValue(outputFile) is { } written)
-                {
-                    // The deploy command builds the file that was written, not the input.
-                    options = options with { TemplateFileName = written };
-                }
-
-                if (!File.Exists(path))
-                {
-                    throw new UsageException($"{path}: no such file");
-                }
-
-                var plan = Hardener.Plan(path, options);
-                var hardened = plan.Apply();
-
-                // The output must still be a template: a planner bug must never reach the file.
                 TemplateDocument.Parse(path, hardened);
-                var name = path.Replace('\\', '/');
-                var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
-                var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
-                if (parse.GetValue(format) == "json")
-                {
-                    output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!)));
-                }
-                else
-                {
-                    output.Write(diff);
-                    if (diff.Length > 0)
-                    {
-                        output.WriteLine();
-                    }
-
-                    output.Write(HardeningReport.Text(plan));
-                    output.WriteLine();
-                    output.WriteLine("Cost");
-                    output.WriteLine("  " + HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!));
-                }
-
-                var target = parse.GetValue(write) ? path : parse.GetValue(outputFile);
-                if (target is not null)
-                {
-                    // A byte-order mark of the original is kept, so the rewrite changes only what the plan changes.
-                    var bom = File.ReadAllBytes(path).AsSpan().StartsWith(TemplateDocument.Utf8ByteOrderMark);
-                    AtomicFile.Write(Path.GetFullPath(target), writer => writer.Write(hardened), new UTF8Encoding(bom));
-                    error.WriteLine($"ironclad: wrote {target}");
-                }
-
-                return ExitCodes.Success;
-            }
-            catch (UsageException ex)
-            {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
             }
             catch (TemplateLoadException ex)
             {
-                error.WriteLine($"{path}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}");
-                return ExitCodes.InputError;
+                error.WriteLine($"{target ?? path + " (hardened)"}:{ex.Position.Line}:{ex.Position.Column}: internal error: the hardened template is not valid: {ex.Message}");
+                return ExitCodes.InternalError;
             }
-            catch (EditConflictException ex)
+
+            var name = path.Replace('\\', '/');
+            var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
+            var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
+            if (parse.GetValue(format) == "json")
             {
-                error.WriteLine($"{path}:1:1: cannot plan the fix safely: {ex.Message}");
-                return ExitCodes.InputError;
+                output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!)));
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            else
             {
-                error.WriteLine($"{path}:1:1: {ex.Message}");
-                return ExitCodes.InputError;
+                output.Write(diff);
+                if (diff.Length > 0)
+                {
+                    output.WriteLine();
+                }
+
+                output.Write(HardeningReport.Text(plan));
+                output.WriteLine();
+                output.WriteLine("Cost");
+                output.WriteLine("  " + HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!));
             }
+
+            if (target is not null)
+            {
+                // A byte-order mark of the original is kept, so the rewrite changes only what the plan changes.
+                ScanCommand.Emit(target, output, writer => writer.Write(hardened), new UTF8Encoding(StartsWithByteOrderMark(path)));
+                error.WriteLine($"ironclad: wrote {target}");
+            }
+
+            return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Plans, turning a planner's refusal to edit safely into an input error on the template.</summary>
+    public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options)
+    {
+        try
+        {
+            return Hardener.Plan(template, Hardener.ForFile(options, template.Document.Path));
+        }
+        catch (EditConflictException ex)
+        {
+            throw new Core.Inputs.InputException(Core.Inputs.InputKind.Template, template.Document.Path, null, "cannot plan the fix safely: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>The scan's errors under a plan, as scan reports them; exit 3 if a rule threw, else 2.</summary>
+    public static int ReportErrors(IReadOnlyList<ScanError> errors, TextWriter error)
+    {
+        ScanCommand.WriteErrors(new ScanReport([], errors, [], 1), error);
+        return errors.Any(e => e.IsInternal) ? ExitCodes.InternalError : ExitCodes.InputError;
+    }
+
+    private static bool StartsWithByteOrderMark(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
+        Span<byte> head = stackalloc byte[3];
+        return file.ReadAtLeast(head, 3, throwOnEndOfStream: false) == 3 && head.SequenceEqual(TemplateDocument.Utf8ByteOrderMark);
+    }
+
+    /// <summary>Whether two paths name one file (through links too), so that -o cannot silently rewrite the input.</summary>
+    private static bool SameFile(string a, string b)
+    {
+        static string Final(string p)
+        {
+            var full = Path.GetFullPath(p);
+            return File.Exists(full) && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } link ? link.FullName : full;
+        }
+
+        return string.Equals(Final(a), Final(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
     }
 }

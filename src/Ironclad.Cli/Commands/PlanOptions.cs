@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Scanning;
 
 namespace Ironclad.Cli.Commands;
 
@@ -64,6 +65,15 @@ public sealed class PlanOptions
         foreach (Option option in new Option[] { only, skip, prefix, vpc, singleNat, endpoints, noPort80, replicationPrefix, alarms, convertSimpleTables, logRetentionExisting })
         {
             command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Filters that leave no rule are a mistake, in fix and cost as in scan: nothing would be planned and nothing said.</summary>
+    public static void RequireRules(HardeningOptions options)
+    {
+        if (new Scanner(options.Rules, new ScanOptions { Only = options.Only, Skip = options.Skip }).Rules.Count == 0)
+        {
+            throw new UsageException(ScanCommand.NoRuleLeft);
         }
     }
 

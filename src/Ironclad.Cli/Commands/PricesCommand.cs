@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ironclad.Core.Costing;
+using Ironclad.Core.Inputs;
 
 namespace Ironclad.Cli.Commands;
 
@@ -42,13 +43,8 @@ public static class PricesCommand
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or UnauthorizedAccessException or TaskCanceledException)
             {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
-            }
-            catch (UsageException ex)
-            {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
+                // The offer files are input too: a network failure or a broken file is one line and exit 2.
+                throw new InputException(InputKind.OfferFile, null, null, ex.Message, ex);
             }
         });
 

@@ -10,7 +10,9 @@ namespace Ironclad.Cli.Commands;
 /// <summary><c>ironclad scan PATH…</c>: the audit.</summary>
 public static class ScanCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public const string NoRuleLeft = "--only/--skip leave no rule to run; 'ironclad rules' lists them";
+
+    public static Command Create(TextWriter output, TextWriter error, IReadOnlyList<Core.Rules.Rule> catalogue)
     {
         var paths = new Argument<string[]>("path")
         {
@@ -43,92 +45,91 @@ public static class ScanCommand
         };
         command.SetAction(parse =>
         {
-            try
+            var options = new ScanOptions
             {
-                var options = new ScanOptions
-                {
-                    Parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                    Only = SharedOptions.SplitList(parse.GetValue(only)),
-                    Skip = SharedOptions.SplitList(parse.GetValue(skip)),
-                };
-                var scanner = new Scanner(RuleCatalog.All, options);
-                if (scanner.Rules.Count == 0)
-                {
-                    throw new UsageException("--only/--skip leave no rule to run; 'ironclad rules' lists them");
-                }
-
-                var (baselinePath, createPath) = (parse.GetValue(baseline), parse.GetValue(createBaseline));
-                if (baselinePath is not null && createPath is not null)
-                {
-                    throw new UsageException("--baseline and --create-baseline exclude each other: compare against a baseline, or write a new one");
-                }
-
-                // Read the baseline before scanning, so that a broken one costs no scan.
-                var accepted = baselinePath is null ? null : LoadBaseline(baselinePath);
-                var (files, missing) = TemplateDiscovery.Discover(parse.GetValue(paths)!);
-                if (missing.Count > 0)
-                {
-                    throw new UsageException($"{missing[0].File}: {missing[0].Message}");
-                }
-
-                var report = Run(scanner, files, !parse.GetValue(quiet), error);
-                if (report.Templates == 0 && report.Errors.Count == 0)
-                {
-                    throw new UsageException("no templates found (a template is a YAML or JSON file with a Resources mapping of typed resources)");
-                }
-
-                var isStrict = parse.GetValue(strict);
-                var baselineFile = baselinePath ?? createPath;
-                BaselineComparison? comparison = null;
-                if (baselineFile is not null)
-                {
-                    var baselinePaths = BaselinePaths.For(baselineFile);
-                    var scope = new BaselineScope(
-                        scanner.Rules.Select(r => r.Descriptor.Id).ToHashSet(StringComparer.Ordinal),
-                        files.Select(f => baselinePaths.Key(f.Path)).ToHashSet(StringComparer.Ordinal),
-                        isStrict);
-
-                    // A template that could not be read has no findings to accept: a baseline written now would
-                    // turn all of them into new findings once the template is repaired.
-                    if (createPath is not null && report.Errors.Count == 0)
-                    {
-                        accepted = Baseline.Create(report, baselinePaths, isStrict, App.Version);
-                        Emit(createPath, output, accepted.Write);
-                        error.WriteLine($"ironclad: wrote baseline {createPath} ({accepted.Findings.Sum(f => f.Count)} findings)");
-                    }
-
-                    comparison = accepted?.Compare(report, baselinePaths, scope);
-                    report = comparison?.Report ?? report;
-                }
-
-                var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
-                Emit(parse.GetValue(outputFile), output, writer =>
-                {
-                    ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == Console.Out)));
-                    if (comparison is not null && formatValue == ReportFormat.Text)
-                    {
-                        writer.WriteLine();
-                        BaselineSummaryWriter.Write(comparison, baselineFile!, writer);
-                    }
-                });
-                if (createPath is not null && report.Errors.Count > 0)
-                {
-                    error.WriteLine($"ironclad: baseline not written: {report.Errors.Count} template error{(report.Errors.Count == 1 ? "" : "s")}; fix {(report.Errors.Count == 1 ? "it" : "them")} first");
-                }
-
-                return ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), isStrict);
-            }
-            catch (UsageException ex)
+                Parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
+                Only = SharedOptions.SplitList(parse.GetValue(only)),
+                Skip = SharedOptions.SplitList(parse.GetValue(skip)),
+            };
+            var scanner = new Scanner(catalogue, options);
+            if (scanner.Rules.Count == 0)
             {
-                error.WriteLine($"ironclad: {ex.Message}");
-                return ExitCodes.InputError;
+                throw new UsageException(NoRuleLeft);
             }
+
+            var (baselinePath, createPath) = (parse.GetValue(baseline), parse.GetValue(createBaseline));
+            if (baselinePath is not null && createPath is not null)
+            {
+                throw new UsageException("--baseline and --create-baseline exclude each other: compare against a baseline, or write a new one");
+            }
+
+            // Read the baseline before scanning, so that a broken one costs no scan.
+            var accepted = baselinePath is null ? null : InputFiles.Baseline(baselinePath);
+            var (files, missing) = TemplateDiscovery.Discover(parse.GetValue(paths)!);
+            if (missing.Count > 0)
+            {
+                throw new UsageException($"{missing[0].File}: {missing[0].Message}");
+            }
+
+            var report = Run(scanner, files, !parse.GetValue(quiet), error);
+            if (report.Templates == 0 && report.Errors.Count == 0)
+            {
+                throw new UsageException("no templates found (a template is a YAML or JSON file with a Resources mapping of typed resources)");
+            }
+
+            var isStrict = parse.GetValue(strict);
+            var baselineFile = baselinePath ?? createPath;
+            BaselineComparison? comparison = null;
+            if (baselineFile is not null)
+            {
+                var baselinePaths = BaselinePaths.For(baselineFile);
+                var scope = new BaselineScope(
+                    scanner.Rules.Select(r => r.Descriptor.Id).ToHashSet(StringComparer.Ordinal),
+                    files.Select(f => baselinePaths.Key(f.Path)).ToHashSet(StringComparer.Ordinal),
+                    isStrict);
+
+                // A template that could not be read has no findings to accept: a baseline written now would
+                // turn all of them into new findings once the template is repaired.
+                if (createPath is not null && report.Errors.Count == 0)
+                {
+                    accepted = Baseline.Create(report, baselinePaths, isStrict, App.Version);
+                    Emit(createPath, output, accepted.Write);
+                    error.WriteLine($"ironclad: wrote baseline {createPath} ({accepted.Findings.Sum(f => f.Count)} findings)");
+                }
+
+                comparison = accepted?.Compare(report, baselinePaths, scope);
+                report = comparison?.Report ?? report;
+            }
+
+            var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
+            Emit(parse.GetValue(outputFile), output, writer =>
+            {
+                ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == Console.Out)));
+                if (comparison is not null && formatValue == ReportFormat.Text)
+                {
+                    writer.WriteLine();
+                    BaselineSummaryWriter.Write(comparison, baselineFile!, writer);
+                }
+            });
+            WriteErrors(report, error);
+            if (createPath is not null && report.Errors.Count > 0)
+            {
+                error.WriteLine($"ironclad: baseline not written: {report.Errors.Count} template error{(report.Errors.Count == 1 ? "" : "s")}; fix {(report.Errors.Count == 1 ? "it" : "them")} first");
+            }
+
+            return ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), isStrict);
         });
         return command;
     }
 
     public static int ExitCode(ScanReport report, Severity failOn, bool softFail, bool strict)
     {
+        // A rule that threw is the tool's failure, whatever else the report holds.
+        if (report.Errors.Any(e => e.IsInternal))
+        {
+            return ExitCodes.InternalError;
+        }
+
         if (report.Errors.Count > 0)
         {
             return ExitCodes.InputError;
@@ -139,12 +140,8 @@ public static class ScanCommand
         return failing && !softFail ? ExitCodes.Findings : ExitCodes.Success;
     }
 
-    /// <summary>
-    /// Writes to the given writer, or to a file: a regular file is written whole beside its target and
-    /// moved into place, so a reader never sees half a report; a device or pipe (/dev/stdout, a FIFO) is
-    /// written directly, since replacing it would destroy it.
-    /// </summary>
-    public static void Emit(string? path, TextWriter fallback, Action<TextWriter> write)
+    /// <summary>Writes to the given writer, or to a file through <see cref="AtomicFile"/> (which keeps devices, pipes and links).</summary>
+    public static void Emit(string? path, TextWriter fallback, Action<TextWriter> write, System.Text.Encoding? encoding = null)
     {
         if (path is null)
         {
@@ -152,23 +149,14 @@ public static class ScanCommand
             return;
         }
 
-        var full = Path.GetFullPath(path);
+        if (path.Length == 0)
+        {
+            throw new UsageException("--output needs a file name");
+        }
+
         try
         {
-            if (File.Exists(full))
-            {
-                // .NET exposes no file type on Unix: a pipe shows as unseekable, and device nodes live under
-                // /dev (/dev/null is seekable, yet renaming over it would turn it into a plain file).
-                using var existing = new FileStream(full, FileMode.Open, FileAccess.Write);
-                if (!existing.CanSeek || full.StartsWith("/dev/", StringComparison.Ordinal))
-                {
-                    using var direct = new StreamWriter(existing);
-                    write(direct);
-                    return;
-                }
-            }
-
-            AtomicFile.Write(full, write);
+            AtomicFile.Write(path, write, encoding);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -176,15 +164,15 @@ public static class ScanCommand
         }
     }
 
-    private static Baseline LoadBaseline(string path)
+    /// <summary>
+    /// The errors, one line each on standard error, <c>file:line:column: message</c> as for every command,
+    /// whatever the report's format (the structured formats carry them too).
+    /// </summary>
+    public static void WriteErrors(ScanReport report, TextWriter error)
     {
-        try
+        foreach (var e in report.Errors)
         {
-            return Baseline.Load(path);
-        }
-        catch (BaselineFormatException ex)
-        {
-            throw new UsageException(ex.Message);
+            error.WriteLine($"{ReportText.Escape(e.File)}:{Math.Max(1, e.Line)}:{Math.Max(1, e.Column)}: {ReportText.Escape(e.Message)}");
         }
     }
 

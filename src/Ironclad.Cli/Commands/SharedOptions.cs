@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Ironclad.Core.Reporting;
 using Ironclad.Core.Scanning;
-using Ironclad.Core.Templates;
+using Ironclad.Core.Inputs;
 
 namespace Ironclad.Cli.Commands;
 
@@ -76,7 +76,7 @@ public static class SharedOptions
     /// <summary>Parameter values: the file first, then each --parameter over it.</summary>
     public static Dictionary<string, string> ParameterValues(string[]? pairs, string? file, string configEnv)
     {
-        var values = file is null ? new Dictionary<string, string>(StringComparer.Ordinal) : LoadFile(file, configEnv);
+        var values = file is null ? new Dictionary<string, string>(StringComparer.Ordinal) : InputFiles.Parameters(file, configEnv);
         foreach (var pair in pairs ?? [])
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -90,19 +90,7 @@ public static class SharedOptions
 
         return values;
     }
-
-    private static Dictionary<string, string> LoadFile(string file, string configEnv)
-    {
-        try
-        {
-            return ParameterFiles.Load(file, configEnv);
-        }
-        catch (TemplateLoadException ex)
-        {
-            throw new UsageException($"{file}:{ex.Position.Line}:{ex.Position.Column}: {ex.Message}");
-        }
-    }
 }
 
-/// <summary>A mistake in how the command was called: one line to the user, exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+/// <summary>A mistake in how the command was called (an option's value): one line to the user, exit code 2.</summary>
+public sealed class UsageException(string message) : InputException(InputKind.Option, null, null, message);

@@ -46,8 +46,15 @@ public static class VerifyCommand
             var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
             try
             {
+                // Read here as every template is read (bounded, one error line naming it) before any AWS call.
+                if (parse.GetValue(template) is { } templatePath)
+                {
+                    InputFiles.Template(templatePath);
+                }
+
                 var report = await VerifyRunner.RunAsync(Options(parse, error), cancellationToken).ConfigureAwait(false);
                 Write(parse.GetValue(outputFile), output, formatValue, report);
+                ScanCommand.WriteErrors(report, error);
                 return ScanCommand.ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), parse.GetValue(strict));
             }
             catch (Exception ex) when (ex is VerifyException or UsageException)

@@ -53,9 +53,9 @@ public sealed class Baseline
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = Inputs.BoundedFile.ReadAllText(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Templates.TemplateLoadException)
         {
             throw new BaselineFormatException($"{path}: cannot read the baseline: {ex.Message}");
         }

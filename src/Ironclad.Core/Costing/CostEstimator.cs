@@ -144,8 +144,9 @@ internal sealed class Estimation
 
     private static bool IsTrue(Value? value) => (value as ScalarValue)?.AsBool() == true;
 
+    /// <summary>A template's number, or null when it is none or so large that pricing it would overflow (no real size is).</summary>
     private static decimal? Number(Value? value) =>
-        value is ScalarValue s && decimal.TryParse(s.Text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
+        value is ScalarValue s && decimal.TryParse(s.Text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && Math.Abs(d) <= UsageAssumptions.MaxQuantity ? d : null;
 
     private bool IsCreated(ResourceDefinition resource) => resource.Condition is not { } c || evaluator.Condition(c) != false;
 

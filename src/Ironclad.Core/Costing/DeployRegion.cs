@@ -19,7 +19,7 @@ public static class DeployRegion
         TomlTable model;
         try
         {
-            model = TomlSerializer.Deserialize(File.ReadAllText(path), SamConfigContext.Default.TomlTable) ?? new TomlTable();
+            model = TomlSerializer.Deserialize(Inputs.BoundedFile.ReadAllText(path), SamConfigContext.Default.TomlTable) ?? new TomlTable();
         }
         catch (TomlException)
         {

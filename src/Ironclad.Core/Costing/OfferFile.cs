@@ -224,9 +224,18 @@ public static class OfferFileReader
             sku,
             rateCode,
             unit,
-            decimal.Parse(begin, NumberStyles.Float, CultureInfo.InvariantCulture),
-            end == "Inf" ? null : decimal.Parse(end, NumberStyles.Float, CultureInfo.InvariantCulture),
-            decimal.Parse(usd, NumberStyles.Float, CultureInfo.InvariantCulture),
+            Figure(begin, rateCode, "beginRange", MaxRange),
+            end == "Inf" ? null : Figure(end, rateCode, "endRange", MaxRange),
+            Figure(usd, rateCode, "USD price", PriceTable.MaxPrice),
             description);
     }
+
+    /// <summary>Tier bounds beyond this are "no limit" in all but name; larger ones would only overflow the arithmetic.</summary>
+    private const decimal MaxRange = 1_000_000_000_000_000_000m;
+
+    /// <summary>A figure of an offer file, refused (not overflowed) when it is not a number or out of range (1e400).</summary>
+    private static decimal Figure(string text, string rateCode, string what, decimal max) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= max
+            ? value
+            : throw new InvalidDataException($"rate {rateCode}: {what} '{text}' is not a number between 0 and {max:N0}");
 }

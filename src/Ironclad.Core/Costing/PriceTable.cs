@@ -121,7 +121,7 @@ public sealed class PriceTable
 
     public static PriceTable Load(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = new MemoryStream(Inputs.BoundedFile.ReadAllBytes(path));
         return Read(stream, path);
     }
 
@@ -158,7 +158,7 @@ public sealed class PriceTable
 
         var prices = root.GetProperty("prices").EnumerateObject().Select(p => new Price(
             p.Name,
-            p.Value.GetProperty("usd").GetDecimal(),
+            Bounded(p.Value.GetProperty("usd").GetDecimal(), MaxPrice, $"price {p.Name}"),
             p.Value.GetProperty("unit").GetString() ?? "",
             p.Value.GetProperty("evidence").GetString() ?? "",
             p.Value.GetProperty("source").GetString() ?? "",
@@ -166,7 +166,7 @@ public sealed class PriceTable
             p.Value.TryGetProperty("note", out var note) ? note.GetString() : null));
         var free = root.GetProperty("free_tiers").EnumerateObject().Select(f => new FreeTier(
             f.Name,
-            f.Value.GetProperty("quantity").GetDecimal(),
+            Bounded(f.Value.GetProperty("quantity").GetDecimal(), UsageAssumptions.MaxQuantity, $"free tier {f.Name}"),
             f.Value.GetProperty("unit").GetString() ?? "",
             f.Value.GetProperty("source").GetString() ?? ""));
         var offers = root.TryGetProperty("offers", out var o)
@@ -185,8 +185,17 @@ public sealed class PriceTable
             prices,
             free,
             offers,
-            root.TryGetProperty("hours_per_month", out var h) ? h.GetDecimal() : 730m);
+            root.TryGetProperty("hours_per_month", out var h) ? Bounded(h.GetDecimal(), 744m, "hours_per_month") : 730m);
     }
+
+    /// <summary>
+    /// The largest unit price accepted, in USD: no AWS unit costs near this, and with usage figures
+    /// bounded by <see cref="UsageAssumptions.MaxQuantity"/> every product stays inside <see cref="decimal"/>.
+    /// </summary>
+    public const decimal MaxPrice = 1_000_000_000m;
+
+    private static decimal Bounded(decimal value, decimal max, string what) =>
+        value >= 0 && value <= max ? value : throw new InvalidDataException($"{what} is {value}; it must be between 0 and {max:N0}");
 
     /// <summary>Writes the table in the shape <see cref="Read"/> accepts, one figure per line block, for readable diffs.</summary>
     public string ToJson()

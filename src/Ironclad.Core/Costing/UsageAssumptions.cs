@@ -99,53 +99,86 @@ public sealed class UsageAssumptions
                 case "version":
                     if (value is not ScalarNode { Value: "0.1" })
                     {
-                        throw Problem(path, value, "version must be 0.1");
+                        throw Problem(value, "version must be 0.1");
                     }
 
                     break;
                 case "usage":
-                    foreach (var (name, setting) in Entries(path, value))
+                    foreach (var (name, setting) in Entries(value))
                     {
-                        result = result.With(name.Value, Quantity(path, name.Value, setting));
+                        result = At(name, () => result.With(name.Value, Quantity(name.Value, setting)));
                     }
 
                     break;
                 case "resource_usage":
-                    foreach (var (resource, settings) in Entries(path, value))
+                    foreach (var (resource, settings) in Entries(value))
                     {
-                        foreach (var (name, setting) in Entries(path, settings))
+                        foreach (var (name, setting) in Entries(settings))
                         {
-                            result = result.With($"{name.Value}.{resource.Value}", Quantity(path, name.Value, setting));
+                            result = At(name, () => result.With($"{name.Value}.{resource.Value}", Quantity(name.Value, setting)));
                         }
                     }
 
                     break;
                 default:
-                    throw Problem(path, key, $"unknown section {key.Value}; a usage file has version, usage and resource_usage");
+                    throw Problem(key, $"unknown section {key.Value}; a usage file has version, usage and resource_usage");
             }
         }
 
         return result;
     }
 
-    private static IReadOnlyList<MappingEntry> Entries(string path, TemplateNode node) => node switch
+    private static IReadOnlyList<MappingEntry> Entries(TemplateNode node) => node switch
     {
         MappingNode map => map.Entries,
         ScalarNode { IsNull: true } => [],
-        _ => throw Problem(path, node, "expected a mapping"),
+        _ => throw Problem(node, "expected a mapping"),
     };
 
-    private static decimal Quantity(string path, string key, TemplateNode node) => node is ScalarNode s
-        ? ParseQuantity(s.Value, $"{path}:{s.Span.Start}: {key}")
-        : throw Problem(path, node, $"{key} must be a number");
+    private static decimal Quantity(string key, TemplateNode node) => node is ScalarNode s
+        ? At(s, () => ParseQuantity(s.Value, key))
+        : throw Problem(node, $"{key} must be a number");
 
-    private static FormatException Problem(string path, TemplateNode node, string message) => new($"{path}:{node.Span.Start}: {message}");
+    /// <summary>A setting of the file, its error placed at the node it came from.</summary>
+    private static T At<T>(TemplateNode node, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (FormatException ex)
+        {
+            throw Problem(node, ex.Message);
+        }
+    }
+
+    private static TemplateLoadException Problem(TemplateNode node, string message) => new(message, node.Span.Start);
+
+    /// <summary>
+    /// The largest usage figure accepted: far beyond any real workload, and small enough that a figure
+    /// times any price stays inside <see cref="decimal"/> (a larger one would overflow the arithmetic).
+    /// </summary>
+    public const decimal MaxQuantity = 1_000_000_000_000_000m;
 
     private static decimal ParseQuantity(string text, string where)
     {
-        if (!decimal.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) || value < 0)
+        var plain = text.Replace("_", "", StringComparison.Ordinal);
+        if (!decimal.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            // 1e400 is a number, just not one decimal holds: say that, not "not a number".
+            throw double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out var huge) && !double.IsNaN(huge)
+                ? new FormatException($"{where}: '{text}' is too large (at most {MaxQuantity:N0})")
+                : new FormatException($"{where}: '{text}' is not a non-negative number");
+        }
+
+        if (value < 0)
         {
             throw new FormatException($"{where}: '{text}' is not a non-negative number");
+        }
+
+        if (value > MaxQuantity)
+        {
+            throw new FormatException($"{where}: '{text}' is too large (at most {MaxQuantity:N0})");
         }
 
         return value;

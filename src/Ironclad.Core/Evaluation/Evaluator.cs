@@ -16,7 +16,10 @@ public sealed class Evaluator
     private readonly IReadOnlyDictionary<string, string> parameterValues;
     private readonly IReadOnlyDictionary<string, bool> assumptions;
     private readonly Dictionary<string, bool?> conditionCache = new(StringComparer.Ordinal);
-    private readonly HashSet<string> evaluating = new(StringComparer.Ordinal);
+    private int deciding;
+
+    /// <summary>Conditions by name, per template: a mapping's look-up is linear, and a chain of 25,000 would make it quadratic.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CfnTemplate, Dictionary<string, TemplateNode>> ConditionIndex = [];
 
     public Evaluator(CfnTemplate template, IReadOnlyDictionary<string, string>? parameterValues = null, IReadOnlyDictionary<string, bool>? assumptions = null)
     {
@@ -47,15 +50,123 @@ public sealed class Evaluator
             return cached;
         }
 
-        bool? result = null;
-        if (template.Conditions?[name] is { } expression && evaluating.Add(name))
+        // Inside a condition's expression every condition it names was decided first (below); one that
+        // was not is part of a cycle, which CloudFormation rejects: unknown.
+        if (deciding > 0)
         {
-            result = ConditionExpression(expression, 0);
-            evaluating.Remove(name);
+            return null;
+        }
+
+        // The conditions it depends on are decided first, in dependency order, with an explicit stack:
+        // a chain of 25,000 conditions each naming the one before is legal CloudFormation, and evaluating
+        // it by recursion would overflow the stack, which no handler can catch.
+        foreach (var dependency in DependencyOrder(name))
+        {
+            Decide(dependency);
+        }
+
+        return conditionCache.GetValueOrDefault(name);
+    }
+
+    private TemplateNode? ConditionNamed(string name) =>
+        ConditionIndex.GetValue(template, t => (t.Conditions?.Entries ?? []).GroupBy(e => e.Key.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal))
+            .GetValueOrDefault(name);
+
+    private void Decide(string name)
+    {
+        if (assumptions.ContainsKey(name) || conditionCache.ContainsKey(name))
+        {
+            return;
+        }
+
+        bool? result = null;
+        if (ConditionNamed(name) is { } expression)
+        {
+            deciding++;
+            try
+            {
+                result = ConditionExpression(expression, 0);
+            }
+            finally
+            {
+                deciding--;
+            }
         }
 
         conditionCache[name] = result;
-        return result;
+    }
+
+    /// <summary>The undecided conditions <paramref name="root"/> depends on, each after its own dependencies, <paramref name="root"/> last.</summary>
+    private List<string> DependencyOrder(string root)
+    {
+        var order = new List<string>();
+        var visited = new HashSet<string>(StringComparer.Ordinal) { root };
+        var stack = new Stack<(string Name, List<string> Dependencies, int Next)>();
+        stack.Push((root, References(root), 0));
+        while (stack.Count > 0)
+        {
+            var (name, dependencies, next) = stack.Pop();
+            if (next == dependencies.Count)
+            {
+                order.Add(name);
+                continue;
+            }
+
+            stack.Push((name, dependencies, next + 1));
+            var dependency = dependencies[next];
+            if (!assumptions.ContainsKey(dependency) && !conditionCache.ContainsKey(dependency) && visited.Add(dependency))
+            {
+                stack.Push((dependency, References(dependency), 0));
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>The conditions a condition's expression names (<c>Condition</c>, and <c>Fn::If</c> inside it).</summary>
+    private List<string> References(string name)
+    {
+        var found = new List<string>();
+        void Walk(TemplateNode? node, int depth)
+        {
+            if (node is null || depth > MaxDepth)
+            {
+                return;
+            }
+
+            if (Intrinsics.TryGetCall(node, out var fn, out var arg, allowCondition: true))
+            {
+                if (fn == "Condition" && arg is ScalarNode condition)
+                {
+                    found.Add(condition.Value);
+                }
+                else if (fn == "Fn::If" && arg is SequenceNode { Items: [ScalarNode ifCondition, ..] })
+                {
+                    found.Add(ifCondition.Value);
+                }
+            }
+
+            switch (node)
+            {
+                case MappingNode map:
+                    foreach (var entry in map.Entries)
+                    {
+                        Walk(entry.Value, depth + 1);
+                    }
+
+                    break;
+                case SequenceNode sequence:
+                    foreach (var item in sequence.Items)
+                    {
+                        Walk(item, depth + 1);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(ConditionNamed(name), 0);
+        return found;
     }
 
     /// <summary>Names of the conditions of <c>Fn::If</c>s under <paramref name="node"/> that cannot be decided.</summary>

@@ -16,19 +16,19 @@ public static class Hardener
     public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options)
     {
         var scanner = new Scanner(options.Rules, new ScanOptions { Parameters = options.Parameters, Only = options.Only, Skip = options.Skip });
-        var (results, _) = scanner.Scan(template, template.Document.Path);
+        var (results, errors) = scanner.Scan(template, template.Document.Path);
         var context = new PlanContext(template, options, results);
 
-        LambdaFix.Apply(context);
-        DynamoDbFix.Apply(context);
-        S3Fix.Apply(context);
-        ReplicationFix.Apply(context);
-        CloudFrontFix.Apply(context);
-        CompanionFix.Apply(context);
-        PermissionFix.Apply(context);
-        EndpointFix.Apply(context);
-        MonitoringFix.Apply(context);
-        S3Fix.FinishAccessLogging(context);
+        Step(context, LambdaFix.Apply);
+        Step(context, DynamoDbFix.Apply);
+        Step(context, S3Fix.Apply);
+        Step(context, ReplicationFix.Apply);
+        Step(context, CloudFrontFix.Apply);
+        Step(context, CompanionFix.Apply);
+        Step(context, PermissionFix.Apply);
+        Step(context, EndpointFix.Apply);
+        Step(context, MonitoringFix.Apply);
+        Step(context, S3Fix.FinishAccessLogging);
         var limited = LimitedFunctions(context);
         var limit = ConcurrencyDefault(context);
         if (limited > 0)
@@ -58,6 +58,7 @@ public static class Hardener
         var unfixed = context.Unfixed.Where(u => !context.Declined.Any(d => d.Finding == u.Finding)).ToList();
         return new HardeningPlan(template.Document.Path, template.Document.Text, edits)
         {
+            Errors = errors,
             Findings = failures,
             Changes = changes,
             AddedResources = context.NewResources()
@@ -80,13 +81,29 @@ public static class Hardener
         };
     }
 
+    /// <summary>
+    /// Runs one family of fixes as a transaction: a decline outside the transaction of a finding (an
+    /// intrinsic met where the family did not expect one) undoes the family's work whole and is reported,
+    /// instead of escaping as a crash or leaving half a change behind; its findings are then left unfixed.
+    /// </summary>
+    private static void Step(PlanContext context, Action<PlanContext> fixes)
+    {
+        if (context.Transaction(() => fixes(context)) is { } reason)
+        {
+            context.Warn(WarningKind.Other, $"Some fixes were not made and are undone: {reason}.");
+        }
+    }
+
     /// <summary>Reads and plans a template file.</summary>
     public static HardeningPlan Plan(string path, HardeningOptions options) =>
-        Plan(CfnTemplate.From(TemplateDocument.Load(path)), options with
-        {
-            TemplateFileName = options.TemplateFileName ?? Path.GetFileName(path),
-            SamConfigParameters = options.SamConfigParameters ?? SamConfigBeside(path),
-        });
+        Plan(CfnTemplate.From(TemplateDocument.Load(path)), ForFile(options, path));
+
+    /// <summary>The options with what the template's file tells: its name and the samconfig.toml beside it.</summary>
+    public static HardeningOptions ForFile(HardeningOptions options, string path) => options with
+    {
+        TemplateFileName = options.TemplateFileName ?? Path.GetFileName(path),
+        SamConfigParameters = options.SamConfigParameters ?? SamConfigBeside(path),
+    };
 
     /// <summary>
     /// The default environment's <c>parameter_overrides</c> of the <c>samconfig.toml</c> beside the

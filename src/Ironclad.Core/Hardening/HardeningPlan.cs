@@ -63,6 +63,12 @@ public sealed class HardeningPlan
     /// <summary>The failing results of the scan the plan answers.</summary>
     public IReadOnlyList<ScanResult> Findings { get; internal init; } = [];
 
+    /// <summary>
+    /// What the scan under the plan could not judge, as scan reports it: resources it rejects (input
+    /// errors) and rules that threw (internal errors). A plan with errors is not one to apply.
+    /// </summary>
+    public IReadOnlyList<ScanError> Errors { get; internal init; } = [];
+
     public IReadOnlyList<PlannedChange> Changes { get; internal init; } = [];
 
     public IReadOnlyList<AddedResource> AddedResources { get; internal init; } = [];

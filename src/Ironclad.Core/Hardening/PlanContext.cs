@@ -69,6 +69,17 @@ internal sealed class PlannedResource
         }
     }
 
+    /// <summary>Forgets the findings added from <paramref name="count"/> on (a fix that served them failed).</summary>
+    public void RemoveFixesFrom(int count)
+    {
+        foreach (var fix in Fixes.Skip(count))
+        {
+            SeenFixes.Remove(fix);
+        }
+
+        Fixes.RemoveRange(count, Fixes.Count - count);
+    }
+
     /// <summary>Suppressions the new resource carries, as (rule, reason): decisions a reviewer should see.</summary>
     public List<(string Rule, string Reason)> Suppressions { get; } = [];
 
@@ -131,6 +142,15 @@ internal sealed class PlanContext
     private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
     private string? stage;
 
+    /// <summary>Every edit applied to <see cref="Patch"/>, in order: replayed to undo the edits of a failed fix.</summary>
+    private readonly List<Action> applied = [];
+
+    /// <summary>How to undo the bookkeeping of the fixes under way, oldest first.</summary>
+    private readonly List<Action> undo = [];
+
+    /// <summary>How many fixes are under way (nested ones are savepoints of the outer).</summary>
+    private int transactions;
+
     public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results)
     {
         Template = template;
@@ -169,7 +189,7 @@ internal sealed class PlanContext
 
     public IReadOnlyList<ScanResult> Results { get; }
 
-    public TemplatePatch Patch { get; }
+    public TemplatePatch Patch { get; private set; }
 
     public Evaluator Evaluator { get; }
 
@@ -279,12 +299,23 @@ internal sealed class PlanContext
         var planned = FindPlanned(id);
         if (planned is null)
         {
-            planned = new PlannedResource(id, type, group, FindResource(id));
-            resources.Add(planned);
-            plannedById[id] = planned;
+            var created = planned = new PlannedResource(id, type, group, FindResource(id));
+            resources.Add(created);
+            plannedById[id] = created;
+            OnRollBack(() =>
+            {
+                resources.Remove(created);
+                plannedById.Remove(created.Id);
+            });
         }
 
+        var before = planned.Fixes.Count;
         planned.AddFixes(fixes);
+        if (planned.Fixes.Count > before)
+        {
+            var owner = planned;
+            OnRollBack(() => owner.RemoveFixesFrom(before));
+        }
 
         return planned;
     }
@@ -297,26 +328,95 @@ internal sealed class PlanContext
     public void Fix(ScanResult finding, Action fix) => Fix([Ref(finding)], fix);
 
     /// <summary>Runs a fix that serves several findings; if it cannot be made, each is left with the reason.</summary>
+    /// <remarks>
+    /// Each fix is a transaction: when it declines halfway, its edits of the template and what it added
+    /// to the plan (new resources, parameters, conditions, sections, the trace to its findings, log
+    /// sources, endpoints, warnings) are undone, so nothing is left behind traced to a finding reported
+    /// unfixed. A fix run inside another is a savepoint of the outer one. Edits are applied at once (so
+    /// a conflict surfaces where it arises) and logged; undoing them replays the log up to the savepoint
+    /// onto a fresh patch, which is rare (most declines come before the first edit). Not journaled:
+    /// properties a fix sets directly on a resource planned before it began, and the sets of functions
+    /// given a key, queue or VPC (fixes add to those only once they succeed).
+    /// </remarks>
     public void Fix(IReadOnlyList<FindingRef> findings, Action fix)
     {
-        string reason;
+        if (Transaction(fix) is { } reason)
+        {
+            foreach (var finding in findings)
+            {
+                LeaveUnfixed(finding, reason);
+            }
+        }
+    }
+
+    /// <summary>Runs a step of the plan as a transaction (see <see cref="Fix(IReadOnlyList{FindingRef}, Action)"/>); null if it succeeded, else why it declined.</summary>
+    public string? Transaction(Action step)
+    {
+        var savepoint = new Savepoint(applied.Count, undo.Count, LogSources.Count, Declined.Count, Endpoints.Count, ServicesThroughNat.Count, Warnings.Count);
+        transactions++;
         try
         {
-            fix();
-            return;
+            step();
+            return null;
         }
         catch (UnfixableException ex)
         {
-            reason = ex.Message;
+            RollBack(savepoint);
+            return ex.Message;
         }
         catch (EditConflictException ex)
         {
-            reason = "could not be edited safely: " + ex.Message;
+            RollBack(savepoint);
+            return "could not be edited safely: " + ex.Message;
+        }
+        finally
+        {
+            if (--transactions == 0)
+            {
+                undo.Clear();
+            }
+        }
+    }
+
+    /// <summary>Undoes what a failed step added since <paramref name="savepoint"/>, newest first.</summary>
+    private void RollBack(Savepoint savepoint)
+    {
+        if (applied.Count > savepoint.Edits)
+        {
+            applied.RemoveRange(savepoint.Edits, applied.Count - savepoint.Edits);
+            Patch = new TemplatePatch(Document);
+            foreach (var edit in applied)
+            {
+                edit();
+            }
         }
 
-        foreach (var finding in findings)
+        for (var i = undo.Count - 1; i >= savepoint.Undo; i--)
         {
-            LeaveUnfixed(finding, reason);
+            undo[i]();
+        }
+
+        undo.RemoveRange(savepoint.Undo, undo.Count - savepoint.Undo);
+        LogSources.RemoveRange(savepoint.LogSources, LogSources.Count - savepoint.LogSources);
+        Declined.RemoveRange(savepoint.Declined, Declined.Count - savepoint.Declined);
+        Endpoints.RemoveRange(savepoint.Endpoints, Endpoints.Count - savepoint.Endpoints);
+        ServicesThroughNat.RemoveRange(savepoint.ServicesThroughNat, ServicesThroughNat.Count - savepoint.ServicesThroughNat);
+        Warnings.RemoveRange(savepoint.Warnings, Warnings.Count - savepoint.Warnings);
+    }
+
+    /// <summary>An edit of the template, applied now and logged so that a failed fix's edits can be undone.</summary>
+    private void Edit(Action edit)
+    {
+        edit();
+        applied.Add(edit);
+    }
+
+    /// <summary>How to undo a change to the plan's bookkeeping if the fix under way fails.</summary>
+    private void OnRollBack(Action step)
+    {
+        if (transactions > 0)
+        {
+            undo.Add(step);
         }
     }
 
@@ -324,7 +424,7 @@ internal sealed class PlanContext
     {
         CheckCreateOnly(resource, path);
         Guard(resource, path);
-        Patch.Set(resource.Node, ["Properties", .. path], value, Placement.End);
+        Edit(() => Patch.Set(resource.Node, ["Properties", .. path], value, Placement.End));
         Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
     }
 
@@ -332,7 +432,7 @@ internal sealed class PlanContext
     {
         CheckCreateOnly(resource, path);
         Guard(resource, path);
-        Patch.Append(resource.Node, ["Properties", .. path], item);
+        Edit(() => Patch.Append(resource.Node, ["Properties", .. path], item));
         Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
     }
 
@@ -340,7 +440,7 @@ internal sealed class PlanContext
     public void ReplaceProperty(ResourceDefinition resource, IReadOnlyList<string> path, TemplateNode node, NewNode value, string summary, params FindingRef[] fixes)
     {
         CheckCreateOnly(resource, path);
-        Patch.Replace(node, value);
+        Edit(() => Patch.Replace(node, value));
         Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
     }
 
@@ -349,7 +449,7 @@ internal sealed class PlanContext
     {
         var full = tracePath + "." + string.Join('.', path);
         CheckCreateOnly(resource, PropertyNames(full));
-        Patch.Set(node, path, value);
+        Edit(() => Patch.Set(node, path, value));
         Trace(resource.LogicalId, resource.Type, full, summary, fixes);
     }
 
@@ -357,7 +457,7 @@ internal sealed class PlanContext
     public void AppendIn(ResourceDefinition resource, string tracePath, SequenceNode node, NewNode item, string summary, params FindingRef[] fixes)
     {
         CheckCreateOnly(resource, PropertyNames(tracePath));
-        Patch.Append(node, item);
+        Edit(() => Patch.Append(node, item));
         Trace(resource.LogicalId, resource.Type, tracePath, summary, fixes);
     }
 
@@ -365,7 +465,7 @@ internal sealed class PlanContext
     public void ReplaceIn(ResourceDefinition resource, string tracePath, TemplateNode node, NewNode value, string summary, params FindingRef[] fixes)
     {
         CheckCreateOnly(resource, PropertyNames(tracePath));
-        Patch.Replace(node, value);
+        Edit(() => Patch.Replace(node, value));
         Trace(resource.LogicalId, resource.Type, tracePath, summary, fixes);
     }
 
@@ -375,7 +475,7 @@ internal sealed class PlanContext
     /// </summary>
     public void ReplaceType(ResourceDefinition resource, string type, string summary, params FindingRef[] fixes)
     {
-        Patch.Replace(resource.Node["Type"]!, Str(type));
+        Edit(() => Patch.Replace(resource.Node["Type"]!, Str(type)));
         Trace(resource.LogicalId, resource.Type, "Type", summary, fixes);
     }
 
@@ -386,7 +486,7 @@ internal sealed class PlanContext
     /// <summary>Sets a resource attribute (<c>DeletionPolicy</c>, <c>Metadata</c>...), placed after <c>Type</c> when new.</summary>
     public void SetAttribute(ResourceDefinition resource, IReadOnlyList<string> path, NewNode value, string summary, params FindingRef[] fixes)
     {
-        Patch.Set(resource.Node, path, value, Placement.AfterKey("Type"));
+        Edit(() => Patch.Set(resource.Node, path, value, Placement.AfterKey("Type")));
         Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
     }
 
@@ -405,7 +505,7 @@ internal sealed class PlanContext
             return;
         }
 
-        Patch.Append(resource.Node, ["Metadata", "ironclad", "suppress"], Map(("id", Str(finding.RuleId)), ("reason", Str(reason))), Placement.AfterKey("Type"));
+        Edit(() => Patch.Append(resource.Node, ["Metadata", "ironclad", "suppress"], Map(("id", Str(finding.RuleId)), ("reason", Str(reason))), Placement.AfterKey("Type")));
         Trace(resource.LogicalId, resource.Type, "Metadata.ironclad.suppress", $"suppress {finding.DisplayId} ({finding.RuleId}): {reason}", [finding]);
         Declined.Add(new DeclinedFix(finding, reason, recommendation));
     }
@@ -415,7 +515,7 @@ internal sealed class PlanContext
         CheckCreateOnly("AWS::Serverless::" + section, path);
         if (Document.Root.Find("Globals") is { Value: MappingNode })
         {
-            Patch.Set(Document.Root, ["Globals", section, .. path], value);
+            Edit(() => Patch.Set(Document.Root, ["Globals", section, .. path], value));
         }
         else
         {
@@ -451,6 +551,11 @@ internal sealed class PlanContext
     /// </summary>
     public string Stage(params FindingRef[] fixes)
     {
+        if (stage is null)
+        {
+            OnRollBack(() => stage = null);
+        }
+
         stage ??= StageNames.FirstOrDefault(Template.Parameters.ContainsKey) ?? ParameterName("Stage");
         Parameter(fixes, stage, "String", "dev", "Deployment stage, used in the names of the resources the hardening adds");
         return stage;
@@ -511,7 +616,9 @@ internal sealed class PlanContext
 
         extra?.Invoke(definition);
         definition.Set("Description", Str(description));
-        parameters.Add(new AddedParameter(name, type, defaultValue, description));
+        var added = new AddedParameter(name, type, defaultValue, description);
+        parameters.Add(added);
+        OnRollBack(() => parameters.Remove(added));
         AddSectionEntry("Parameters", name, definition, type, fixes);
         return name;
     }
@@ -544,6 +651,7 @@ internal sealed class PlanContext
         if (!conditions.ContainsKey(name))
         {
             conditions[name] = expression;
+            OnRollBack(() => conditions.Remove(name));
             AddSectionEntry("Conditions", name, expression, "condition", fixes);
         }
         else
@@ -674,21 +782,28 @@ internal sealed class PlanContext
         return (NewMapping)result;
     }
 
+    /// <summary>A section the input lacks, about to be changed; a failed fix restores it as it was.</summary>
     private NewMapping NewSection(string section)
     {
         if (!newSections.TryGetValue(section, out var mapping))
         {
             newSections[section] = mapping = new NewMapping();
+            OnRollBack(() => newSections.Remove(section));
+        }
+        else if (transactions > 0)
+        {
+            var saved = (NewMapping)mapping.Clone();
+            OnRollBack(() => newSections[section] = saved);
         }
 
-        return mapping;
+        return newSections[section];
     }
 
     private void AddSectionEntry(string section, string name, NewNode value, string summary, FindingRef[] fixes)
     {
         if (Document.Root.Find(section) is { Value: MappingNode })
         {
-            Patch.Set(Document.Root, [section, name], value);
+            Edit(() => Patch.Set(Document.Root, [section, name], value));
         }
         else
         {
@@ -704,11 +819,27 @@ internal sealed class PlanContext
         {
             change = (type, [], []);
             changes[(target, path, summary)] = change;
+            OnRollBack(() => changes.Remove((target, path, summary)));
         }
 
+        var before = change.Fixes.Count;
         foreach (var fix in fixes.Where(change.Seen.Add))
         {
             change.Fixes.Add(fix);
+        }
+
+        if (change.Fixes.Count > before)
+        {
+            var traced = change;
+            OnRollBack(() =>
+            {
+                foreach (var fix in traced.Fixes.Skip(before))
+                {
+                    traced.Seen.Remove(fix);
+                }
+
+                traced.Fixes.RemoveRange(before, traced.Fixes.Count - before);
+            });
         }
     }
 
@@ -744,4 +875,6 @@ internal sealed class PlanContext
                 $"refusing to change {string.Join('.', path)} of {logicalId ?? type}: it is create-only for {type}, so CloudFormation would replace the resource");
         }
     }
+
+    private readonly record struct Savepoint(int Edits, int Undo, int LogSources, int Declined, int Endpoints, int ServicesThroughNat, int Warnings);
 }

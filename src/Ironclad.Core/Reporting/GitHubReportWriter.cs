@@ -20,7 +20,7 @@ public static class GitHubReportWriter
 
         foreach (var error in report.Errors)
         {
-            output.WriteLine($"::error file={Property(error.File)},line={Math.Max(1, error.Line)},col={Math.Max(1, error.Column)},title=Unreadable template::{Data(error.Message)}");
+            output.WriteLine($"::error file={Property(error.File)},line={Math.Max(1, error.Line)},col={Math.Max(1, error.Column)},title={(error.IsInternal ? "Internal error" : "Unreadable template")}::{Data(error.Message)}");
         }
 
         output.WriteLine();
@@ -33,7 +33,8 @@ public static class GitHubReportWriter
     }
 
     // Workflow command escaping, as the Actions toolkit does it.
-    private static string Data(string text) => text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+    // Then every other control character escaped, so nothing from a template can end the command or start another.
+    private static string Data(string text) => ReportText.Escape(text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal));
 
     private static string Property(string text) => Data(text).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
 }

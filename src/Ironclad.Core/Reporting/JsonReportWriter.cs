@@ -105,6 +105,13 @@ public static class JsonReportWriter
                 json.WriteNumber("line", e.Line);
                 json.WriteNumber("column", e.Column);
                 json.WriteString("message", e.Message);
+                if (e.IsInternal)
+                {
+                    // A rule that threw: which one, on which resource.
+                    json.WriteString("rule", e.Rule);
+                    json.WriteString("resource", e.Resource);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -3,7 +3,7 @@ using Ironclad.Core.Scanning;
 
 namespace Ironclad.Core.Reporting;
 
-/// <summary>The human report: findings grouped by rule, then errors, then the audit's count lines.</summary>
+/// <summary>The human report: findings grouped by rule, then the audit's count lines; every template string escaped.</summary>
 public static class TextReportWriter
 {
     public static void Write(ScanReport report, TextWriter output, ReportContext context)
@@ -26,22 +26,14 @@ public static class TextReportWriter
                     _ => Paint("SKIPPED  ", "36", context),
                 };
                 var reason = result.Status == ResultStatus.Suppressed ? $": {result.Reason}" : "";
-                output.WriteLine($"  {status} {result.File}:{result.Line}:{result.Column} {result.Resource}: {result.Message}{reason}");
+                output.WriteLine($"  {status} {ReportText.Escape($"{result.File}:{result.Line}:{result.Column} {result.Resource}: {result.Message}{reason}")}");
             }
 
             output.WriteLine();
         }
 
-        foreach (var error in report.Errors)
-        {
-            output.WriteLine(Paint("ERROR", "31", context) + $" {error.File}:{error.Line}:{error.Column}: {error.Message}");
-        }
-
-        if (report.Errors.Count > 0)
-        {
-            output.WriteLine();
-        }
-
+        // Errors go to standard error, one line each (file:line:column: message), as for every command;
+        // the count line below says how many there were.
         if (report.Summary.Count > 0)
         {
             var labelWidth = report.Summary.Max(s => s.Rule.CountLabel.Length) + 2;

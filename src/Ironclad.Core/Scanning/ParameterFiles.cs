@@ -20,7 +20,7 @@ public static class ParameterFiles
             throw new TemplateLoadException("no such parameters file", new SourcePosition(1, 1, 0));
         }
 
-        var text = File.ReadAllText(path);
+        var text = Inputs.BoundedFile.ReadAllText(path);
         return path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) ? FromSamConfig(text, configEnv) : FromCloudFormationJson(text);
     }
 

@@ -24,8 +24,15 @@ public sealed record ScanResult(
 /// <summary>The account, region and stack path of a live resource, its physical ID, and whether its failure contradicts the template.</summary>
 public sealed record LiveLocation(string Account, string Region, string Stack, string? PhysicalId, bool Drift);
 
-/// <summary>A template, or one resource of it, that could not be read.</summary>
-public sealed record ScanError(string File, int Line, int Column, string Message);
+/// <summary>
+/// A template, or one resource of it, that could not be read; or, with <see cref="Rule"/> set, a rule
+/// or live check that failed on <see cref="Resource"/>: the tool's own failure, never a verdict.
+/// </summary>
+public sealed record ScanError(string File, int Line, int Column, string Message, string? Rule = null, string? Resource = null)
+{
+    /// <summary>The tool failed (a rule threw), as opposed to the input being unreadable.</summary>
+    public bool IsInternal => Rule is not null;
+}
 
 public sealed record RuleSummary(RuleDescriptor Rule, int Passed, int Failed, int Unknown, int Suppressed)
 {

@@ -125,9 +125,15 @@ public sealed class Scanner
                 .ToList();
             foreach (var rule in applicable)
             {
-                if (Evaluate(rule, resource, contexts, suppressions, displayPath) is { } result)
+                var (result, error) = Evaluate(rule, resource, contexts, suppressions, displayPath);
+                if (result is not null)
                 {
                     results.Add(result);
+                }
+
+                if (error is not null)
+                {
+                    errors.Add(error);
                 }
             }
         }
@@ -135,7 +141,8 @@ public sealed class Scanner
         return (results, errors);
     }
 
-    private static ScanResult? Evaluate(
+    /// <summary>A rule's verdict on a resource, or, when the rule throws, the error that fails the run.</summary>
+    private static (ScanResult? Result, ScanError? Error) Evaluate(
         Rule rule,
         ResourceDefinition resource,
         List<(Dictionary<string, bool> Scenario, ResourceContext Context)> contexts,
@@ -149,7 +156,7 @@ public sealed class Scanner
             var note = suppression.Reason is null
                 ? $"suppressed by {suppression.Source} without a reason"
                 : $"suppressed by {suppression.Source}";
-            return new ScanResult(rule.Descriptor, ResultStatus.Suppressed, file, resource.LogicalId, resource.Type, key.Line, key.Column, note, reason);
+            return (new ScanResult(rule.Descriptor, ResultStatus.Suppressed, file, resource.LogicalId, resource.Type, key.Line, key.Column, note, reason), null);
         }
 
         Verdict? worst = null;
@@ -165,7 +172,14 @@ public sealed class Scanner
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                verdict = Verdict.Unknown($"internal error in rule {rule.Descriptor.Id}: {ex.GetType().Name}: {ex.Message}");
+                // Never "unknown": that would pass the run, and a crash would read as a verdict.
+                return (null, new ScanError(
+                    file,
+                    key.Line,
+                    key.Column,
+                    $"internal error in rule {rule.Descriptor.Id} on {resource.LogicalId}: {ex.GetType().Name}: {ex.Message}",
+                    rule.Descriptor.Id,
+                    resource.LogicalId));
             }
 
             if (worst is null || Rank(verdict.Status) > Rank(worst.Value.Status))
@@ -177,7 +191,7 @@ public sealed class Scanner
 
         if (worst is not { } final || final.Status == ResultStatus.NotApplicable)
         {
-            return null;
+            return (null, null);
         }
 
         var message = final.Message;
@@ -187,7 +201,7 @@ public sealed class Scanner
         }
 
         var at = final.At?.Span.Start ?? key;
-        return new ScanResult(rule.Descriptor, final.Status, file, resource.LogicalId, resource.Type, at.Line, at.Column, message);
+        return (new ScanResult(rule.Descriptor, final.Status, file, resource.LogicalId, resource.Type, at.Line, at.Column, message), null);
     }
 
     private static int Rank(ResultStatus status) => status switch
@@ -212,7 +226,17 @@ public sealed class Scanner
 
     private static bool MentionsResources(string path)
     {
-        var text = File.ReadAllText(path);
+        string text;
+        try
+        {
+            text = Inputs.BoundedFile.ReadAllText(path);
+        }
+        catch (TemplateLoadException)
+        {
+            // Too large to be anything but a mistake worth reporting.
+            return true;
+        }
+
         return text.Contains("Resources:", StringComparison.Ordinal) || text.Contains("\"Resources\"", StringComparison.Ordinal);
     }
 

@@ -43,7 +43,8 @@ public static class TemplateDiscovery
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var file in Directory.EnumerateFiles(directory, "*", options))
         {
-            if (Extensions.Contains(Path.GetExtension(file)))
+            // A FIFO or device found in a folder would hang or flood the scan; only regular files are searched.
+            if (Extensions.Contains(Path.GetExtension(file)) && Inputs.FileStat.Of(file)?.Kind is null or Inputs.FileKind.Regular)
             {
                 yield return file;
             }

@@ -11,9 +11,6 @@ public enum TemplateFormat
 /// <summary>A template file as text plus its positioned tree. The text is kept for suppression comments and edits.</summary>
 public sealed class TemplateDocument
 {
-    /// <summary>CloudFormation accepts 1 MB from S3; ten times that is surely not a template.</summary>
-    public const int MaxBytes = 10 * 1024 * 1024;
-
     // Bytes, not "\xEF\xBB\xBF"u8: in a C# string literal \xEF is the character U+00EF, which UTF-8 encodes as two bytes.
     public static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
@@ -36,18 +33,8 @@ public sealed class TemplateDocument
 
     public LineIndex Lines { get; }
 
-    public static TemplateDocument Load(string path)
-    {
-        var info = new FileInfo(path);
-        if (info.Length > MaxBytes)
-        {
-            throw new TemplateLoadException(
-                $"file is {info.Length / (1024.0 * 1024.0):F1} MB; templates over {MaxBytes / (1024 * 1024)} MB are refused (CloudFormation accepts at most 1 MB)",
-                new SourcePosition(1, 1, 0));
-        }
-
-        return Parse(path, File.ReadAllBytes(path));
-    }
+    /// <summary>Reads and parses a template file, bounded in size whatever the file reports (see <see cref="Inputs.BoundedFile"/>).</summary>
+    public static TemplateDocument Load(string path) => Parse(path, Inputs.BoundedFile.ReadAllBytes(path));
 
     public static TemplateDocument Parse(string path, string text) => Parse(path, Encoding.UTF8.GetBytes(text));
 

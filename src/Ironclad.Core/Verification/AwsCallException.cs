@@ -58,19 +58,15 @@ public sealed class AwsCallException : Exception
 }
 
 /// <summary>A problem that stops the whole run (no such stack, no credentials, bad region): one line for the user, exit code 2.</summary>
-public sealed class VerifyException : Exception
+public sealed class VerifyException : Inputs.InputException
 {
     public VerifyException(string message)
-        : base(message)
+        : base(Inputs.InputKind.AwsConfig, null, null, message)
     {
     }
 
     public VerifyException(string message, Exception inner)
-        : base(message, inner)
-    {
-    }
-
-    public VerifyException()
+        : base(Inputs.InputKind.AwsConfig, null, null, message, inner)
     {
     }
 }

@@ -7,6 +7,9 @@ public sealed record CheckOutcome(RuleDescriptor Rule, string LogicalId, string 
 {
     /// <summary>The check compared a live value with the template's and found them different.</summary>
     public bool Drift { get; init; }
+
+    /// <summary>The check itself threw: reported under errors and fails the run, never passed off as unknown.</summary>
+    public bool IsError { get; init; }
 }
 
 /// <summary>A check's verdict before it is tied to a resource; null from a check means not applicable.</summary>

@@ -270,7 +270,7 @@ public sealed partial class StackVerifier
     private static string? Gone(AwsCallException ex) =>
         ex.Kind == AwsErrorKind.NotFound ? $"the resource is gone: {ex.Operation} answered {ex.Code}, so it was deleted outside CloudFormation" : null;
 
-    private static async Task<CheckOutcome?> Run(RuleDescriptor rule, string logicalId, string type, Func<Task<LiveVerdict?>> check)
+    internal static async Task<CheckOutcome?> Run(RuleDescriptor rule, string logicalId, string type, Func<Task<LiveVerdict?>> check)
     {
         LiveVerdict? verdict;
         try
@@ -289,7 +289,7 @@ public sealed partial class StackVerifier
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            verdict = LiveVerdict.Unknown($"internal error in check {rule.Id}: {ex.GetType().Name}: {ex.Message}");
+            return new CheckOutcome(rule, logicalId, type, ResultStatus.Unknown, $"internal error in check {rule.Id} on {logicalId}: {ex.GetType().Name}: {ex.Message}") { IsError = true };
         }
 
         return verdict is { } v ? new CheckOutcome(rule, logicalId, type, v.Status, v.Message) { Drift = v.Drift } : null;
@@ -351,7 +351,12 @@ public sealed partial class StackVerifier
     {
         var file = target.Template is null ? target.ReportName ?? "stack:" + target.StackName : target.TemplateDisplayPath ?? target.Template.Document.Path;
         var intended = Intended(target, file);
-        var results = outcomes.Select(o =>
+        var errors = outcomes.Where(o => o.IsError).Select(o =>
+        {
+            var key = target.Template?.FindResource(o.LogicalId)?.Key.Span.Start;
+            return new ScanError(file, key?.Line ?? 1, key?.Column ?? 1, o.Message, o.Rule.Id, o.LogicalId);
+        }).ToList();
+        var results = outcomes.Where(o => !o.IsError).Select(o =>
         {
             var definition = target.Template?.FindResource(o.LogicalId);
             var key = definition?.Key.Span.Start;
@@ -369,7 +374,7 @@ public sealed partial class StackVerifier
             return new ScanResult(o.Rule, o.Status, file, o.LogicalId, o.ResourceType, key?.Line ?? 1, key?.Column ?? 1, message) { Live = live };
         }).ToList();
         var rules = outcomes.Select(o => o.Rule).DistinctBy(r => r.Id).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
-        return new ScanReport(results, [], rules, 1) { Subject = "stack" };
+        return new ScanReport(results, errors, rules, 1) { Subject = "stack" };
     }
 
     /// <summary>The template's own verdict per (rule, resource): a rule that passes there but fails live is drift.</summary>

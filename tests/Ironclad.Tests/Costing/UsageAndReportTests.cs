@@ -1,3 +1,4 @@
+using Ironclad.Core.Templates;
 using Ironclad.Core.Costing;
 using Ironclad.Tests.Cli;
 
@@ -26,16 +27,16 @@ public class UsageAndReportTests
     }
 
     [Theory]
-    [InlineData("version: 0.2\n", "usage.yml:1:10: version must be 0.1")]
-    [InlineData("usage:\n  nat_gb: 1\n", "unknown usage setting 'nat_gb'; known: nat_gateway_gb_per_month, interface_endpoint_gb_per_month, dynamodb_table_gb, access_log_gb_per_month, replicated_gb_per_month, replica_gb_stored, noncurrent_version_gb, kms_requests_per_month, sqs_messages_per_month")]
-    [InlineData("usage:\n  kms_requests_per_month: lots\n", "usage.yml:2:27: kms_requests_per_month: 'lots' is not a non-negative number")]
-    [InlineData("resource_usage:\n  Nat:\n    nat_gateway_gb_per_month: 3\n", "nat_gateway_gb_per_month is stack-wide; it cannot be set for one resource (nat_gateway_gb_per_month.Nat)")]
-    [InlineData("resources: {}\n", "usage.yml:1:1: unknown section resources; a usage file has version, usage and resource_usage")]
-    public void Should_Say_What_Is_Wrong_In_A_Usage_File(string text, string message)
+    [InlineData("version: 0.2\n", "1:10: version must be 0.1")]
+    [InlineData("usage:\n  nat_gb: 1\n", "2:3: unknown usage setting 'nat_gb'; known: nat_gateway_gb_per_month, interface_endpoint_gb_per_month, dynamodb_table_gb, access_log_gb_per_month, replicated_gb_per_month, replica_gb_stored, noncurrent_version_gb, kms_requests_per_month, sqs_messages_per_month")]
+    [InlineData("usage:\n  kms_requests_per_month: lots\n", "2:27: kms_requests_per_month: 'lots' is not a non-negative number")]
+    [InlineData("resource_usage:\n  Nat:\n    nat_gateway_gb_per_month: 3\n", "3:5: nat_gateway_gb_per_month is stack-wide; it cannot be set for one resource (nat_gateway_gb_per_month.Nat)")]
+    [InlineData("resources: {}\n", "1:1: unknown section resources; a usage file has version, usage and resource_usage")]
+    public void Should_Say_What_Is_Wrong_In_A_Usage_File_And_Where(string text, string message)
     {
-        var ex = Assert.Throws<FormatException>(() => UsageAssumptions.Defaults.WithFile("usage.yml", text));
+        var ex = Assert.Throws<TemplateLoadException>(() => UsageAssumptions.Defaults.WithFile("usage.yml", text));
 
-        Assert.Equal(message, ex.Message);
+        Assert.Equal(message, $"{ex.Position}: {ex.Message}");
     }
 
     [Fact]
@@ -95,8 +96,8 @@ public class UsageAndReportTests
 
     [Theory]
     [InlineData("--region", "sa-east-1", "ironclad: no embedded prices for region sa-east-1")]
-    [InlineData("--set", "nat=1", "ironclad: unknown usage setting 'nat'")]
-    [InlineData("--prices", "/nonexistent/prices.json", "ironclad: Could not find")]
+    [InlineData("--set", "nat=1", "ironclad: --set unknown usage setting 'nat'")]
+    [InlineData("--prices", "/nonexistent/prices.json", "/nonexistent/prices.json:1:1: price file: no such file")]
     public void Should_Exit_2_On_Bad_Options(string option, string value, string message)
     {
         var (exit, _, error) = CliRunner.Run("cost", CostTestData.Fixture("original.yaml"), "--hardened", CostTestData.Fixture("hardened.yaml"), option, value);

@@ -92,10 +92,13 @@ public class FixCommandTests
         using var dir = new TempDir();
         var file = dir.Write("template.yaml", Template);
 
-        var (exit, _, error) = CliRunner.Run("fix", file, "-o", Path.Combine(dir.Path, "missing", "out.yaml"));
+        var output = Path.Combine(dir.Path, "missing", "out.yaml");
 
+        var (exit, _, error) = CliRunner.Run("fix", file, "-o", output);
+
+        // The error is the output's, so it names the output, not the template.
         Assert.Equal(2, exit);
-        Assert.StartsWith(file + ":1:1: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"ironclad: cannot write {output}: ", error, StringComparison.Ordinal);
         Assert.Equal(Template, File.ReadAllText(file));
         Assert.Single(Directory.GetFiles(dir.Path));
     }
