@@ -184,7 +184,7 @@ public sealed class TemplatePatch
         }
 
         CheckEditable(node);
-        CheckNotRewritten(node, "replace the value");
+        CheckNotRewritten(node, "replace the value", replacing: true);
         CheckNoEditWithin(node, "replaced");
 
         if (replacements.TryGetValue(node, out var existing))
@@ -336,12 +336,12 @@ public sealed class TemplatePatch
         wraps[node] = new NewSequence([item]);
     }
 
-    /// <summary>Refuses an edit at or below a node whose text another edit replaces.</summary>
-    private void CheckNotRewritten(TemplateNode node, string what)
+    /// <summary>Refuses an edit at or below a node whose text another edit replaces (a second replacement of one node merges instead).</summary>
+    private void CheckNotRewritten(TemplateNode node, string what, bool replacing = false)
     {
         foreach (var rewritten in replacements.Keys.Concat(wraps.Keys))
         {
-            if (IsWithin(node, rewritten) && !(ReferenceEquals(node, rewritten) && replacements.ContainsKey(node)))
+            if (IsWithin(node, rewritten) && !(replacing && ReferenceEquals(node, rewritten) && replacements.ContainsKey(node)))
             {
                 throw new EditConflictException($"cannot {what} at line {node.Span.Start.Line}: a value around it is rewritten by another edit");
             }
@@ -612,15 +612,22 @@ public sealed class TemplatePatch
         var original = text[start..end];
         if (Style.IsJson)
         {
-            if (!original.Contains('\n', StringComparison.Ordinal) && !original.Contains('\r', StringComparison.Ordinal))
+            var compact = link.Parent switch
+            {
+                MappingNode m => m.Entries[0].Key.Span.Start.Line == m.Span.Start.Line,
+                SequenceNode q => q.Items[0].Span.Start.Line == q.Span.Start.Line,
+                _ => false,
+            };
+            if (compact)
             {
                 return new TextEdit(start, end, "[" + original + string.Concat(items.Select(i => ", " + NodeRenderer.JsonCompact(i))) + "]");
             }
 
+            // One item a line, the value's own lines one level deeper.
             var lead = NodeGeometry.LeadOf(text, start);
             var inner = lead + Style.JsonIndent;
             var body = string.Concat(items.Select(i => "," + nl + inner + Renderer.Json(i, inner)));
-            return new TextEdit(start, end, "[" + nl + inner + Shift(original, Style.JsonIndent.Length, first: false) + body + nl + lead + "]");
+            return new TextEdit(start, end, "[" + nl + inner + Prefix(original, Style.JsonIndent) + body + nl + lead + "]");
         }
 
         if (!IsBlockYaml(node) && (node is not ScalarNode || !IsBlockYaml(link.Parent)))
@@ -652,7 +659,7 @@ public sealed class TemplatePatch
 
             var column = firstKey - lineStart;
             var block = text[firstKey..end];
-            return new TextEdit(lineStart, lineEnd, new string(' ', dash) + "- " + Shift(block, dash + 2 - column, first: false) + tail + newItems);
+            return new TextEdit(lineStart, lineEnd, new string(' ', dash) + "- " + Shift(block, dash + 2 - column) + tail + newItems);
         }
 
         // A scalar: it moves to the first item's line, its continuation lines (if any) kept deeper than the dash.
@@ -672,28 +679,36 @@ public sealed class TemplatePatch
         var editStart = onOwnLine ? NodeGeometry.LineStartOf(text, start) : from;
         var deepest = MinimalIndent(original);
         var shift = deepest is { } indent && indent <= dash ? dash + 2 - indent : 0;
-        return new TextEdit(editStart, lineEnd, (onOwnLine ? "" : nl) + new string(' ', dash) + "- " + Shift(original, shift, first: false) + tail + newItems);
+        return new TextEdit(editStart, lineEnd, (onOwnLine ? "" : nl) + new string(' ', dash) + "- " + Shift(original, shift) + tail + newItems);
     }
+
+    /// <summary>Puts <paramref name="prefix"/> before each line of <paramref name="block"/> after its first, empty lines excepted.</summary>
+    private static string Prefix(string block, string prefix) => Shift(block, 0, prefix);
 
     /// <summary>
     /// Moves the lines of <paramref name="block"/> after its first by <paramref name="delta"/> columns
-    /// (removing at most the spaces a line has when negative); empty lines stay empty.
+    /// (removing at most the spaces a line has when negative), or puts <paramref name="prefix"/> before
+    /// them; empty lines stay empty.
     /// </summary>
-    private static string Shift(string block, int delta, bool first)
+    private static string Shift(string block, int delta, string? prefix = null)
     {
-        if (delta == 0)
+        if (delta == 0 && prefix is null)
         {
             return block;
         }
 
         var result = new System.Text.StringBuilder(block.Length);
-        var atLineStart = first;
+        var atLineStart = false;
         for (var i = 0; i < block.Length; i++)
         {
             var c = block[i];
             if (atLineStart && c is not ('\n' or '\r'))
             {
-                if (delta > 0)
+                if (prefix is not null)
+                {
+                    result.Append(prefix);
+                }
+                else if (delta > 0)
                 {
                     result.Append(' ', delta);
                 }

@@ -277,11 +277,6 @@ internal sealed class YamlTemplateParser
     private TemplateNode Finish(NodeEvent ev, TemplateNode node, Mark start)
     {
         Count(1, start);
-        if (node is ScalarNode { Value: var value } && HasLoneSurrogate(value))
-        {
-            throw new TemplateLoadException("invalid YAML: a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text", ToPosition(start));
-        }
-
         var result = node;
         if (!ev.Tag.IsEmpty && !ev.Tag.IsNonSpecific)
         {
@@ -308,28 +303,6 @@ internal sealed class YamlTemplateParser
         }
 
         return result;
-    }
-
-    private static bool HasLoneSurrogate(string value)
-    {
-        if (value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void Count(long weight, Mark at)

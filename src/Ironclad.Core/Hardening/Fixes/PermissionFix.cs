@@ -50,7 +50,7 @@ internal static class PermissionFix
             switch (kind)
             {
                 case RoleKind.SamGenerated:
-                    SamPolicies(context, function, properties, needs, keyId, fixes);
+                    context.Fix(fixes, () => SamPolicies(context, function, properties, needs, keyId, fixes));
                     break;
                 case RoleKind.InTemplate:
                     var entry = roleNeeds.GetValueOrDefault(role!, (new Needs(false, false, false), []));
