@@ -186,6 +186,6 @@ public class ByteOrderMarkTests
 
         Assert.Equal(2, exit);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("1:49: invalid JSON: a string holds a lone UTF-16 surrogate escape", line, StringComparison.Ordinal);
+        Assert.Contains("1:47: invalid JSON: a string holds a lone UTF-16 surrogate escape", line, StringComparison.Ordinal);
     }
 }
