@@ -40,24 +40,7 @@ public sealed class DocumentStyle
     public static DocumentStyle Detect(TemplateDocument document)
     {
         var text = document.Text;
-        var crlf = 0;
-        var lf = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                if (i > 0 && text[i - 1] == '\r')
-                {
-                    crlf++;
-                }
-                else
-                {
-                    lf++;
-                }
-            }
-        }
-
-        var newline = crlf > lf ? "\r\n" : "\n";
+        var newline = DominantNewline(text);
         if (document.Format == TemplateFormat.Json)
         {
             return new DocumentStyle(document.Format, newline, 2, 2, '"', DetectJsonIndent(document));
@@ -70,6 +53,35 @@ public sealed class DocumentStyle
         var indent = indents.Count == 0 ? 2 : indents.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key;
         var sequenceIndent = sequences.Count == 0 ? indent : sequences.OrderByDescending(p => p.Value).ThenByDescending(p => p.Key).First().Key;
         return new DocumentStyle(document.Format, newline, indent, sequenceIndent, quotes[1] > quotes[0] ? '"' : '\'', "  ");
+    }
+
+    /// <summary>The most frequent line end (LF, CRLF or a lone CR), so that inserted lines do not mix a third kind into the file.</summary>
+    private static string DominantNewline(string text)
+    {
+        var crlf = 0;
+        var lf = 0;
+        var cr = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                lf++;
+            }
+            else if (text[i] == '\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    crlf++;
+                    i++;
+                }
+                else
+                {
+                    cr++;
+                }
+            }
+        }
+
+        return crlf > lf && crlf >= cr ? "\r\n" : cr > lf && cr > crlf ? "\r" : "\n";
     }
 
     private static void Walk(TemplateNode node, Dictionary<int, int> indents, Dictionary<int, int> sequences, int[] quotes, int depth)

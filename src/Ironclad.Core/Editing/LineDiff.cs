@@ -86,7 +86,7 @@ public static class LineDiff
                 newText = TextEdits.Apply(window, ordered.Skip(i).Take(j - i).Select(e => e with { Start = e.Start - windowStart, End = e.End - windowStart }).ToList());
 
                 // An edit that removed the window's last line break joins the next line to it: take that line in too.
-                if (windowEnd >= oldText.Length || newText.EndsWith('\n'))
+                if (windowEnd >= oldText.Length || newText.EndsWith('\n') || newText.EndsWith('\r'))
                 {
                     break;
                 }
@@ -210,13 +210,29 @@ public static class LineDiff
             return [];
         }
 
-        var lines = text.Split('\n');
-        if (lines[^1].Length == 0)
+        // LF, CRLF and a lone CR each end a line, as in the line index.
+        var lines = new List<string>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            lines = lines[..^1];
+            if (text[i] is '\n' or '\r')
+            {
+                lines.Add(text[start..i]);
+                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                start = i + 1;
+            }
         }
 
-        return [.. lines.Select(l => l.EndsWith('\r') ? l[..^1] : l)];
+        if (start < text.Length)
+        {
+            lines.Add(text[start..]);
+        }
+
+        return [.. lines];
     }
 
     /// <summary>

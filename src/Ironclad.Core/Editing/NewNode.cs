@@ -63,7 +63,9 @@ public sealed class NewScalar : NewNode
             : ScalarKind.String
             : ScalarKind.String;
         var written = text[scalar.Span.Start.Offset..scalar.Span.End.Offset];
-        var keep = scalar.Style is not (ScalarStyle.Literal or ScalarStyle.Folded) && !written.Contains('\n', StringComparison.Ordinal) && written.Length > 0;
+        // The span of a tagged or anchored scalar (!Ref X, &a x) starts at its tag: that text is not the scalar's.
+        var keep = scalar.Style is not (ScalarStyle.Literal or ScalarStyle.Folded) && written.Length > 0 && written[0] is not ('!' or '&')
+            && !written.Contains('\n', StringComparison.Ordinal) && !written.Contains('\r', StringComparison.Ordinal);
         return new NewScalar(scalar.Value, kind) { Original = keep ? written : null, OriginalStyle = scalar.Style };
     }
 

@@ -5,12 +5,23 @@ namespace Ironclad.Core.Editing;
 /// <summary>
 /// Where a node's text really ends and where its lines are. The parser's spans of YAML block
 /// collections run to the next token (past trailing comments and blank lines) and those of YAML
-/// flow collections stop before the closing bracket, so insertion points are computed here.
+/// flow collections stop before the closing bracket, so insertion points are computed here. LF,
+/// CRLF and a lone CR each end a line, as for the YAML reader.
 /// </summary>
 internal static class NodeGeometry
 {
+    private static readonly char[] LineBreaks = ['\r', '\n'];
+
     /// <summary>The offset just after the last character that belongs to the node's value.</summary>
     public static int ContentEnd(TemplateNode node, TemplateDocument document) => ContentEnd(node, document, 0);
+
+    /// <summary>Where a mapping entry's value ends as written: after the alias when it is one (the anchored node lies elsewhere).</summary>
+    public static int ContentEnd(MappingEntry entry, TemplateDocument document) =>
+        entry.AliasSpan is { } alias ? alias.End.Offset : ContentEnd(entry.Value, document, 0);
+
+    /// <summary>Where a sequence's item ends as written: after the alias when it is one.</summary>
+    public static int ContentEnd(SequenceNode sequence, int index, TemplateDocument document) =>
+        sequence.AliasSpan(index) is { } alias ? alias.End.Offset : ContentEnd(sequence.Items[index], document, 0);
 
     /// <summary>
     /// For content ending at <paramref name="offset"/> (exclusive), the start of the next line: past
@@ -18,7 +29,7 @@ internal static class NodeGeometry
     /// </summary>
     public static int LineEndAfter(string text, int offset)
     {
-        if (offset > 0 && text[offset - 1] == '\n')
+        if (offset > 0 && IsLineStart(text, offset))
         {
             return offset;
         }
@@ -29,15 +40,32 @@ internal static class NodeGeometry
     /// <summary>The start of the line after the one holding <paramref name="offset"/>, or the text's end.</summary>
     public static int NextLineStart(string text, int offset)
     {
-        var newline = text.IndexOf('\n', offset);
-        return newline < 0 ? text.Length : newline + 1;
+        var end = LineEnd(text, offset);
+        return end < text.Length && text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? end + 2 : Math.Min(text.Length, end + 1);
+    }
+
+    /// <summary>The offset of the line break that ends the line holding <paramref name="offset"/>, or the text's end.</summary>
+    public static int LineEnd(string text, int offset)
+    {
+        var newline = text.IndexOfAny(LineBreaks, Math.Min(offset, text.Length));
+        return newline < 0 ? text.Length : newline;
     }
 
     public static int LineStartOf(string text, int offset)
     {
-        var newline = offset == 0 ? -1 : text.LastIndexOf('\n', offset - 1);
+        if (offset > 0 && offset < text.Length && text[offset] == '\n' && text[offset - 1] == '\r')
+        {
+            // Inside a CRLF: the line is the one the CR ends.
+            offset--;
+        }
+
+        var newline = offset == 0 ? -1 : text.LastIndexOfAny(LineBreaks, offset - 1);
         return newline + 1;
     }
+
+    /// <summary>True when <paramref name="offset"/> starts a line (and is not between the CR and the LF of a CRLF).</summary>
+    public static bool IsLineStart(string text, int offset) =>
+        offset == 0 || text[offset - 1] == '\n' || (text[offset - 1] == '\r' && (offset == text.Length || text[offset] != '\n'));
 
     /// <summary>The number of leading spaces of the line that holds <paramref name="offset"/>.</summary>
     public static int IndentOf(string text, int offset)
@@ -175,8 +203,8 @@ internal static class NodeGeometry
         }
 
         var start = scalar.Span.Start.Offset;
-        var headerEnd = text.IndexOf('\n', start);
-        return headerEnd >= 0 && headerEnd < scalar.Span.End.Offset && text[start..headerEnd].Split('#')[0].Contains('+', StringComparison.Ordinal);
+        var headerEnd = LineEnd(text, start);
+        return headerEnd < text.Length && headerEnd < scalar.Span.End.Offset && text[start..headerEnd].Split('#')[0].Contains('+', StringComparison.Ordinal);
     }
 
     private static int ContentEnd(TemplateNode node, TemplateDocument document, int depth)
@@ -205,7 +233,8 @@ internal static class NodeGeometry
             case ScalarNode scalar:
                 return scalar.Span.End.Offset;
             case MappingNode { ShortFormTag: not null } tagged when depth < 200:
-                return Math.Max(tagged.Span.End.Offset, ContentEnd(tagged.Entries[0].Value, document, depth + 1));
+                // The short form's span is its argument's, which for a block collection runs to the next token.
+                return ContentEnd(tagged.Entries[0].Value, document, depth + 1);
             case MappingNode { IsFlow: true } or SequenceNode { IsFlow: true }:
                 {
                     var end = node.Span.End.Offset;
@@ -213,9 +242,9 @@ internal static class NodeGeometry
                 }
 
             case MappingNode map when map.Entries.Count > 0 && depth < 200:
-                return ContentEnd(map.Entries[^1].Value, document, depth + 1);
+                return map.Entries[^1].AliasSpan is { } alias ? alias.End.Offset : ContentEnd(map.Entries[^1].Value, document, depth + 1);
             case SequenceNode seq when seq.Items.Count > 0 && depth < 200:
-                return ContentEnd(seq.Items[^1], document, depth + 1);
+                return seq.AliasSpan(seq.Items.Count - 1) is { } itemAlias ? itemAlias.End.Offset : ContentEnd(seq.Items[^1], document, depth + 1);
             default:
                 return node.Span.End.Offset;
         }

@@ -26,6 +26,7 @@ public sealed class TemplatePatch
     private readonly Dictionary<(MappingNode Mapping, string Key), Pending> pendingByKey = new(PendingKeyComparer.Instance);
     private readonly Dictionary<SequenceNode, NewSequence> appends = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<TemplateNode, NewNode> replacements = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TemplateNode, NewSequence> wraps = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<MappingNode, Dictionary<string, MappingEntry>> keyIndex = new(ReferenceEqualityComparer.Instance);
 
     public TemplatePatch(TemplateDocument document)
@@ -43,7 +44,7 @@ public sealed class TemplatePatch
     public NodeRenderer Renderer { get; }
 
     /// <summary>True when nothing has been changed.</summary>
-    public bool IsEmpty => insertions.Count == 0 && appends.Count == 0 && replacements.Count == 0;
+    public bool IsEmpty => insertions.Count == 0 && appends.Count == 0 && replacements.Count == 0 && wraps.Count == 0;
 
     /// <summary>
     /// Sets the value at <paramref name="path"/> below <paramref name="target"/>: missing mappings on the
@@ -106,7 +107,8 @@ public sealed class TemplatePatch
 
     /// <summary>
     /// Appends <paramref name="item"/> to the sequence at <paramref name="path"/> below <paramref name="target"/>,
-    /// creating it when absent; a single value there becomes the first item of a new list.
+    /// creating it when absent; a single value there (a string, a mapping, in block or flow style)
+    /// becomes the first item of a new list, its text kept as written.
     /// </summary>
     public void Append(MappingNode target, IReadOnlyList<string> path, NewNode item, Placement placement = default)
     {
@@ -134,8 +136,11 @@ public sealed class TemplatePatch
                     case var single when replacements.TryGetValue(single, out var pending) && pending is NewSequence list:
                         list.Add(item);
                         return;
+                    case var single when wraps.TryGetValue(single, out var wrapped):
+                        wrapped.Add(item);
+                        return;
                     case var single when !Intrinsics.TryGetCall(single, out _, out _):
-                        Replace(single, new NewSequence([NewNode.From(single, Document.Text), item]));
+                        Wrap(single, item);
                         return;
                     default:
                         throw new EditConflictException($"cannot append to {string.Join('.', path)}: its value at line {entry.Value.Span.Start.Line} is an intrinsic");
@@ -154,6 +159,7 @@ public sealed class TemplatePatch
     public void Append(SequenceNode sequence, NewNode item)
     {
         CheckEditable(sequence);
+        CheckNotRewritten(sequence, "append to the list");
         if (Intrinsics.TryGetCall(ParentOf(sequence), out _, out _))
         {
             throw new EditConflictException($"cannot append to the arguments of an intrinsic at line {sequence.Span.Start.Line}");
@@ -178,13 +184,8 @@ public sealed class TemplatePatch
         }
 
         CheckEditable(node);
-        foreach (var target in insertions.Keys.Cast<TemplateNode>().Concat(appends.Keys))
-        {
-            if (IsWithin(target, node))
-            {
-                throw new EditConflictException($"a value at line {node.Span.Start.Line} is replaced while another edit changes its content");
-            }
-        }
+        CheckNotRewritten(node, "replace the value", replacing: true);
+        CheckNoEditWithin(node, "replaced");
 
         if (replacements.TryGetValue(node, out var existing))
         {
@@ -217,11 +218,16 @@ public sealed class TemplatePatch
             edits.Add((ReplaceNode(node, value), Depth(node)));
         }
 
+        foreach (var (node, items) in wraps)
+        {
+            edits.Add((WrapNode(node, items.Items), Depth(node)));
+        }
+
         var ordered = edits.OrderBy(e => e.Edit.Start).ThenByDescending(e => e.Depth).Select(e => e.Edit).ToList();
 
         // Block insertions at the end of a file without a final line break need one first, once.
         var text = Document.Text;
-        if (text.Length > 0 && text[^1] != '\n')
+        if (text.Length > 0 && text[^1] is not ('\n' or '\r'))
         {
             var first = ordered.FindIndex(e => e.IsInsertion && e.Start == text.Length);
             if (first >= 0 && !Style.IsJson)
@@ -290,13 +296,9 @@ public sealed class TemplatePatch
 
     private void AddPending(MappingNode target, string key, NewNode value, Placement placement)
     {
-        foreach (var replaced in replacements.Keys)
-        {
-            if (IsWithin(target, replaced))
-            {
-                throw new EditConflictException($"cannot add {key} at line {target.Span.Start.Line}: its mapping is being replaced");
-            }
-        }
+        // Every mapping on the way to a new key must be the resource's own: one reached through an alias is every user's.
+        CheckEditable(target);
+        CheckNotRewritten(target, "add " + key);
 
         if (placement.After is { } after && target.Find(after) is null)
         {
@@ -322,6 +324,39 @@ public sealed class TemplatePatch
         else
         {
             existing.Value = MergeValues(existing.Value, value, $"the new key {key}");
+        }
+    }
+
+    /// <summary>Turns a single value into a list of it and <paramref name="item"/>, keeping the value's text.</summary>
+    private void Wrap(TemplateNode node, NewNode item)
+    {
+        CheckEditable(node);
+        CheckNotRewritten(node, "turn the value into a list");
+        CheckNoEditWithin(node, "turned into a list");
+        wraps[node] = new NewSequence([item]);
+    }
+
+    /// <summary>Refuses an edit at or below a node whose text another edit replaces (a second replacement of one node merges instead).</summary>
+    private void CheckNotRewritten(TemplateNode node, string what, bool replacing = false)
+    {
+        foreach (var rewritten in replacements.Keys.Concat(wraps.Keys))
+        {
+            if (IsWithin(node, rewritten) && !(replacing && ReferenceEquals(node, rewritten) && replacements.ContainsKey(node)))
+            {
+                throw new EditConflictException($"cannot {what} at line {node.Span.Start.Line}: a value around it is rewritten by another edit");
+            }
+        }
+    }
+
+    /// <summary>Refuses to rewrite a node's text while another edit changes its content.</summary>
+    private void CheckNoEditWithin(TemplateNode node, string what)
+    {
+        foreach (var target in insertions.Keys.Cast<TemplateNode>().Concat(appends.Keys).Concat(replacements.Keys).Concat(wraps.Keys))
+        {
+            if (!ReferenceEquals(target, node) && IsWithin(target, node))
+            {
+                throw new EditConflictException($"a value at line {node.Span.Start.Line} is {what} while another edit changes its content");
+            }
         }
     }
 
@@ -421,7 +456,7 @@ public sealed class TemplatePatch
                 return TextEdit.Insert(mapping.Find(before)!.Key.Span.Start.Offset, flow + ", ");
             }
 
-            var anchor = placement.After is { } a ? mapping.Find(a)!.Value : mapping.Entries[^1].Value;
+            var anchor = placement.After is { } a ? mapping.Find(a)! : mapping.Entries[^1];
             return TextEdit.Insert(NodeGeometry.ContentEnd(anchor, Document), ", " + flow);
         }
 
@@ -443,10 +478,10 @@ public sealed class TemplatePatch
             return TextEdit.Insert(at, string.Concat(blocks.Select(b => b + (separated ? nl : ""))));
         }
 
-        var last = placement.After is { } after ? mapping.Find(after)!.Value : mapping.Entries[^1].Value;
+        var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
         var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(last, Document));
         position = NodeGeometry.SkipTrailingComments(text, position, indent);
-        if (separated && KeepsTrailingLines(last))
+        if (separated && last.AliasSpan is null && KeepsTrailingLines(last.Value))
         {
             separated = false;
         }
@@ -521,11 +556,11 @@ public sealed class TemplatePatch
             var flow = string.Join(", ", items.Select(Renderer.YamlFlow));
             return sequence.Items.Count == 0
                 ? TextEdit.Insert(sequence.Span.Start.Offset + 1, flow)
-                : TextEdit.Insert(NodeGeometry.ContentEnd(sequence.Items[^1], Document), ", " + flow);
+                : TextEdit.Insert(NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document), ", " + flow);
         }
 
         var dash = DashIndent(sequence);
-        var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence.Items[^1], Document));
+        var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document));
         position = NodeGeometry.SkipTrailingComments(text, position, dash);
         return TextEdit.Insert(position, string.Concat(Renderer.YamlSequence(items, dash).Select(l => l + nl)));
     }
@@ -562,14 +597,171 @@ public sealed class TemplatePatch
         return new TextEdit(node.Span.Start.Offset, end, Renderer.YamlItemValue(value, dash));
     }
 
+    /// <summary>
+    /// The edit that turns a single value into a list: the value's own text becomes the first item,
+    /// shifted as a block when its indentation must change, never re-rendered, so its long forms,
+    /// quoting and comments stay; the new items follow in the file's style.
+    /// </summary>
+    private TextEdit WrapNode(TemplateNode node, IReadOnlyList<NewNode> items)
+    {
+        var text = Document.Text;
+        var nl = Style.Newline;
+        var link = parents[node];
+        var start = node.Span.Start.Offset;
+        var end = NodeGeometry.ContentEnd(node, Document);
+        var original = text[start..end];
+        if (Style.IsJson)
+        {
+            var compact = link.Parent switch
+            {
+                MappingNode m => m.Entries[0].Key.Span.Start.Line == m.Span.Start.Line,
+                SequenceNode q => q.Items[0].Span.Start.Line == q.Span.Start.Line,
+                _ => false,
+            };
+            if (compact)
+            {
+                return new TextEdit(start, end, "[" + original + string.Concat(items.Select(i => ", " + NodeRenderer.JsonCompact(i))) + "]");
+            }
+
+            // One item a line, the value's own lines one level deeper.
+            var lead = NodeGeometry.LeadOf(text, start);
+            var inner = lead + Style.JsonIndent;
+            var body = string.Concat(items.Select(i => "," + nl + inner + Renderer.Json(i, inner)));
+            return new TextEdit(start, end, "[" + nl + inner + Prefix(original, Style.JsonIndent) + body + nl + lead + "]");
+        }
+
+        if (!IsBlockYaml(node) && (node is not ScalarNode || !IsBlockYaml(link.Parent)))
+        {
+            // Flow style: [value, new, ...] around the value as written.
+            return new TextEdit(start, end, "[" + original + string.Concat(items.Select(i => ", " + Renderer.YamlFlow(i))) + "]");
+        }
+
+        var key = link.Key ?? throw new EditConflictException($"cannot turn the value at line {node.Span.Start.Line} into a list");
+        var dash = key.Span.Start.Column - 1 + Style.SequenceIndent;
+        var newItems = string.Concat(Renderer.YamlSequence(items, dash).Select(l => nl + l));
+        var lineEnd = NodeGeometry.IsLineStart(text, end) ? end : NodeGeometry.LineEnd(text, end);
+        var tail = text[end..lineEnd];
+        if (NodeGeometry.IsLineStart(text, end))
+        {
+            // A keep-chomped block scalar ends at a line start: the new items follow its last line break.
+            newItems = newItems[nl.Length..] + nl;
+        }
+
+        if (node is MappingNode mapping)
+        {
+            // A block mapping: its lines move under a dash, shifted so that its keys align after "- ".
+            var firstKey = mapping.Entries[0].Key.Span.Start.Offset;
+            var lineStart = NodeGeometry.LineStartOf(text, firstKey);
+            if (!NodeGeometry.IsBlank(text, lineStart, firstKey) || lineStart <= key.Span.End.Offset)
+            {
+                throw new EditConflictException($"cannot turn the mapping at line {node.Span.Start.Line} into a list: its first key does not start its line");
+            }
+
+            var column = firstKey - lineStart;
+            var block = text[firstKey..end];
+            return new TextEdit(lineStart, lineEnd, new string(' ', dash) + "- " + Shift(block, dash + 2 - column) + tail + newItems);
+        }
+
+        // A scalar: it moves to the first item's line, its continuation lines (if any) kept deeper than the dash.
+        if (node is ScalarNode { Style: ScalarStyle.Literal or ScalarStyle.Folded } && original.TakeWhile(c => c is not ('\n' or '\r' or '#')).Any(char.IsAsciiDigit))
+        {
+            throw new EditConflictException($"cannot turn the block scalar at line {node.Span.Start.Line} into a list: its explicit indentation would change meaning");
+        }
+
+        // On the key's line the value gives way to a line break; on a line of its own (after a comment, say) that line takes the dash.
+        var from = NodeGeometry.AfterColon(key, text);
+        var onOwnLine = text.AsSpan(from, start - from).IndexOfAny('\n', '\r') >= 0;
+        if (!onOwnLine && !NodeGeometry.IsBlank(text, from, start))
+        {
+            throw new EditConflictException($"cannot turn the value at line {node.Span.Start.Line} into a list: something is written between its key and it");
+        }
+
+        var editStart = onOwnLine ? NodeGeometry.LineStartOf(text, start) : from;
+        var deepest = MinimalIndent(original);
+        var shift = deepest is { } indent && indent <= dash ? dash + 2 - indent : 0;
+        return new TextEdit(editStart, lineEnd, (onOwnLine ? "" : nl) + new string(' ', dash) + "- " + Shift(original, shift) + tail + newItems);
+    }
+
+    /// <summary>Puts <paramref name="prefix"/> before each line of <paramref name="block"/> after its first, empty lines excepted.</summary>
+    private static string Prefix(string block, string prefix) => Shift(block, 0, prefix);
+
+    /// <summary>
+    /// Moves the lines of <paramref name="block"/> after its first by <paramref name="delta"/> columns
+    /// (removing at most the spaces a line has when negative), or puts <paramref name="prefix"/> before
+    /// them; empty lines stay empty.
+    /// </summary>
+    private static string Shift(string block, int delta, string? prefix = null)
+    {
+        if (delta == 0 && prefix is null)
+        {
+            return block;
+        }
+
+        var result = new System.Text.StringBuilder(block.Length);
+        var atLineStart = false;
+        for (var i = 0; i < block.Length; i++)
+        {
+            var c = block[i];
+            if (atLineStart && c is not ('\n' or '\r'))
+            {
+                if (prefix is not null)
+                {
+                    result.Append(prefix);
+                }
+                else if (delta > 0)
+                {
+                    result.Append(' ', delta);
+                }
+                else
+                {
+                    var skip = 0;
+                    while (skip < -delta && i < block.Length && block[i] == ' ')
+                    {
+                        i++;
+                        skip++;
+                    }
+
+                    if (i == block.Length)
+                    {
+                        break;
+                    }
+
+                    c = block[i];
+                }
+            }
+
+            atLineStart = c is '\n' || (c is '\r' && (i + 1 == block.Length || block[i + 1] != '\n'));
+            result.Append(c);
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>The smallest indentation of the non-blank lines after the first, or null for a one-line text.</summary>
+    private static int? MinimalIndent(string value)
+    {
+        int? minimal = null;
+        var lines = value.Split('\n', '\r');
+        foreach (var line in lines.Skip(1))
+        {
+            var trimmed = line.TrimStart(' ');
+            if (trimmed.Length > 0)
+            {
+                minimal = Math.Min(minimal ?? int.MaxValue, line.Length - trimmed.Length);
+            }
+        }
+
+        return minimal;
+    }
+
     /// <summary>A keep-chomped block scalar (<c>|+</c>) owns the blank lines after it: a separator there would change its value.</summary>
     private bool KeepsTrailingLines(TemplateNode node) => node is ScalarNode scalar && NodeGeometry.IsKeepChomped(scalar, Document.Text);
 
     private int DashIndent(SequenceNode sequence)
     {
         var text = Document.Text;
-        var i = sequence.Items[0].Span.Start.Offset - 1;
-        while (i >= 0 && text[i] != '-' && text[i] != '\n')
+        var i = (sequence.AliasSpan(0) ?? sequence.Items[0].Span).Start.Offset - 1;
+        while (i >= 0 && text[i] is not ('-' or '\n' or '\r'))
         {
             i--;
         }

@@ -430,6 +430,19 @@ internal sealed class PlanContext
 
     public void AppendProperty(ResourceDefinition resource, IReadOnlyList<string> path, NewNode item, string summary, params FindingRef[] fixes)
     {
+        if (resource.IsServerless && path is ["Policies"] && item is NewMapping { Count: 1 } policy && policy["Statement"] is NewSequence statements
+            && resource.Properties?["Policies"] is MappingNode document && document.Find("Statement") is not null
+            && !Intrinsics.TryGetCall(document, out _, out _))
+        {
+            // SAM takes Policies as one policy document too ({Statement: [...]}): new statements go into its own list.
+            foreach (var statement in statements.Items)
+            {
+                AppendProperty(resource, ["Policies", "Statement"], statement, summary, fixes);
+            }
+
+            return;
+        }
+
         CheckCreateOnly(resource, path);
         Guard(resource, path);
         Edit(() => Patch.Append(resource.Node, ["Properties", .. path], item));

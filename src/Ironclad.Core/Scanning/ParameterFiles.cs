@@ -51,6 +51,15 @@ public static class ParameterFiles
         {
             throw new TemplateLoadException("invalid JSON: " + ex.Message.Split(" LineNumber", 2)[0], new SourcePosition((int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, 0), ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // GetString of a lone UTF-16 surrogate escape ("\ud800"): valid JSON syntax, but no text.
+            var at = JsonTemplateParser.LoneSurrogateEscape(text);
+            throw new TemplateLoadException(
+                "invalid JSON: a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text",
+                new LineIndex(text).At(Math.Max(0, at)),
+                ex);
+        }
 
         return result;
     }

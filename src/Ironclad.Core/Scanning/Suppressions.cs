@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ironclad.Core.Editing;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Templates;
 
@@ -29,9 +30,14 @@ public static partial class Suppressions
 
         if (document.Format == TemplateFormat.Yaml)
         {
-            var start = document.Lines.LineStart(resource.Span.Start.Line);
-            var end = ExtendOverIndentedComments(document.Text, EndOfLine(document.Text, ContentEnd(resource.Node)), resource.Key.Span.Start.Column);
-            foreach (Match match in SkipComment().Matches(document.Text[start..end]))
+            // The resource's own lines: from its key to the end of its last value, by offsets (CR, LF and
+            // CRLF all end lines). A resource written as an alias (Name: *other) owns only its key's line.
+            var text = document.Text;
+            var start = NodeGeometry.LineStartOf(text, resource.Key.Span.Start.Offset);
+            var ownText = resource.Node.Span.Start.Offset >= resource.Key.Span.End.Offset;
+            var last = ownText ? NodeGeometry.ContentEnd(resource.Node, document) : resource.Key.Span.End.Offset;
+            var end = ExtendOverIndentedComments(text, NodeGeometry.LineEnd(text, last), resource.Key.Span.Start.Column);
+            foreach (Match match in SkipComment().Matches(text[start..Math.Max(start, end)]))
             {
                 var reason = match.Groups["reason"].Success ? match.Groups["reason"].Value.Trim() : null;
                 found.Add(new Suppression(match.Groups["id"].Value, string.IsNullOrEmpty(reason) ? null : reason, "comment"));
@@ -40,17 +46,6 @@ public static partial class Suppressions
 
         return found;
     }
-
-    /// <summary>
-    /// Where a node's own text ends. A block collection's span runs to the next key, so a comment
-    /// written above the next resource would otherwise count for this one.
-    /// </summary>
-    private static int ContentEnd(TemplateNode node) => node switch
-    {
-        MappingNode { IsFlow: false, Entries.Count: > 0 } map => Math.Max(map.Entries[^1].Key.Span.End.Offset, ContentEnd(map.Entries[^1].Value)),
-        SequenceNode { IsFlow: false, Items.Count: > 0 } seq => ContentEnd(seq.Items[^1]),
-        _ => node.Span.End.Offset,
-    };
 
     /// <summary>Comment lines after the last value still belong to the resource while they are indented under its key.</summary>
     private static int ExtendOverIndentedComments(string text, int end, int keyColumn)
@@ -71,11 +66,7 @@ public static partial class Suppressions
         return end;
     }
 
-    private static int EndOfLine(string text, int offset)
-    {
-        var newline = text.IndexOf('\n', Math.Min(offset, text.Length));
-        return newline < 0 ? text.Length : newline;
-    }
+    private static int EndOfLine(string text, int offset) => NodeGeometry.LineEnd(text, offset);
 
     public static Suppression? Find(IReadOnlyList<Suppression> suppressions, RuleDescriptor rule) =>
         suppressions.FirstOrDefault(s => rule.Matches(s.Id));
@@ -102,6 +93,6 @@ public static partial class Suppressions
         }
     }
 
-    [GeneratedRegex(@"#\s*(?:checkov|bridgecrew|ironclad):skip=(?<id>[A-Za-z_\d.-]+)(?::(?<reason>[^\n]*))?")]
+    [GeneratedRegex(@"#\s*(?:checkov|bridgecrew|ironclad):skip=(?<id>[A-Za-z_\d.-]+)(?::(?<reason>[^\r\n]*))?")]
     private static partial Regex SkipComment();
 }

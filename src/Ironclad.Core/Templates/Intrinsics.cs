@@ -25,6 +25,14 @@ public static class Intrinsics
         ["!Transform"] = "Fn::Transform",
         ["!Length"] = "Fn::Length",
         ["!ToJsonString"] = "Fn::ToJsonString",
+
+        // The functions of a template's Rules section (parameter assertions).
+        ["!Contains"] = "Fn::Contains",
+        ["!EachMemberEquals"] = "Fn::EachMemberEquals",
+        ["!EachMemberIn"] = "Fn::EachMemberIn",
+        ["!RefAll"] = "Fn::RefAll",
+        ["!ValueOf"] = "Fn::ValueOf",
+        ["!ValueOfAll"] = "Fn::ValueOfAll",
     };
 
     /// <summary>The long-form function name for a short-form tag, or null when the tag is not an intrinsic.</summary>

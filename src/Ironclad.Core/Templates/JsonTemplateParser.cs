@@ -75,6 +75,49 @@ internal sealed class JsonTemplateParser
         }
     }
 
+    /// <summary>A string token's value; a lone UTF-16 surrogate (<c>"\ud800"</c>) is valid JSON syntax but no text, so it is bad input.</summary>
+    private string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new TemplateLoadException("invalid JSON: a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text", At(reader.TokenStartIndex), ex);
+        }
+    }
+
+    /// <summary>The offset of the first <c>\\uD800</c>-<c>\\uDFFF</c> escape that is not half of a pair, or -1.</summary>
+    internal static int LoneSurrogateEscape(string text)
+    {
+        for (var i = text.IndexOf("\\u", StringComparison.Ordinal); i >= 0 && i + 6 <= text.Length; i = text.IndexOf("\\u", i + 2, StringComparison.Ordinal))
+        {
+            // A backslash that is itself escaped starts no escape: count the backslashes before the u.
+            var slashes = 0;
+            for (var j = i; j >= 0 && text[j] == '\\'; j--)
+            {
+                slashes++;
+            }
+
+            if (slashes % 2 == 0 || !int.TryParse(text.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, null, out var unit) || !char.IsSurrogate((char)unit))
+            {
+                continue;
+            }
+
+            if (char.IsHighSurrogate((char)unit) && i + 12 <= text.Length && text[i + 6] == '\\' && text[i + 7] == 'u'
+                && int.TryParse(text.AsSpan(i + 8, 4), System.Globalization.NumberStyles.HexNumber, null, out var low) && char.IsLowSurrogate((char)low))
+            {
+                i += 6;
+                continue;
+            }
+
+            return i;
+        }
+
+        return -1;
+    }
+
     private SourcePosition At(long byteOffset)
     {
         var offset = byteToChar is null ? (int)byteOffset : byteToChar[byteOffset];
@@ -95,7 +138,7 @@ internal sealed class JsonTemplateParser
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                     {
                         var keyStart = reader.TokenStartIndex;
-                        var name = reader.GetString()!;
+                        var name = ReadString(ref reader);
                         var key = new ScalarNode(name, ScalarStyle.JsonString, SpanOf(keyStart, reader.BytesConsumed));
                         if (seen.TryGetValue(name, out var first))
                         {
@@ -124,7 +167,7 @@ internal sealed class JsonTemplateParser
                 }
 
             case JsonTokenType.String:
-                return new ScalarNode(reader.GetString()!, ScalarStyle.JsonString, SpanOf(start, reader.BytesConsumed));
+                return new ScalarNode(ReadString(ref reader), ScalarStyle.JsonString, SpanOf(start, reader.BytesConsumed));
             case JsonTokenType.Number:
             case JsonTokenType.True:
             case JsonTokenType.False:

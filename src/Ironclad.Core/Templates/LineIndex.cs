@@ -1,6 +1,6 @@
 namespace Ironclad.Core.Templates;
 
-/// <summary>Maps character offsets to 1-based lines and columns.</summary>
+/// <summary>Maps character offsets to 1-based lines and columns. LF, CRLF and a lone CR (old Mac files) each end a line, as for the YAML reader.</summary>
 public sealed class LineIndex
 {
     private readonly int[] lineStarts;
@@ -10,7 +10,7 @@ public sealed class LineIndex
         var starts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\n')
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
             {
                 starts.Add(i + 1);
             }

@@ -30,6 +30,9 @@ public abstract class TemplateNode
 
     /// <summary>Number of nodes below and including this one, counting alias expansions; bounds alias bombs.</summary>
     public abstract long Weight { get; }
+
+    /// <summary>Collections on the longest path down from this node, aliases expanded; bounds the depth of every recursive walk.</summary>
+    internal abstract int Height { get; }
 }
 
 public sealed class ScalarNode : TemplateNode
@@ -47,6 +50,8 @@ public sealed class ScalarNode : TemplateNode
 
     public override long Weight => 1;
 
+    internal override int Height => 0;
+
     /// <summary>True for YAML/JSON null: an empty plain scalar, <c>~</c> or <c>null</c>.</summary>
     public bool IsNull =>
         Style is ScalarStyle.Plain or ScalarStyle.JsonLiteral
@@ -58,13 +63,17 @@ public sealed class ScalarNode : TemplateNode
 public sealed class SequenceNode : TemplateNode
 {
     private readonly long weight;
+    private readonly int height;
+    private readonly IReadOnlyDictionary<int, SourceSpan>? aliases;
 
-    public SequenceNode(IReadOnlyList<TemplateNode> items, bool isFlow, SourceSpan span)
+    public SequenceNode(IReadOnlyList<TemplateNode> items, bool isFlow, SourceSpan span, IReadOnlyDictionary<int, SourceSpan>? aliases = null)
         : base(span)
     {
         Items = items;
         IsFlow = isFlow;
+        this.aliases = aliases is { Count: > 0 } ? aliases : null;
         weight = 1 + items.Sum(i => i.Weight);
+        height = 1 + (items.Count == 0 ? 0 : items.Max(i => i.Height));
     }
 
     public IReadOnlyList<TemplateNode> Items { get; }
@@ -72,13 +81,26 @@ public sealed class SequenceNode : TemplateNode
     public bool IsFlow { get; }
 
     public override long Weight => weight;
+
+    internal override int Height => height;
+
+    /// <summary>
+    /// Where the item at <paramref name="index"/> is written when it is a YAML alias (<c>- *x</c>): the
+    /// item is then the anchored node, whose span lies elsewhere in the file.
+    /// </summary>
+    public SourceSpan? AliasSpan(int index) => aliases is not null && aliases.TryGetValue(index, out var span) ? span : null;
 }
 
-public sealed record MappingEntry(ScalarNode Key, TemplateNode Value);
+public sealed record MappingEntry(ScalarNode Key, TemplateNode Value)
+{
+    /// <summary>Where the value is written when it is a YAML alias (<c>Tags: *tags</c>): the value is the anchored node, whose span lies elsewhere.</summary>
+    public SourceSpan? AliasSpan { get; init; }
+}
 
 public sealed class MappingNode : TemplateNode
 {
     private readonly long weight;
+    private readonly int height;
 
     public MappingNode(IReadOnlyList<MappingEntry> entries, bool isFlow, SourceSpan span, string? shortFormTag = null)
         : base(span)
@@ -87,6 +109,7 @@ public sealed class MappingNode : TemplateNode
         IsFlow = isFlow;
         ShortFormTag = shortFormTag;
         weight = 1 + entries.Sum(e => e.Value.Weight);
+        height = 1 + (entries.Count == 0 ? 0 : entries.Max(e => e.Value.Height));
     }
 
     public IReadOnlyList<MappingEntry> Entries { get; }
@@ -100,6 +123,8 @@ public sealed class MappingNode : TemplateNode
     public string? ShortFormTag { get; }
 
     public override long Weight => weight;
+
+    internal override int Height => height;
 
     public TemplateNode? this[string key] => Find(key)?.Value;
 

@@ -69,7 +69,34 @@ public sealed class TemplateDocument
         }
 
         var json = text.TrimStart().StartsWith('{');
-        var root = json ? JsonTemplateParser.Parse(bytes, text) : YamlTemplateParser.Parse(text);
+        TemplateNode? root;
+        if (json)
+        {
+            try
+            {
+                root = JsonTemplateParser.Parse(bytes, text);
+            }
+            catch (TemplateLoadException jsonError) when (jsonError.InnerException is System.Text.Json.JsonException && !HasExtension(path, ".json"))
+            {
+                // YAML is a superset of JSON: a template written as one YAML flow mapping starts with '{'
+                // too. Read as YAML what JSON cannot read (a file named .json stays JSON, with JSON's error);
+                // when neither can, the error is the one of the format the file's name claims.
+                try
+                {
+                    root = YamlTemplateParser.Parse(text);
+                    json = false;
+                }
+                catch (TemplateLoadException) when (!HasExtension(path, ".yaml") && !HasExtension(path, ".yml"))
+                {
+                    throw jsonError;
+                }
+            }
+        }
+        else
+        {
+            root = YamlTemplateParser.Parse(text);
+        }
+
         if (root is not MappingNode map)
         {
             throw new TemplateLoadException("a template must be a mapping at the top level", root?.Span.Start ?? new SourcePosition(1, 1, 0));
@@ -78,13 +105,15 @@ public sealed class TemplateDocument
         return new TemplateDocument(path, text, json ? TemplateFormat.Json : TemplateFormat.Yaml, map);
     }
 
+    private static bool HasExtension(string path, string extension) => path.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
+
     private static SourcePosition PositionOfByte(ReadOnlySpan<byte> bytes, int index)
     {
         var line = 1;
         var lineStart = 0;
         for (var i = 0; i < index && i < bytes.Length; i++)
         {
-            if (bytes[i] == (byte)'\n')
+            if (bytes[i] == (byte)'\n' || (bytes[i] == (byte)'\r' && (i + 1 == bytes.Length || bytes[i + 1] != (byte)'\n')))
             {
                 line++;
                 lineStart = i + 1;

@@ -19,28 +19,114 @@ internal sealed class YamlTemplateParser
     private readonly Dictionary<string, TemplateNode> anchors = new(StringComparer.Ordinal);
     private long expanded;
 
+    /// <summary>
+    /// Collections nested deeper than this are refused, as the JSON reader refuses them: every walk over
+    /// the tree recurses, and a real template nests a few dozen levels at most.
+    /// </summary>
+    internal const int MaxDepth = 256;
+
+    /// <summary>Repairs of literal block scalars (see <see cref="TryRepairLeadingSpaces"/>) per document: each costs a parse, so a hostile file gets an error instead.</summary>
+    private const int MaxRepairs = 100;
+
     private YamlTemplateParser(string text) => parser = new Parser(new StringReader(text));
 
     public static TemplateNode? Parse(string text)
     {
-        var reader = new YamlTemplateParser(text);
-        try
+        var source = text;
+        var repairs = 0;
+        while (true)
         {
-            return reader.ParseStream();
-        }
-        catch (YamlException ex)
-        {
-            var at = ToPosition(ex.Start);
-
-            // YamlDotNet reports a tab in indentation at the start of the enclosing mapping; point at the tab.
-            if (ex.Message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab)
+            var reader = new YamlTemplateParser(source);
+            try
             {
-                at = tab;
+                return reader.ParseStream();
             }
+            catch (YamlException ex) when (repairs < MaxRepairs && TryRepairLeadingSpaces(source, ex) is { } repaired)
+            {
+                source = repaired;
+                repairs++;
+            }
+            catch (YamlException ex)
+            {
+                var at = ToPosition(ex.Start);
 
-            throw new TemplateLoadException(CleanMessage(ex.Message), at, ex);
+                // YamlDotNet reports a tab in indentation at the start of the enclosing mapping; point at the tab.
+                if (ex.Message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab)
+                {
+                    at = tab;
+                }
+
+                throw new TemplateLoadException(CleanMessage(ex.Message), at, ex);
+            }
         }
     }
+
+    /// <summary>
+    /// YamlDotNet refuses a literal block scalar whose first line holds only spaces (<c>!Sub |</c>, a
+    /// line of spaces, then the text indented deeper), which YAML allows and CloudFormation reads: such
+    /// a line is an empty line of the value whatever its spaces. The spaces of those leading lines move
+    /// to the end of the header line, where they are insignificant: the value, every line number and
+    /// every offset outside those lines stay the same, so node positions still match the file.
+    /// </summary>
+    private static string? TryRepairLeadingSpaces(string text, YamlException ex)
+    {
+        if (!ex.Message.Contains("found extra spaces in first line", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // The error points at the first line with content; the header is the last line above it that is not only spaces.
+        var contentLine = LineStartBefore(text, (int)Math.Clamp(ex.Start.Index, 0, text.Length));
+        var firstBlank = contentLine;
+        while (firstBlank > 0)
+        {
+            var previous = LineStartBefore(text, firstBlank - 1);
+            if (!IsSpacesLine(text, previous, firstBlank))
+            {
+                break;
+            }
+
+            firstBlank = previous;
+        }
+
+        if (firstBlank == contentLine || firstBlank == 0)
+        {
+            return null;
+        }
+
+        var headerEnd = firstBlank - 1;
+        if (headerEnd > 0 && text[headerEnd] == '\n' && text[headerEnd - 1] == '\r')
+        {
+            headerEnd--;
+        }
+
+        var blanks = text[firstBlank..contentLine];
+        var spaces = blanks.Count(c => c == ' ');
+        if (spaces == 0)
+        {
+            return null;
+        }
+
+        var breaks = blanks.Replace(" ", "", StringComparison.Ordinal);
+        return text[..headerEnd] + new string(' ', spaces) + text[headerEnd..firstBlank] + breaks + text[contentLine..];
+    }
+
+    private static bool IsSpacesLine(string text, int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            if (text[i] is not (' ' or '\r' or '\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The start of the line holding <paramref name="offset"/>: after the last CR or LF before it.</summary>
+    private static int LineStartBefore(string text, int offset) =>
+        offset == 0 ? 0 : text.LastIndexOfAny(['\r', '\n'], offset - 1) + 1;
 
     private static SourcePosition? FirstIndentingTab(string text)
     {
@@ -48,7 +134,8 @@ internal sealed class YamlTemplateParser
         var lineStart = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\n')
+            // CR, LF and CRLF each end a line, as for the YAML reader.
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
             {
                 line++;
                 lineStart = i + 1;
@@ -74,7 +161,7 @@ internal sealed class YamlTemplateParser
         TemplateNode? root = null;
         if (!parser.Accept<DocumentEnd>(out _))
         {
-            root = ParseNode();
+            root = ParseNode(0, out _);
         }
 
         parser.Consume<DocumentEnd>();
@@ -86,9 +173,29 @@ internal sealed class YamlTemplateParser
         return root;
     }
 
-    private TemplateNode ParseNode()
+    /// <summary>
+    /// One node at <paramref name="depth"/> (the number of collections around it, a short-form intrinsic
+    /// counting as one). The recursion is bounded by <see cref="MaxDepth"/>, aliases included.
+    /// </summary>
+    private TemplateNode ParseNode(int depth, out SourceSpan? aliasSpan)
     {
+        aliasSpan = null;
         var current = parser.Current ?? throw new TemplateLoadException("unexpected end of YAML", default);
+        if (current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && Intrinsics.FunctionForTag(tag.Value) is not null)
+        {
+            depth++;
+        }
+
+        if (current is SequenceStart or MappingStart)
+        {
+            depth++;
+        }
+
+        if (depth > MaxDepth)
+        {
+            throw TooDeep(current.Start);
+        }
+
         switch (current)
         {
             case AnchorAlias alias:
@@ -98,7 +205,13 @@ internal sealed class YamlTemplateParser
                     throw new TemplateLoadException($"alias *{alias.Value.Value} refers to no anchor", ToPosition(alias.Start));
                 }
 
+                if (depth + target.Height > MaxDepth)
+                {
+                    throw TooDeep(alias.Start);
+                }
+
                 Count(target.Weight, alias.Start);
+                aliasSpan = Span(alias.Start, alias.End);
                 return target;
             case YamlEventScalar scalar:
                 parser.MoveNext();
@@ -108,13 +221,18 @@ internal sealed class YamlTemplateParser
                 {
                     parser.MoveNext();
                     var items = new List<TemplateNode>();
+                    Dictionary<int, SourceSpan>? aliases = null;
                     SequenceEnd end;
                     while (!parser.TryConsume(out end!))
                     {
-                        items.Add(ParseNode());
+                        items.Add(ParseNode(depth, out var itemAlias));
+                        if (itemAlias is { } at)
+                        {
+                            (aliases ??= [])[items.Count - 1] = at;
+                        }
                     }
 
-                    var node = new SequenceNode(items, start.Style == SequenceStyle.Flow, Span(start.Start, end.End));
+                    var node = new SequenceNode(items, start.Style == SequenceStyle.Flow, Span(start.Start, end.End), aliases);
                     return Finish(start, node, start.Start);
                 }
 
@@ -126,7 +244,7 @@ internal sealed class YamlTemplateParser
                     MappingEnd end;
                     while (!parser.TryConsume(out end!))
                     {
-                        var keyNode = ParseNode();
+                        var keyNode = ParseNode(depth, out _);
                         if (keyNode is not ScalarNode key)
                         {
                             throw new TemplateLoadException("mapping keys must be plain strings", keyNode.Span.Start);
@@ -140,7 +258,8 @@ internal sealed class YamlTemplateParser
                         }
 
                         seen[key.Value] = key;
-                        entries.Add(new MappingEntry(key, ParseNode()));
+                        var value = ParseNode(depth, out var valueAlias);
+                        entries.Add(new MappingEntry(key, value) { AliasSpan = valueAlias });
                     }
 
                     var node = new MappingNode(entries, start.Style == MappingStyle.Flow, Span(start.Start, end.End));
@@ -151,6 +270,9 @@ internal sealed class YamlTemplateParser
                 throw new TemplateLoadException($"unexpected YAML {current.GetType().Name}", ToPosition(current.Start));
         }
     }
+
+    private static TemplateLoadException TooDeep(Mark at) =>
+        new($"YAML nested deeper than {MaxDepth} levels (aliases expanded); refusing it: a template nests a few dozen at most", ToPosition(at));
 
     private TemplateNode Finish(NodeEvent ev, TemplateNode node, Mark start)
     {

@@ -160,4 +160,32 @@ public class ByteOrderMarkTests
         var result = Assert.Single(json.RootElement.GetProperty("results").EnumerateArray());
         Assert.Equal(("Fn", 2), (result.GetProperty("resource").GetString(), result.GetProperty("line").GetInt32()));
     }
+
+    [Fact]
+    public void Should_Refuse_Yaml_Nested_100000_Deep_In_Fix_With_One_Line()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("deep.yaml", "Resources: " + string.Concat(Enumerable.Repeat("- ", 100_000)) + "x\n");
+
+        var (exit, _, error) = CliRunner.Run("fix", file);
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith(file + ":1:", line, StringComparison.Ordinal);
+        Assert.Contains("YAML nested deeper than 256 levels", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Lone_Surrogate_In_A_Parameters_File_With_One_Line()
+    {
+        using var dir = new TempDir();
+        var template = dir.Write("t.yaml", "Resources:\n  B:\n    Type: AWS::S3::Bucket\n");
+        var parameters = dir.Write("p.json", "[{\"ParameterKey\": \"Name\", \"ParameterValue\": \"a\\ud800\"}]");
+
+        var (exit, _, error) = CliRunner.Run("fix", template, "--parameters", parameters);
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("1:47: invalid JSON: a string holds a lone UTF-16 surrogate escape", line, StringComparison.Ordinal);
+    }
 }

@@ -48,15 +48,11 @@ public class TemplatePatchPropertyTests
     [Fact]
     public void Should_Insert_A_Key_Into_Any_Yaml_Mapping_And_Keep_Everything_Else()
     {
-        Gen.Select(GenModel, GenNew, Gen.Int[2, 4], Gen.Bool, Gen.Bool, Gen.Int[0, 1000], Gen.Int[0, 2]).Sample(
-            (model, value, indent, indentless, crlf, pick, where) =>
+        Gen.Select(GenModel, GenNew, Gen.Int[2, 4], Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 1000], Gen.Int[0, 2]).Sample(
+            (model, value, indent, indentless, newline, pick, where) =>
             {
                 var root = new MMap([("Root", model), ("Tail", new MScalar("end", 0))], false);
-                var text = new YamlWriter(indent, indentless, pick).Write(root);
-                if (crlf)
-                {
-                    text = text.Replace("\n", "\r\n", StringComparison.Ordinal);
-                }
+                var text = WithLineEnds(new YamlWriter(indent, indentless, pick).Write(root), newline);
 
                 var document = TemplateDocument.Parse("t.yaml", text);
                 Assert.Equal(Canonical(root), Canonical(document.Root));
@@ -108,6 +104,40 @@ public class TemplatePatchPropertyTests
             iter: 300);
     }
 
+    /// <summary>
+    /// A single value under a key (a string, a block or flow mapping, as SAM's Policies or a Statement
+    /// may be) that receives an item becomes a list of it and the item, its own text kept as written.
+    /// </summary>
+    [Fact]
+    public void Should_Turn_Any_Single_Value_Into_A_List_Keeping_Its_Text()
+    {
+        Gen.Select(GenModel.Where(m => m is not MSeq), GenNew, Gen.Int[2, 4], Gen.Bool, Gen.Int[0, 2], Gen.Int[0, 1000], Gen.Int[1, 2]).Sample(
+            (model, value, indent, indentless, newline, pick, count) =>
+            {
+                var root = new MMap([("Outer", new MMap([("Policies", model), ("After", new MScalar("x", 0))], pick % 3 == 0)), ("Tail", new MScalar("end", 0))], false);
+                var text = WithLineEnds(new YamlWriter(indent, indentless, pick).Write(root), newline);
+                var document = TemplateDocument.Parse("t.yaml", text);
+                var written = ((MappingNode)document.Root["Outer"]!)["Policies"]!;
+                var writtenText = text[written.Span.Start.Offset..Math.Min(text.Length, written.Span.End.Offset)];
+                var patch = new TemplatePatch(document);
+                for (var i = 0; i < count; i++)
+                {
+                    patch.Append(document.Root, ["Outer", "Policies"], value);
+                }
+
+                CheckResult(text, patch, document.Format, () =>
+                {
+                    var outer = (MMap)root.Entries[0].Value;
+                    outer.Entries[0] = ("Policies", new MSeq([model, .. Enumerable.Repeat(FromNew(value), count)], false));
+                    return Canonical(root);
+                });
+
+                // Not re-rendered: the value's own characters are all there, in order.
+                Assert.Contains(Squash(NoComments(writtenText)), Squash(NoComments(patch.Apply())), StringComparison.Ordinal);
+            },
+            iter: 400);
+    }
+
     [Fact]
     public void Should_Insert_Into_Any_Json_Object_And_Keep_Everything_Else()
     {
@@ -154,7 +184,25 @@ public class TemplatePatchPropertyTests
         {
             Assert.DoesNotContain("\n", result.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
+        else if (original.Contains('\r', StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain("\n", result, StringComparison.Ordinal);
+        }
     }
+
+    /// <summary>LF (0), CRLF (1) or CR alone (2, old Mac files).</summary>
+    private static string WithLineEnds(string text, int kind) => kind switch
+    {
+        1 => text.Replace("\n", "\r\n", StringComparison.Ordinal),
+        2 => text.Replace("\n", "\r", StringComparison.Ordinal),
+        _ => text,
+    };
+
+    private static string Squash(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c))]);
+
+    /// <summary>Text without its comments (the comments around a value are not part of its text).</summary>
+    private static string NoComments(string text) =>
+        string.Join("\n", text.Split('\n', '\r').Select(l => l.TrimStart().StartsWith('#') ? "" : l.Contains(" #", StringComparison.Ordinal) ? l[..l.IndexOf(" #", StringComparison.Ordinal)] : l));
 
     private static IEnumerable<(MMap, MappingNode)> Mappings(Model model, TemplateNode node)
     {

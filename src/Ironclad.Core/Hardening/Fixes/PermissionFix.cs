@@ -50,7 +50,7 @@ internal static class PermissionFix
             switch (kind)
             {
                 case RoleKind.SamGenerated:
-                    SamPolicies(context, function, properties, needs, keyId, fixes);
+                    context.Fix(fixes, () => SamPolicies(context, function, properties, needs, keyId, fixes));
                     break;
                 case RoleKind.InTemplate:
                     var entry = roleNeeds.GetValueOrDefault(role!, (new Needs(false, false, false), []));
@@ -81,7 +81,12 @@ internal static class PermissionFix
         bool OnKey(Value v) => PolicyReader.Names(v, keyId);
         if ((needs.Key || needs.Queue) && !PolicyReader.Allows(granted, "kms:Decrypt", OnKey))
         {
-            context.AppendProperty(function, ["Policies"], Map(("KMSDecryptPolicy", Map(("KeyId", Ref(keyId))))), $"KMSDecryptPolicy on {keyId}", fixes);
+            // Policies written as one policy document takes statements, not policy templates: it stays one document.
+            var document = Buckets.Own(function, "Policies") is MappingNode written && written.Find("Statement") is not null;
+            var decrypt = document
+                ? Map(("Statement", List(Map(("Effect", Str("Allow")), ("Action", Str("kms:Decrypt")), ("Resource", GetAtt(keyId, "Arn"))))))
+                : Map(("KMSDecryptPolicy", Map(("KeyId", Ref(keyId)))));
+            context.AppendProperty(function, ["Policies"], decrypt, $"KMSDecryptPolicy on {keyId}", fixes);
         }
 
         if (needs.Queue && !PolicyReader.Allows(granted, "kms:GenerateDataKey", OnKey))
