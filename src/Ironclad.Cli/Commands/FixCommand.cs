@@ -3,6 +3,7 @@ using System.Text;
 using Ironclad.Core.Costing;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Rules;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Cli.Commands;
@@ -10,7 +11,10 @@ namespace Ironclad.Cli.Commands;
 /// <summary><c>ironclad fix TEMPLATE</c>: plan the hardened template, show the diff and the report, and write it only when asked.</summary>
 public static class FixCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error) => Create(output, error, RuleCatalog.All);
+
+    /// <summary>The command over a given rule catalogue: tests drive the self-checks with rules of their own.</summary>
+    internal static Command Create(TextWriter output, TextWriter error, IReadOnlyList<Rule> rules)
     {
         var template = new Argument<string>("template") { Description = "The SAM or CloudFormation template to harden (YAML or JSON)." };
         var write = new Option<bool>("--write") { Description = "Rewrite TEMPLATE in place (atomically: the original is untouched on any error)." };
@@ -21,7 +25,7 @@ public static class FixCommand
         var configEnv = SharedOptions.ConfigEnv();
         var format = SharedOptions.Format("Report format: text (the diff, then the report) or json (the report, the diff inside).", "text", "json");
 
-        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output.\n\nExit codes: 0 the plan applied, 2 usage or input errors.")
+        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output. Before anything is written the output is checked: it parses, re-scans clean for what it fixed, fixes to itself, and adds no deployability finding.\n\nExit codes: 0 the plan applied, 2 usage or input errors, 3 the output failed a self-check (nothing written) or the tool failed.")
         {
             template, write, outputFile, parameter, parametersFile, configEnv, format,
         };
@@ -39,17 +43,14 @@ public static class FixCommand
                 var options = planOptions.Read(
                     parse,
                     SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                    path);
+                    path) with { Rules = rules };
                 if (!File.Exists(path))
                 {
                     throw new UsageException($"{path}: no such file");
                 }
 
-                var plan = Hardener.Plan(path, options);
-                var hardened = plan.Apply();
-
-                // The output must still be a template: a planner bug must never reach the file.
-                TemplateDocument.Parse(path, hardened);
+                // The self-checks run in the library: a planner bug throws SelfCheckException before anything is written.
+                var (plan, hardened, _) = Hardener.Fix(path, options);
                 var name = path.Replace('\\', '/');
                 var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
                 var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
@@ -81,6 +82,11 @@ public static class FixCommand
                 }
 
                 return ExitCodes.Success;
+            }
+            catch (SelfCheckException ex)
+            {
+                error.WriteLine($"ironclad: {ex.Message}");
+                return ExitCodes.InternalError;
             }
             catch (UsageException ex)
             {
