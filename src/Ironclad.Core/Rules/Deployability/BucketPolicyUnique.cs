@@ -50,22 +50,33 @@ public sealed class BucketPolicyUnique : Rule
             context.Properties?.KeyNode("Bucket") ?? context.Resource.Key);
     }
 
-    /// <summary>Two resources exist together unless the other's condition is false, or false whenever this one's is true.</summary>
+    /// <summary>
+    /// Two resources exist together unless the other's condition is false, or one's condition being true makes the
+    /// other's false (IsProd and its negation).
+    /// </summary>
     private static bool Coexist(ResourceContext context, ResourceDefinition other)
     {
+        var evaluator = context.Evaluator;
         if (other.Condition is not { } theirs)
         {
             return true;
         }
 
-        var evaluator = context.Evaluator;
-        if (context.Resource.Condition is { } ours && evaluator.Condition(ours) is null)
+        if (evaluator.Condition(theirs) == false)
         {
-            evaluator = evaluator.WithAssumptions(new Dictionary<string, bool>(evaluator.Assumptions) { [ours] = true });
+            return false;
         }
 
-        return evaluator.Condition(theirs) != false;
+        if (context.Resource.Condition is not { } ours)
+        {
+            return true;
+        }
+
+        return Implied(evaluator, ours, theirs) != false && Implied(evaluator, theirs, ours) != false;
     }
+
+    private static bool? Implied(Evaluator evaluator, string assumed, string condition) =>
+        evaluator.WithAssumptions(new Dictionary<string, bool>(evaluator.Assumptions) { [assumed] = true }).Condition(condition);
 
     /// <summary>The bucket a policy is for, as one comparable identity, and how a message names it.</summary>
     private sealed record BucketIdentity(string Key, string Display);

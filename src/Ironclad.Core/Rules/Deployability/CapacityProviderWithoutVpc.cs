@@ -43,7 +43,7 @@ public sealed class CapacityProviderWithoutVpc : Rule
             ? " (from Globals.Function)"
             : "";
         return Verdict.Fail(
-            $"CapacityProviderConfig (line {provider.Origin.Span.Start.Line}) and VpcConfig{where} are set together: the deploy is rejected; the capacity provider's VpcConfig gives the function its network",
+            $"CapacityProviderConfig (line {(context.Properties?.KeyNode("CapacityProviderConfig") ?? provider.Origin).Span.Start.Line}) and VpcConfig{where} are set together: the deploy is rejected; the capacity provider's VpcConfig gives the function its network",
             context.Properties?.KeyNode("VpcConfig") ?? vpc.Origin);
     }
 }
