@@ -8,7 +8,7 @@ namespace Ironclad.Core.Hardening;
 /// </summary>
 public sealed record FixResult(HardeningPlan Plan, string Output, CfnTemplate Fixed);
 
-/// <summary>Which post-condition of <c>fix</c> its own output failed (see docs/design/hardening.md, self-checks).</summary>
+/// <summary>Which post-condition of <c>fix</c> its own output failed (see docs/design/hardening.md, Self-check).</summary>
 public enum SelfCheck
 {
     /// <summary>The output is not a readable template.</summary>

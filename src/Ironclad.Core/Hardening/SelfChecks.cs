@@ -31,7 +31,10 @@ internal static class SelfChecks
         }
 
         var second = Hardener.Plan(fixedTemplate, options);
+        // What the plan claims: findings its changes answer, less those it reports as left unfixed or declined.
         var claimed = plan.Changes.SelectMany(c => c.Fixes).Select(f => (f.RuleId, f.Resource)).ToHashSet();
+        claimed.ExceptWith(plan.Unfixed.Select(u => (u.Finding.RuleId, u.Finding.Resource)));
+        claimed.ExceptWith(plan.Declined.Select(d => (d.Finding.RuleId, d.Finding.Resource)));
         if (second.Findings.FirstOrDefault(f => claimed.Contains((f.Rule.Id, f.Resource))) is { } unfixed)
         {
             throw new SelfCheckException(

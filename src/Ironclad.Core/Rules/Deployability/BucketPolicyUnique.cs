@@ -3,7 +3,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. S3 keeps one policy per bucket: two AWS::S3::BucketPolicy resources for one
+// docs/design/rules.md, Deployability. S3 keeps one policy per bucket: two AWS::S3::BucketPolicy resources for one
 // bucket overwrite each other, whichever is applied last wins. A policy is the bucket's whether its Bucket is
 // !Ref TheBucket, the bucket's literal BucketName, or the parameter that names the bucket.
 public sealed class BucketPolicyUnique : Rule

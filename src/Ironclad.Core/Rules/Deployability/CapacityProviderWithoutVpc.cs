@@ -2,7 +2,7 @@ using Ironclad.Core.Rules.Lambda;
 
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. A function on a capacity provider (Lambda Managed Instances) takes its network
+// docs/design/rules.md, Deployability. A function on a capacity provider (Lambda Managed Instances) takes its network
 // from the provider; SAM and Lambda reject CapacityProviderConfig beside VpcConfig, whether VpcConfig is the
 // function's own or comes from Globals.Function.
 public sealed class CapacityProviderWithoutVpc : Rule

@@ -2,7 +2,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. A resource encrypted with a customer-managed key of the template is usable
+// docs/design/rules.md, Deployability. A resource encrypted with a customer-managed key of the template is usable
 // only by principals that can use the key: the service calls KMS on behalf of the caller (DynamoDB, SQS, SNS,
 // Kinesis, Secrets Manager, S3), so a reader needs kms:Decrypt and a writer kms:GenerateDataKey, granted by the key
 // policy (for the principal, or for everyone through kms:ViaService or kms:CallerAccount) or by IAM when the key

@@ -3,7 +3,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. A statement whose Resource is written but evaluates to nothing (every item an
+// docs/design/rules.md, Deployability. A statement whose Resource is written but evaluates to nothing (every item an
 // !If whose branch is AWS::NoValue) is a MalformedPolicyDocument at deploy time. The scanner evaluates each resource
 // once per combination of its undecided conditions, so "for some values of the conditions" is one of those scenarios;
 // a scenario in which the resource itself is not created is skipped by the scanner.

@@ -6,7 +6,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. Two subnets of one VPC whose IPv4 ranges overlap fail at deploy
+// docs/design/rules.md, Deployability. Two subnets of one VPC whose IPv4 ranges overlap fail at deploy
 // ("conflicts with another subnet"). Ranges are read as literals, parameters, or !Select [i, !Cidr [block, count,
 // bits]] where the block may be the VPC's own !GetAtt Vpc.CidrBlock; ranges known only at deployment are not judged.
 public sealed class SubnetRangesDisjoint : Rule

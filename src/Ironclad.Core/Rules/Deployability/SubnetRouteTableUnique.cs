@@ -3,7 +3,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. A subnet has one route table: a second AWS::EC2::SubnetRouteTableAssociation
+// docs/design/rules.md, Deployability. A subnet has one route table: a second AWS::EC2::SubnetRouteTableAssociation
 // for it fails at deploy ("already associated"). The subnet is identified by the resource or parameter it names, or
 // by its literal ID.
 public sealed class SubnetRouteTableUnique : Rule

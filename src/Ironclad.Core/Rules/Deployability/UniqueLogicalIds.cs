@@ -1,6 +1,6 @@
 namespace Ironclad.Core.Rules.Deployability;
 
-// docs/design/rules.md, deployability. Parameters and resources share one namespace: CloudFormation rejects a
+// docs/design/rules.md, Deployability. Parameters and resources share one namespace: CloudFormation rejects a
 // template where both define one logical ID (and every Ref to the name would be ambiguous). Outputs, conditions and
 // mappings have namespaces of their own (an output named after its resource is the common SAM pattern).
 public sealed class UniqueLogicalIds : Rule
