@@ -93,7 +93,7 @@ public static class Hardener
 
     /// <summary>The limit each function reserves by default: the parameter's default (the template's own, if it has the parameter).</summary>
     private static int ConcurrencyDefault(PlanContext context) =>
-        context.Template.Parameters.GetValueOrDefault("LambdaConcurrencyLimit")?.Default is ScalarNode { Value: var text }
+        context.Template.Parameters.GetValueOrDefault(context.ParameterName("LambdaConcurrencyLimit"))?.Default is ScalarNode { Value: var text }
         && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 10;
 
     /// <summary>Functions whose reserved concurrency will be the LambdaConcurrencyLimit parameter.</summary>
@@ -101,7 +101,7 @@ public static class Hardener
         context.Template.Resources.Count(r => r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function"
             && (context.Limited.Contains(r.LogicalId)
                 || context.PropertiesOf(r)?["ReservedConcurrentExecutions"]?.Origin is MappingNode call
-                    && Intrinsics.TryGetCall(call, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: "LambdaConcurrencyLimit" }));
+                    && Intrinsics.TryGetCall(call, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: var name } && name == context.ParameterName("LambdaConcurrencyLimit")));
 
     private static string DeployCommand(PlanContext context)
     {

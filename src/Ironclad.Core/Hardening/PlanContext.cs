@@ -246,8 +246,11 @@ internal sealed class PlanContext
             var planned = FindPlanned(candidate);
             var takenByOther = (existing is not null && (existing.Type != type || (accept is not null && !accept(existing))))
                 || (planned is not null && planned.Type != type)
-                || (existing is null && resourceKeys.Contains(candidate))
-                || Template.Parameters.ContainsKey(candidate);
+                || (existing is null && (resourceKeys.Contains(candidate)
+                    || Template.Parameters.ContainsKey(candidate)
+                    || parameters.Any(p => p.Name == candidate)
+                    || conditions.ContainsKey(candidate)
+                    || TakenOutsideResources(candidate)));
             if (!takenByOther)
             {
                 return candidate;
@@ -387,6 +390,13 @@ internal sealed class PlanContext
         Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
     }
 
+    /// <summary>Appends to a list-valued resource attribute (<c>DependsOn</c>), created after <c>Type</c> when absent; a single value becomes a list.</summary>
+    public void AppendAttribute(ResourceDefinition resource, IReadOnlyList<string> path, NewNode item, string summary, params FindingRef[] fixes)
+    {
+        Patch.Append(resource.Node, path, item, Placement.AfterKey("Type"));
+        Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
+    }
+
     /// <summary>Declines a fix: the finding is suppressed in the resource's Metadata with the reason.</summary>
     public void Decline(ResourceDefinition resource, FindingRef finding, string reason, string recommendation)
     {
@@ -435,20 +445,53 @@ internal sealed class PlanContext
 
     // ---- parameters and conditions ----
 
-    /// <summary>The stage parameter's name: an existing Stage, Environment or Env parameter, else a new Stage.</summary>
+    /// <summary>
+    /// The stage parameter's name: an existing Stage, Environment or Env parameter, else a new one
+    /// (<c>Stage</c>, or <c>HardeningStage</c> when a resource or another entry holds that name).
+    /// </summary>
     public string Stage(params FindingRef[] fixes)
     {
-        stage ??= StageNames.FirstOrDefault(Template.Parameters.ContainsKey) ?? "Stage";
+        stage ??= StageNames.FirstOrDefault(Template.Parameters.ContainsKey) ?? ParameterName("Stage");
         Parameter(fixes, stage, "String", "dev", "Deployment stage, used in the names of the resources the hardening adds");
         return stage;
     }
 
     /// <summary>The stage parameter if the template has one or the plan added one; null otherwise (never adds it).</summary>
-    public string? StageIfAny() => stage ?? StageNames.FirstOrDefault(Template.Parameters.ContainsKey);
+    public string? StageIfAny() => stage ?? StageNames.FirstOrDefault(Template.Parameters.ContainsKey) ?? (ParameterName("Stage") is var name && Template.Parameters.ContainsKey(name) ? name : null);
 
-    /// <summary>Adds a parameter unless the template has one of that name, traced to the findings that need it; returns the name.</summary>
-    public string Parameter(FindingRef[] fixes, string name, string type, string? defaultValue, string description, Action<NewMapping>? extra = null)
+    /// <summary>
+    /// The name a parameter the plan needs goes by. Parameters, resources, conditions, mappings and
+    /// outputs share one namespace (a parameter beside a resource of its name is rejected, and every
+    /// <c>!Ref</c> to it would silently mean the resource): the preferred name when it is free or
+    /// already a parameter (reused), else <c>Hardening</c> + the name (numbered if need be), which an
+    /// earlier run may have added already. See docs/design/hardening.md, "One namespace".
+    /// </summary>
+    public string ParameterName(string preferred)
     {
+        for (var n = 0; ; n++)
+        {
+            var candidate = n switch
+            {
+                0 => preferred,
+                1 => "Hardening" + preferred,
+                _ => "Hardening" + preferred + n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            if (Template.Parameters.ContainsKey(candidate) || parameters.Any(p => p.Name == candidate))
+            {
+                return candidate;
+            }
+
+            if (!resourceKeys.Contains(candidate) && FindPlanned(candidate) is null && !conditions.ContainsKey(candidate) && !TakenOutsideResources(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>Adds a parameter unless the template has one of that name, traced to the findings that need it; returns the name (see <see cref="ParameterName"/>).</summary>
+    public string Parameter(FindingRef[] fixes, string preferred, string type, string? defaultValue, string description, Action<NewMapping>? extra = null)
+    {
+        var name = ParameterName(preferred);
         if (Template.Parameters.ContainsKey(name))
         {
             return name;
@@ -473,9 +516,26 @@ internal sealed class PlanContext
         return name;
     }
 
-    /// <summary>Adds a condition unless the template has one of that name, traced to the findings that need it; returns the name.</summary>
-    public string Condition(FindingRef[] fixes, string name, NewNode expression)
+    /// <summary>
+    /// Adds a condition unless the template has the same one of that name (an earlier run's),
+    /// traced to the findings that need it; returns the name: a fresh one (<c>Hardening</c> + the
+    /// name, numbered if need be) when a parameter, resource, mapping, output or a different
+    /// condition holds it.
+    /// </summary>
+    public string Condition(FindingRef[] fixes, string preferred, NewNode expression)
     {
+        var name = preferred;
+        for (var n = 1; ; n++)
+        {
+            var existing = Template.Conditions?[name];
+            if (existing is not null ? SameExpression(NewNode.From(existing, Document.Text), expression) : conditions.ContainsKey(name) || !IsTakenByOther(name))
+            {
+                break;
+            }
+
+            name = "Hardening" + preferred + (n == 1 ? "" : n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (Template.Conditions?.Find(name) is not null)
         {
             return name;
@@ -493,6 +553,25 @@ internal sealed class PlanContext
 
         return name;
     }
+
+    /// <summary>Two condition expressions alike but for the way their scalars are written (quoting, JSON or YAML).</summary>
+    private static bool SameExpression(NewNode a, NewNode b) => (a, b) switch
+    {
+        (NewScalar x, NewScalar y) => x.Value == y.Value,
+        (NewCall x, NewCall y) => x.Function == y.Function && SameExpression(x.Argument, y.Argument),
+        (NewSequence x, NewSequence y) => x.Items.Count == y.Items.Count && x.Items.Zip(y.Items).All(p => SameExpression(p.First, p.Second)),
+        (NewMapping x, NewMapping y) => x.Count == y.Count && x.Entries.All(e => y[e.Key] is { } other && SameExpression(e.Value, other)),
+        _ => false,
+    };
+
+    /// <summary>A name held by a parameter, resource, mapping or output of the input or the plan (not by a condition).</summary>
+    private bool IsTakenByOther(string name) =>
+        Template.Parameters.ContainsKey(name) || parameters.Any(p => p.Name == name) || resourceKeys.Contains(name) || FindPlanned(name) is not null
+        || Template.Mappings?.Find(name) is not null || (Document.Root["Outputs"] as MappingNode)?.Find(name) is not null;
+
+    /// <summary>A name held by a condition, mapping or output of the input (the sections beside Parameters and Resources).</summary>
+    private bool TakenOutsideResources(string name) =>
+        Template.Conditions?.Find(name) is not null || Template.Mappings?.Find(name) is not null || (Document.Root["Outputs"] as MappingNode)?.Find(name) is not null;
 
     // ---- finishing ----
 

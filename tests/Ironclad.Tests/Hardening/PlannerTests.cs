@@ -110,7 +110,7 @@ public class PlannerTests
         var plan = FixSuite.Instance["Fix/lambda-existing-vpc.yaml"].Plan!;
 
         Assert.Equal(
-            "sam build && sam deploy --resolve-s3 --capabilities CAPABILITY_IAM --parameter-overrides Stage=dev LambdaConcurrencyLimit=10 VpcId=<vpc-id> PrivateSubnetIds=<subnet-id,subnet-id>",
+            "sam build && sam deploy --resolve-s3 --capabilities CAPABILITY_IAM --parameter-overrides Stage=dev LambdaConcurrencyLimit=10 VpcId=<vpc-id> PrivateSubnetIds=<subnet-id,subnet-id> VpcCidr=<VpcCidr>",
             plan.DeployCommand);
         Assert.Contains(plan.Warnings, w => w.Kind == WarningKind.Network && w.Message.Contains("gateway endpoints", StringComparison.Ordinal));
     }

@@ -108,6 +108,52 @@ public class LambdaInsideVpcTests
         RuleTestKit.Expect(LambdaInsideVpc.Info, template, "GroupsOnly", ResultStatus.Fail, 3, 5, "VpcConfig has no SubnetIds");
     }
 
+    [Fact]
+    public void Should_Judge_A_Function_On_Managed_Instances_By_Its_Capacity_Provider()
+    {
+        const string template = """
+            Globals:
+              Function:
+                CapacityProviderConfig:
+                  Arn: !GetAtt Bare.Arn
+            Resources:
+              Networked:
+                Type: AWS::Serverless::CapacityProvider
+                Properties:
+                  VpcConfig:
+                    SubnetIds: [subnet-1]
+                    SecurityGroupIds: [sg-1]
+              Bare:
+                Type: AWS::Lambda::CapacityProvider
+                Properties:
+                  PermissionsConfig: {CapacityProviderOperatorRoleArn: arn:aws:iam::123456789012:role/operator}
+              OnNetworked:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CapacityProviderConfig:
+                    Arn: !GetAtt Networked.Arn
+              OnBare:
+                Type: AWS::Serverless::Function
+              OnLambda:
+                Type: AWS::Lambda::Function
+                Properties:
+                  CapacityProviderConfig:
+                    LambdaManagedInstancesCapacityProviderConfig:
+                      CapacityProviderArn: !GetAtt Networked.Arn
+              OnExternal:
+                Type: AWS::Lambda::Function
+                Properties:
+                  CapacityProviderConfig:
+                    LambdaManagedInstancesCapacityProviderConfig:
+                      CapacityProviderArn: arn:aws:lambda:us-east-1:123456789012:capacity-provider:shared
+            """;
+
+        RuleTestKit.Expect(LambdaInsideVpc.Info, template, "OnNetworked", ResultStatus.Pass, 16, 3, "runs on the capacity provider Networked, whose VpcConfig has subnets and security groups");
+        RuleTestKit.Expect(LambdaInsideVpc.Info, template, "OnBare", ResultStatus.Fail, 4, 12, "the function runs on the capacity provider Bare (CapacityProviderConfig; it cannot have its own VpcConfig), so the capacity provider needs the VPC: Bare has no VpcConfig");
+        RuleTestKit.Expect(LambdaInsideVpc.Info, template, "OnLambda", ResultStatus.Pass, 23, 3);
+        RuleTestKit.Expect(LambdaInsideVpc.Info, template, "OnExternal", ResultStatus.Pass, 29, 3, "which always has a VpcConfig");
+    }
+
     [Theory]
     [MemberData(nameof(Suppressions))]
     public void Should_Honour_Every_Suppression_Form(string form, string id) =>

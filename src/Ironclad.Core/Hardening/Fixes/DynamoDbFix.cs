@@ -105,7 +105,7 @@ internal static class DynamoDbFix
 
         var name = (region as ScalarNode)?.Value ?? throw new UnfixableException("a replica's Region is neither AWS::Region nor a literal region: set its key by hand");
         var parameter = "DynamoDBKMSKeyArn" + string.Concat(name.Split('-').Select(p => p.Length == 0 ? p : char.ToUpper(p[0], CultureInfo.InvariantCulture) + p[1..]));
-        context.Parameter([finding], parameter, "String", null, $"ARN of a customer-managed KMS key in {name} for the replicas there (a stack cannot create keys in other regions)");
+        parameter = context.Parameter([finding], parameter, "String", null, $"ARN of a customer-managed KMS key in {name} for the replicas there (a stack cannot create keys in other regions)");
         context.Warn(WarningKind.Other, $"{table}: the replica in {name} needs a customer-managed key in {name}; create one there and pass its ARN as {parameter} (if {name} is the stack's own region, pass the ARN of the key alias/{context.Prefix}-dynamodb-<stage> after a first deploy).");
         return Ref(parameter);
     }

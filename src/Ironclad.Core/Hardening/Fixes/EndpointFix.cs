@@ -48,7 +48,6 @@ internal static class EndpointFix
     private static readonly Dictionary<string, string> ServiceOfTemplate = new(StringComparer.Ordinal)
     {
         ["SQSSendMessagePolicy"] = "sqs",
-        ["SQSPollerPolicy"] = "sqs",
         ["SNSPublishMessagePolicy"] = "sns",
         ["SNSCrudPolicy"] = "sns",
         ["KMSDecryptPolicy"] = "kms",
@@ -61,7 +60,6 @@ internal static class EndpointFix
         ["AWSSecretsManagerRotationPolicy"] = "secretsmanager",
         ["LambdaInvokePolicy"] = "lambda",
         ["KinesisCrudPolicy"] = "kinesis-streams",
-        ["KinesisStreamReadPolicy"] = "kinesis-streams",
         ["FirehoseWritePolicy"] = "kinesis-firehose",
         ["FirehoseCrudPolicy"] = "kinesis-firehose",
         ["CloudWatchPutMetricPolicy"] = "monitoring",
@@ -86,6 +84,45 @@ internal static class EndpointFix
         ["AmazonCognitoPowerUser"] = "cognito-idp",
         ["AWSStepFunctionsFullAccess"] = "states",
         ["AmazonEventBridgeFullAccess"] = "events",
+    };
+
+    /// <summary>
+    /// SAM policy templates that only serve event-source polling, which the Lambda service does
+    /// outside the function's network: they call for no endpoint.
+    /// </summary>
+    private static readonly HashSet<string> PollingTemplates = new(StringComparer.Ordinal)
+    {
+        "SQSPollerPolicy",
+        "KinesisStreamReadPolicy",
+        "DynamoDBStreamReadPolicy",
+    };
+
+    /// <summary>Actions the Lambda service calls for an event source of that kind (outside the VPC), never the function's code.</summary>
+    private static readonly Dictionary<string, string[]> PollingActions = new(StringComparer.Ordinal)
+    {
+        ["sqs"] = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:ChangeMessageVisibilityBatch"],
+    };
+
+    /// <summary>Stream reads: only the Lambda service's event-source poller calls them (docs/design/hardening.md, "Which interface endpoints").</summary>
+    private static readonly HashSet<string> StreamReads = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:ListShards",
+        "kinesis:ListStreams",
+        "kinesis:SubscribeToShard",
+        "kinesis:DescribeStreamConsumer",
+    };
+
+    /// <summary>Log delivery of the basic execution role: the Lambda service writes the logs, not the function's network.</summary>
+    private static readonly HashSet<string> LogDelivery = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "logs:*",
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
     };
 
     /// <summary>Prefixes that need no interface endpoint, and why.</summary>
@@ -113,6 +150,7 @@ internal static class EndpointFix
         }
 
         var reasons = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var ignored = new SortedSet<string>(StringComparer.Ordinal);
         if (context.Options.Endpoints == EndpointMode.List)
         {
             foreach (var service in context.Options.EndpointServices)
@@ -124,7 +162,7 @@ internal static class EndpointFix
         {
             foreach (var function in context.InVpc.Order(StringComparer.Ordinal))
             {
-                foreach (var (service, why) in Calls(context, context.Resource(function)))
+                foreach (var (service, why) in Calls(context, context.Resource(function), ignored))
                 {
                     if (ServiceOfPrefixOrNull(service) is { } endpoint)
                     {
@@ -142,6 +180,37 @@ internal static class EndpointFix
             }
         }
 
+        if (ignored.Count > 0)
+        {
+            context.Warn(WarningKind.Network, $"Not counted for interface endpoints (the Lambda service does this outside the functions' network: event-source polling, log delivery): {string.Join("; ", ignored)}.");
+        }
+
+        if (context.Options.Network == NetworkMode.Existing && context.Options.Endpoints == EndpointMode.Auto)
+        {
+            // With private DNS, an endpoint answers the service's name for every workload of that VPC
+            // (admitting only the functions would cut the others off), and creation fails if the VPC
+            // already has a private-DNS endpoint for the service.
+            if (reasons.Count > 0)
+            {
+                context.Warn(
+                    WarningKind.Network,
+                    $"Existing VPC: no interface endpoints are added (their private DNS would change how every workload in that VPC resolves the service, and creation fails where the VPC already has one). The functions call: {string.Join(", ", reasons.Keys)}; if the VPC has no endpoints for them, name them with --endpoints {string.Join(',', reasons.Keys)} (their security group then admits HTTPS from the VPC's range, parameter VpcCidr), or the calls go through the VPC's NAT.");
+            }
+
+            return;
+        }
+
+        if (context.Options.Network == NetworkMode.Existing && reasons.Count > 0)
+        {
+            context.Warn(WarningKind.Network, "Existing VPC: the interface endpoints named by --endpoints have private DNS, so every workload in that VPC resolves those services to them: their security group admits HTTPS from the whole VPC (parameter VpcCidr), not only from the functions. Creation fails if the VPC already has a private-DNS endpoint for one of them.");
+        }
+
+        foreach (var service in reasons.Keys.Where(network.ExistingEndpoints.ContainsKey).ToList())
+        {
+            context.Endpoints.Add(new EndpointChoice(service, network.ExistingEndpoints[service], [.. reasons[service].Distinct(), "the VPC already has this endpoint"]));
+            reasons.Remove(service);
+        }
+
         foreach (var (service, why) in reasons)
         {
             var endpoint = Network.InterfaceEndpoint(context, network, service, fixes);
@@ -156,12 +225,48 @@ internal static class EndpointFix
         context.Warn(WarningKind.DeployTime, "Functions in a VPC: deleting the stack waits about 20 minutes while Lambda releases their network interfaces.");
     }
 
+    /// <summary>The kinds of event sources the Lambda service polls for a function (<c>sqs</c>, <c>kinesis</c>, <c>dynamodb</c>): SAM events and event-source mappings.</summary>
+    private static HashSet<string> EventSources(PlanContext context, Templates.ResourceDefinition function, MapValue? properties)
+    {
+        var kinds = new HashSet<string>(StringComparer.Ordinal);
+        if (properties?["Events"] is MapValue events)
+        {
+            foreach (var key in events.Keys)
+            {
+                if (events[key] is MapValue e && e["Type"] is ScalarValue { Text: var type } && type is "SQS" or "Kinesis" or "DynamoDB")
+                {
+                    kinds.Add(type.ToLowerInvariant());
+                }
+            }
+        }
+
+        foreach (var mapping in context.Template.Resources.Where(r => r.Type == "AWS::Lambda::EventSourceMapping"))
+        {
+            var target = context.Evaluator.Evaluate(mapping.Properties?["FunctionName"]);
+            if (!ValuePath.References(target, function.LogicalId))
+            {
+                continue;
+            }
+
+            var source = context.Evaluator.Evaluate(mapping.Properties?["EventSourceArn"]);
+            var sourceType = source is UnknownValue { ReferencedResource: { } id } ? context.FindResource(id)?.Type : null;
+            var text = source is ScalarValue s ? s.Text : "";
+            if (sourceType is "AWS::SQS::Queue" || text.Contains(":sqs:", StringComparison.Ordinal))
+            {
+                kinds.Add("sqs");
+            }
+        }
+
+        return kinds;
+    }
+
     private static string? ServiceOfPrefixOrNull(string service) => ServiceOfPrefix.ContainsValue(service) ? service : null;
 
     /// <summary>The services a function calls according to its permissions in the input, each with the permission that says so.</summary>
-    private static IEnumerable<(string Service, string Why)> Calls(PlanContext context, Templates.ResourceDefinition function)
+    private static IEnumerable<(string Service, string Why)> Calls(PlanContext context, Templates.ResourceDefinition function, SortedSet<string> ignored)
     {
         var properties = context.PropertiesOf(function);
+        var sources = EventSources(context, function, properties);
         var (kind, role) = PolicyReader.RoleOf(context, function, properties);
         var statements = new List<PolicyStatement>();
         var managed = new List<string>();
@@ -180,6 +285,10 @@ internal static class EndpointFix
                             if (key == "Statement")
                             {
                                 statements.AddRange(PolicyReader.Statements(map));
+                            }
+                            else if (PollingTemplates.Contains(key))
+                            {
+                                ignored.Add($"{function.LogicalId}: {key}");
                             }
                             else if (ServiceOfTemplate.TryGetValue(key, out var service))
                             {
@@ -211,6 +320,13 @@ internal static class EndpointFix
             var prefix = action.Split(':')[0];
             if (prefix == "*")
             {
+                continue;
+            }
+
+            if (LogDelivery.Contains(action) || StreamReads.Contains(action)
+                || sources.Any(kind => PollingActions.TryGetValue(kind, out var polling) && polling.Contains(action, StringComparer.OrdinalIgnoreCase)))
+            {
+                ignored.Add($"{function.LogicalId}: {action}");
                 continue;
             }
 

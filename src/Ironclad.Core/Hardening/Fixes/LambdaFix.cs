@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Lambda;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
@@ -99,6 +100,13 @@ internal static class LambdaFix
         foreach (var failure in failures)
         {
             var function = context.Resource(failure.Resource);
+            if (LambdaInsideVpc.CapacityProviderArn(context.PropertiesOf(function)) is not null)
+            {
+                // SAM rejects CapacityProviderConfig beside VpcConfig: the network is the capacity provider's.
+                context.LeaveUnfixed(failure, failure.Message + ": set VpcConfig (private subnets and a security group) on the capacity provider; the function itself cannot have one beside CapacityProviderConfig");
+                continue;
+            }
+
             var own = function.Properties?.Find("VpcConfig");
             var global = function.IsServerless ? (context.Template.Globals?["Function"] as MappingNode)?.Find("VpcConfig") : null;
             if (own is not null || global is not null)
@@ -116,15 +124,56 @@ internal static class LambdaFix
         }
 
         var fixes = movable.Select(m => PlanContext.Ref(m.Finding)).ToArray();
-        var network = context.Network ??= Network.Ensure(context, fixes);
+        context.Fix(fixes, () => context.Network ??= Network.Ensure(context, fixes));
+        if (context.Network is not { } network)
+        {
+            return;
+        }
+
         foreach (var (finding, function) in movable)
         {
-            var config = Map(("SecurityGroupIds", List(Ref(network.SecurityGroup))), ("SubnetIds", network.SubnetIds.Clone()));
+            var config = Map(("SecurityGroupIds", network.SecurityGroupIds.Clone()), ("SubnetIds", network.SubnetIds.Clone()));
             context.Fix(finding, () =>
             {
                 context.SetProperty(function, ["VpcConfig"], config, "the Lambda security group and the private subnets", PlanContext.Ref(finding));
                 context.InVpc.Add(function.LogicalId);
             });
+        }
+
+        WaitForTheWayOut(context, network);
+    }
+
+    /// <summary>
+    /// A custom resource whose handler now runs in the VPC runs during the deploy: it waits for the
+    /// default routes and gateway endpoints, else it may run before its way out exists and the stack
+    /// waits for the custom resource's timeout.
+    /// </summary>
+    private static void WaitForTheWayOut(PlanContext context, NetworkRefs network)
+    {
+        if (network.WayOut.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var custom in context.Template.Resources.Where(r => r.Type == "AWS::CloudFormation::CustomResource" || r.Type.StartsWith("Custom::", StringComparison.Ordinal)))
+        {
+            var token = custom.Properties?["ServiceToken"];
+            if (token is null || !Names(token).Any(context.InVpc.Contains))
+            {
+                continue;
+            }
+
+            var existing = custom.Node["DependsOn"] switch
+            {
+                ScalarNode s => [s.Value],
+                SequenceNode seq => seq.Items.OfType<ScalarNode>().Select(i => i.Value).ToHashSet(StringComparer.Ordinal),
+                _ => new HashSet<string>(StringComparer.Ordinal),
+            };
+            var handlers = Names(token).Where(context.InVpc.Contains).Select(h => context.Result("IC1003", h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
+            foreach (var id in network.WayOut.Where(id => !existing.Contains(id)))
+            {
+                context.AppendAttribute(custom, ["DependsOn"], Str(id), $"waits for {id}: its handler runs in the VPC during the deploy", handlers);
+            }
         }
     }
 
