@@ -40,10 +40,8 @@ public static class FixCommand
                     throw new UsageException("--write and --output exclude each other");
                 }
 
-                var options = planOptions.Read(
-                    parse,
-                    SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                    path) with { Rules = rules };
+                var values = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!);
+                var options = planOptions.Read(parse, values, path) with { Rules = rules };
                 if (!File.Exists(path))
                 {
                     throw new UsageException($"{path}: no such file");
