@@ -23,7 +23,7 @@ public static class FixCommand
         var configEnv = SharedOptions.ConfigEnv();
         var format = SharedOptions.Format("Report format: text (the diff, then the report) or json (the report, the diff inside).", "text", "json");
 
-        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output.\n\nExit codes: 0 the plan applied, 2 usage or input errors (including resources scan rejects), 3 the tool itself failed.")
+        var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output. Before anything is written the output is checked: it parses, re-scans clean for what it fixed, fixes to itself, and adds no deployability finding.\n\nExit codes: 0 the plan applied, 2 usage or input errors (including resources scan rejects), 3 the output failed a self-check (nothing written) or the tool itself failed.")
         {
             template, write, outputFile, parameter, parametersFile, configEnv, format,
         };
@@ -59,23 +59,24 @@ public static class FixCommand
             }
 
             PlanOptions.RequireRules(options);
-            var plan = Plan(InputFiles.Template(path), options);
+            var input = InputFiles.Template(path);
+            var plan = Plan(input, options);
             if (plan.Errors.Count > 0)
             {
                 return ReportErrors(plan.Errors, error);
             }
 
-            var hardened = plan.Apply();
-
-            // The output must still be a template: a planner bug must never reach the file. Its errors are
-            // positions in the output, so they name the output, not the input.
+            // The self-checks run in the library: the output re-parses, re-scans clean for what it fixed, fixes to
+            // itself and adds no deployability finding, or nothing is written. Their errors are positions in the
+            // output, so they name the output, not the input.
+            string hardened;
             try
             {
-                TemplateDocument.Parse(path, hardened);
+                hardened = SelfChecks.Verify(input, plan, options).Output;
             }
-            catch (TemplateLoadException ex)
+            catch (SelfCheckException ex)
             {
-                error.WriteLine($"{target ?? path + " (hardened)"}:{ex.Position.Line}:{ex.Position.Column}: internal error: the hardened template is not valid: {ex.Message}");
+                error.WriteLine($"ironclad: {ex.Message}");
                 return ExitCodes.InternalError;
             }
 

@@ -26,9 +26,12 @@ public readonly record struct Verdict(ResultStatus Status, string Message, Templ
 /// <summary>One rule: its metadata and a pure function from an evaluated resource to a verdict.</summary>
 public abstract class Rule
 {
+    /// <summary>In <see cref="RuleDescriptor.ResourceTypes"/>: the rule judges every resource.</summary>
+    public const string AnyType = "*";
+
     public abstract RuleDescriptor Descriptor { get; }
 
-    public bool AppliesTo(string resourceType) => Descriptor.ResourceTypes.Contains(resourceType);
+    public bool AppliesTo(string resourceType) => Descriptor.ResourceTypes.Contains(resourceType) || Descriptor.ResourceTypes.Contains(AnyType);
 
     /// <summary>Never throws for odd input: the engine still catches and reports, but a rule should answer Unknown instead.</summary>
     public abstract Verdict Evaluate(ResourceContext context);

@@ -49,7 +49,17 @@ public static class RuleCatalog
         new Iam.IamPermissionsManagement(),
         new Iam.IamPrivilegeEscalation(),
         new Iam.IamUnconstrainedWrite(),
+        new Deployability.UniqueLogicalIds(),
+        new Deployability.KmsKeyUsable(),
+        new Deployability.BucketPolicyUnique(),
+        new Deployability.SubnetRouteTableUnique(),
+        new Deployability.SubnetRangesDisjoint(),
+        new Deployability.PolicyResourceNotEmpty(),
+        new Deployability.CapacityProviderWithoutVpc(),
     ];
+
+    /// <summary>The rules that catch templates CloudFormation or the application would reject; fix holds its own output to them.</summary>
+    public static IReadOnlyList<Rule> Deployability { get; } = [.. All.Where(r => r.Descriptor.Family == RuleFamily.Deployability)];
 
     /// <summary>Finds a rule by its own ID, name or any alias (case-insensitive).</summary>
     public static Rule? Find(string id) => All.FirstOrDefault(r => r.Descriptor.Matches(id) && !id.Contains('*', StringComparison.Ordinal));

@@ -1,5 +1,12 @@
 namespace Ironclad.Core.Rules;
 
+/// <summary>Security rules hold templates to the guide; deployability rules catch templates CloudFormation or the application would reject.</summary>
+public enum RuleFamily
+{
+    Security,
+    Deployability,
+}
+
 public enum Severity
 {
     Info,
@@ -24,7 +31,11 @@ public sealed record RuleDescriptor
 
     public required Severity Severity { get; init; }
 
+    /// <summary>The resource types the rule judges; <c>*</c> means every resource.</summary>
     public required IReadOnlyList<string> ResourceTypes { get; init; }
+
+    /// <summary>Deployability rules have no peer in other tools, so they are known by their own ID only.</summary>
+    public RuleFamily Family { get; init; } = RuleFamily.Security;
 
     public IReadOnlyList<string> CheckovIds { get; init; } = [];
 

@@ -14,6 +14,7 @@ public sealed class TemplateFacts
     private readonly Lazy<HashSet<string>> logTargets;
     private readonly Lazy<HashSet<string>> replicationDestinations;
     private readonly Lazy<ILookup<string, ResourceDefinition>> byType;
+    private readonly Dictionary<Type, object> derived = [];
 
     public TemplateFacts(CfnTemplate template, Evaluator evaluator)
     {
@@ -25,6 +26,9 @@ public sealed class TemplateFacts
     }
 
     public CfnTemplate Template { get; }
+
+    /// <summary>The evaluator of the scan, with the user's parameter values and no scenario assumptions.</summary>
+    public Evaluator Evaluator => evaluator;
 
     public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> ResourcesOfType(string type) =>
         byType.Value[type].Select(r => (r, PropertiesOf(r.LogicalId)));
@@ -41,6 +45,22 @@ public sealed class TemplateFacts
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A fact about the whole template that a rule family builds once and then looks up per resource (an index
+    /// of who uses which resource), instead of walking every resource again for each one.
+    /// </summary>
+    public T Derived<T>(Func<TemplateFacts, T> build)
+        where T : class
+    {
+        if (!derived.TryGetValue(typeof(T), out var value))
+        {
+            value = build(this);
+            derived[typeof(T)] = value;
+        }
+
+        return (T)value;
     }
 
     /// <summary>A bucket that receives S3 access logs: another bucket logs to it, or its policy lets the log service write.</summary>

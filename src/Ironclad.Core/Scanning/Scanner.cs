@@ -116,7 +116,10 @@ public sealed class Scanner
             var suppressions = Suppressions.For(template.Document, resource);
             var effective = SamGlobals.EffectiveProperties(template, resource);
             var scenarios = Scenarios(evaluator.UndecidedConditions(effective));
+
+            // A scenario in which the resource's own condition is false describes a stack without it: nothing to judge.
             var contexts = scenarios
+                .Where(s => resource.Condition is not { } own || s.Count == 0 || evaluator.WithAssumptions(s).Condition(own) != false)
                 .Select(s =>
                 {
                     var e = s.Count == 0 ? evaluator : evaluator.WithAssumptions(s);

@@ -5,8 +5,8 @@ namespace Ironclad.Tests.Hardening;
 
 /// <summary>
 /// cfn-lint and the SAM translator, each run once over a batch of files (cfn-lint spends about a
-/// second starting). Missing tools fail the tests when CI=true; elsewhere the checks report that
-/// they did not run.
+/// second starting). A missing tool fails the checks that need it. A tool that runs but crashes, or answers with nothing, throws: its silence
+/// must never read as "no errors".
 /// </summary>
 internal static class ExternalTools
 {
@@ -50,8 +50,6 @@ internal static class ExternalTools
         print(json.dumps(results))
         """;
 
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The cfn-lint errors of each file, as (rule, path in the template) pairs; null when cfn-lint is not installed.</summary>
     public static Dictionary<string, HashSet<string>>? LintErrors(IReadOnlyList<string> files)
     {
@@ -60,14 +58,20 @@ internal static class ExternalTools
             return [];
         }
 
-        var output = Run("cfn-lint", ["--format", "json", "--", .. files]);
-        if (output is null)
+        var run = Run("cfn-lint", ["--format", "json", "--", .. files]);
+        if (run is not var (exit, output, stderr))
         {
             return null;
         }
 
+        // cfn-lint's exit code is a bit mask of the levels found (2 error, 4 warning, 8 informational); 1 is its own failure.
+        if ((exit & 1) != 0 || !output.TrimStart().StartsWith('['))
+        {
+            throw new InvalidOperationException($"cfn-lint failed (exit {exit}) without a JSON report: {Tail(stderr)}{Tail(output)}");
+        }
+
         var errors = files.ToDictionary(f => f, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
-        using var json = JsonDocument.Parse(output.Length == 0 ? "[]" : output);
+        using var json = JsonDocument.Parse(output);
         foreach (var match in json.RootElement.EnumerateArray())
         {
             if (match.GetProperty("Level").GetString() != "Error")
@@ -97,17 +101,32 @@ internal static class ExternalTools
             return [];
         }
 
-        var output = Run("python3", ["-c", SamScript, .. files]);
-        if (output is null || !output.TrimStart().StartsWith('{'))
+        var run = Run("python3", ["-c", SamScript, .. files]);
+        if (run is not var (exit, output, stderr))
         {
             return null;
         }
 
+        if (stderr.Contains("No module named 'samtranslator'", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (exit != 0 || !output.TrimStart().StartsWith('{'))
+        {
+            throw new InvalidOperationException($"the SAM translator failed (exit {exit}) without a report: {Tail(stderr)}{Tail(output)}");
+        }
+
         using var json = JsonDocument.Parse(output);
-        return json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(e => e.GetString()!).ToList(), StringComparer.Ordinal);
+        var results = json.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(e => e.GetString()!).ToList(), StringComparer.Ordinal);
+        var missing = files.Where(f => !results.ContainsKey(f)).ToList();
+        return missing.Count == 0 ? results : throw new InvalidOperationException($"the SAM translator reported nothing for {string.Join(", ", missing)}");
     }
 
-    private static string? Run(string program, IReadOnlyList<string> arguments)
+    private static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
+
+    /// <summary>Exit code, standard output and standard error; null when the program is not installed.</summary>
+    private static (int Exit, string Output, string Error)? Run(string program, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -126,8 +145,7 @@ internal static class ExternalTools
             var stderr = process.StandardError.ReadToEndAsync();
             var stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
-            _ = stderr.Result;
-            return stdout;
+            return (process.ExitCode, stdout, stderr.Result);
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -25,6 +25,9 @@ internal sealed class FixOutcome(FixCase fixCase)
 
     public Exception? Error { get; set; }
 
+    /// <summary>The self-check fix runs before writing, when it failed.</summary>
+    public SelfCheckException? SelfCheck { get; set; }
+
     public HardeningPlan? Second { get; set; }
 
     public List<ScanResult> Rescan { get; set; } = [];
@@ -35,13 +38,13 @@ internal sealed class FixOutcome(FixCase fixCase)
 
     public bool Changed => Plan is { IsEmpty: false };
 
-    public bool IsSam => Output.Contains("AWS::Serverless", StringComparison.Ordinal);
+    public bool IsSam => FixSuite.IsSam(Input);
 }
 
 /// <summary>
 /// Fixes every case once and runs the external checks once over all of them: cfn-lint in one
 /// process over every input and output, the SAM translator in one Python process over every SAM
-/// output. Each test then asserts its own part.
+/// input and output. Each test then asserts its own part.
 /// </summary>
 internal sealed class FixSuite
 {
@@ -56,11 +59,12 @@ internal sealed class FixSuite
         var folder = Path.Combine(Path.GetTempPath(), "ironclad-fix-" + Environment.ProcessId);
         Directory.CreateDirectory(Path.Combine(folder, "in"));
         Directory.CreateDirectory(Path.Combine(folder, "out"));
-        foreach (var outcome in outcomes.Values.Where(o => o.Error is null && o.Changed))
+        foreach (var outcome in outcomes.Values.Where(o => o.Error is null))
         {
+            // An unchanged template is its own output: it is linted once, and the comparison still runs.
             var extension = Path.GetExtension(outcome.Case.InputPath);
             outcome.InputCopy = Path.Combine(folder, "in", outcome.Case.Name.Replace('/', '_') + extension);
-            outcome.OutputCopy = Path.Combine(folder, "out", outcome.Case.Name.Replace('/', '_') + extension);
+            outcome.OutputCopy = outcome.Changed ? Path.Combine(folder, "out", outcome.Case.Name.Replace('/', '_') + extension) : outcome.InputCopy;
             File.WriteAllText(outcome.InputCopy, outcome.Input);
             File.WriteAllText(outcome.OutputCopy, outcome.Output);
         }
@@ -68,8 +72,9 @@ internal sealed class FixSuite
         var linted = outcomes.Values.Where(o => o.OutputCopy.Length > 0).ToList();
         try
         {
-            Lint = ExternalTools.LintErrors([.. linted.Select(o => o.InputCopy), .. linted.Select(o => o.OutputCopy)]);
-            Sam = ExternalTools.SamErrors(linted.Where(o => o.IsSam).Select(o => o.OutputCopy).ToList());
+            Lint = ExternalTools.LintErrors([.. linted.Select(o => o.InputCopy), .. linted.Where(o => o.Changed).Select(o => o.OutputCopy)]);
+            var sam = linted.Where(o => o.IsSam).ToList();
+            Sam = ExternalTools.SamErrors([.. sam.Select(o => o.InputCopy), .. sam.Where(o => o.Changed).Select(o => o.OutputCopy)]);
         }
         finally
         {
@@ -93,18 +98,34 @@ internal sealed class FixSuite
 
     public FixOutcome this[string name] => outcomes[name];
 
+    /// <summary>
+    /// The public corpus templates that are invalid upstream (a YAML syntax error, a duplicate key): they are not
+    /// fixed but must be refused with one line and exit 2, which <c>FixChecksTests</c> asserts.
+    /// </summary>
+    public static IReadOnlyList<string> UnreadablePublicTemplates { get; } =
+    [
+        "sam-init__java17__event-bridge-schema-maven.yaml",
+        "sessions-with-aws-sam__appconfig-lambda-extensions__template.yaml",
+    ];
+
     public static IEnumerable<object[]> Names(string? kind = null) => AllCases().Where(c => kind is null || c.Kind == kind).Select(c => new object[] { c.Name });
+
+    /// <summary>The cases whose input uses the SAM transform: the ones the SAM translator judges.</summary>
+    public static IEnumerable<object[]> SamNames() => AllCases().Where(c => IsSam(File.ReadAllText(c.InputPath))).Select(c => new object[] { c.Name });
+
+    public static bool IsSam(string text) => text.Contains("AWS::Serverless", StringComparison.Ordinal);
 
     public static IEnumerable<FixCase> AllCases()
     {
-        foreach (var kind in new[] { "Fix", "Corpus" })
+        foreach (var kind in new[] { "Fix", "Corpus", "PublicCorpus" })
         {
             var folder = Path.Combine(FixturesFolder, kind);
             foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileName(file);
                 var extension = Path.GetExtension(name);
-                if (extension is not (".yaml" or ".json") || name.Contains(".fixed.", StringComparison.Ordinal) || name.Contains(".actual.", StringComparison.Ordinal))
+                if (extension is not (".yaml" or ".json") || name.Contains(".fixed.", StringComparison.Ordinal) || name.Contains(".actual.", StringComparison.Ordinal)
+                    || (kind == "PublicCorpus" && UnreadablePublicTemplates.Contains(name)))
                 {
                     continue;
                 }
@@ -164,6 +185,15 @@ internal sealed class FixSuite
             var template = CfnTemplate.From(TemplateDocument.Parse(fixCase.InputPath, outcome.Input));
             outcome.Plan = Hardener.Plan(template, fixCase.Options);
             outcome.Output = outcome.Plan.Apply();
+            try
+            {
+                SelfChecks.Verify(template, outcome.Plan, fixCase.Options);
+            }
+            catch (SelfCheckException ex)
+            {
+                outcome.SelfCheck = ex;
+            }
+
             var fixedTemplate = CfnTemplate.From(TemplateDocument.Parse(fixCase.InputPath, outcome.Output));
             outcome.Second = Hardener.Plan(fixedTemplate, fixCase.Options);
             outcome.Rescan = new Scanner(RuleCatalog.All, new ScanOptions { Parameters = fixCase.Options.Parameters, Only = fixCase.Options.Only, Skip = fixCase.Options.Skip }).Scan(fixedTemplate, fixCase.InputPath).Results;

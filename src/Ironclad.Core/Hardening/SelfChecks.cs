@@ -1,0 +1,91 @@
+using Ironclad.Core.Rules;
+using Ironclad.Core.Scanning;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Hardening;
+
+/// <summary>
+/// The post-conditions <c>fix</c> holds its output to before anything is written: it parses, the re-scan finds no
+/// failure the plan claims to have fixed, a second fix changes nothing, and the deployability rules find nothing the
+/// input did not already have. The output is parsed once; the second plan's scan is the re-scan.
+/// </summary>
+internal static class SelfChecks
+{
+    public static FixResult Verify(CfnTemplate input, HardeningPlan plan, HardeningOptions options)
+    {
+        var output = plan.Apply();
+        var name = OutputName(input.Document.Path);
+        CfnTemplate fixedTemplate;
+        try
+        {
+            fixedTemplate = CfnTemplate.From(TemplateDocument.Parse(name, output));
+        }
+        catch (TemplateLoadException ex)
+        {
+            throw new SelfCheckException(SelfCheck.Reparse, name, ex.Position, ex.Message);
+        }
+
+        if (plan.IsEmpty)
+        {
+            return new FixResult(plan, output, fixedTemplate);
+        }
+
+        var second = Hardener.Plan(fixedTemplate, options);
+        // What the plan claims: findings its changes answer, less those it reports as left unfixed or declined.
+        var claimed = plan.Changes.SelectMany(c => c.Fixes).Select(f => (f.RuleId, f.Resource)).ToHashSet();
+        claimed.ExceptWith(plan.Unfixed.Select(u => (u.Finding.RuleId, u.Finding.Resource)));
+        claimed.ExceptWith(plan.Declined.Select(d => (d.Finding.RuleId, d.Finding.Resource)));
+        if (second.Findings.FirstOrDefault(f => claimed.Contains((f.Rule.Id, f.Resource))) is { } unfixed)
+        {
+            throw new SelfCheckException(
+                SelfCheck.Rescan,
+                name,
+                new SourcePosition(unfixed.Line, unfixed.Column, 0),
+                $"{unfixed.Rule.DisplayId} still fails on {unfixed.Resource}, which the plan says it fixed: {unfixed.Message}");
+        }
+
+        if (second.Edits.Count > 0)
+        {
+            var change = second.Changes.Count > 0 ? second.Changes[0] : null;
+            var what = change is null ? "" : $": {change.Target} {change.Path} ({change.Summary})";
+            throw new SelfCheckException(SelfCheck.Idempotence, name, fixedTemplate.Document.Lines.At(second.Edits[0].Start), "a second fix would change it again" + what);
+        }
+
+        var (before, after) = DeployabilityFailures(input, plan, fixedTemplate, second, options);
+        if (after.FirstOrDefault(f => !before.Contains((f.Rule.Id, f.Resource))) is { } broken)
+        {
+            throw new SelfCheckException(
+                SelfCheck.Deployability,
+                name,
+                new SourcePosition(broken.Line, broken.Column, 0),
+                $"{broken.Rule.Id} {broken.Rule.Title.ToLowerInvariant()} fails on {broken.Resource}, which the input passed: {broken.Message}");
+        }
+
+        return new FixResult(plan, output, fixedTemplate);
+    }
+
+    /// <summary>How messages name the output: never as the user's file, whose lines differ.</summary>
+    public static string OutputName(string inputPath) => $"<fixed output of {inputPath.Replace('\\', '/')}>";
+
+    /// <summary>
+    /// The deployability failures of input and output. The plans scanned both already when their rules included the
+    /// whole family; otherwise (a narrowed rule set, --only, --skip) the family is scanned on its own.
+    /// </summary>
+    private static (HashSet<(string, string)> Before, IReadOnlyList<ScanResult> After) DeployabilityFailures(
+        CfnTemplate input, HardeningPlan plan, CfnTemplate output, HardeningPlan second, HardeningOptions options)
+    {
+        var family = RuleCatalog.Deployability;
+        if (options.Only.Count == 0 && options.Skip.Count == 0 && family.All(options.Rules.Contains))
+        {
+            var ids = family.Select(r => r.Descriptor.Id).ToHashSet(StringComparer.Ordinal);
+            return (
+                plan.Findings.Where(f => ids.Contains(f.Rule.Id)).Select(f => (f.Rule.Id, f.Resource)).ToHashSet(),
+                second.Findings.Where(f => ids.Contains(f.Rule.Id)).ToList());
+        }
+
+        var scanner = new Scanner(family, new ScanOptions { Parameters = options.Parameters });
+        var before = scanner.Scan(input, input.Document.Path).Results.Where(r => r.Status == ResultStatus.Fail).Select(r => (r.Rule.Id, r.Resource)).ToHashSet();
+        var after = scanner.Scan(output, output.Document.Path).Results.Where(r => r.Status == ResultStatus.Fail).ToList();
+        return (before, after);
+    }
+}

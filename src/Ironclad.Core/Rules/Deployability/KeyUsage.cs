@@ -1,0 +1,445 @@
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Rules.Deployability;
+
+/// <summary>A role that acts in the template: one of its <c>AWS::IAM::Role</c>s, or the role SAM generates for a function.</summary>
+internal sealed record Principal(string Id, string Display, string RoleLogicalId);
+
+/// <summary>How a principal reads or writes a resource, and where the template says so.</summary>
+internal sealed record ResourceUse(Principal Principal, bool Reads, bool Writes, string How, TemplateNode At);
+
+/// <summary>
+/// Who uses which resource of the template, and which IAM statements each principal has, built once per template
+/// from the nodes as written: SAM policy templates and inline statements, roles' inline and attached policies,
+/// managed policies by name, event sources, event source mappings and pipes.
+/// </summary>
+internal sealed class KeyUsage
+{
+    /// <summary>Managed policies that allow every KMS action on every key.</summary>
+    private static readonly string[] AllPowerful = ["AdministratorAccess", "PowerUserAccess"];
+
+    /// <summary>Words in policy template names and actions that write; those without the reading ones only write.</summary>
+    private static readonly string[] WritingWords = ["Send", "Publish", "Write", "Put", "Crud", "FullAccess", "Update", "Create"];
+
+    private static readonly string[] OnlyWritingWords = ["Send", "Publish", "Write", "Put"];
+
+    private static readonly Dictionary<string, string> ServiceByType = new(StringComparer.Ordinal)
+    {
+        ["AWS::DynamoDB::Table"] = "dynamodb",
+        ["AWS::SQS::Queue"] = "sqs",
+        ["AWS::SNS::Topic"] = "sns",
+        ["AWS::Logs::LogGroup"] = "logs",
+        ["AWS::Kinesis::Stream"] = "kinesis",
+        ["AWS::SecretsManager::Secret"] = "secretsmanager",
+        ["AWS::S3::Bucket"] = "s3",
+    };
+
+    /// <summary>The words in managed policy names that grant a service (AmazonDynamoDBFullAccess, AmazonSQSFullAccess, ...).</summary>
+    private static readonly Dictionary<string, string> ManagedPolicyWord = new(StringComparer.Ordinal)
+    {
+        ["dynamodb"] = "DynamoDB",
+        ["sqs"] = "SQS",
+        ["sns"] = "SNS",
+        ["kinesis"] = "Kinesis",
+        ["secretsmanager"] = "SecretsManager",
+        ["s3"] = "S3",
+    };
+
+    private readonly TemplateFacts facts;
+    private readonly Dictionary<string, List<ResourceUse>> uses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<MappingNode>> statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> managed = new(StringComparer.Ordinal);
+
+    private KeyUsage(TemplateFacts facts) => this.facts = facts;
+
+    public static IReadOnlyCollection<string> Types => ServiceByType.Keys;
+
+    public static string ServiceOf(string type) => ServiceByType[type];
+
+    public static KeyUsage Build(TemplateFacts facts)
+    {
+        var usage = new KeyUsage(facts);
+        usage.Read();
+        return usage;
+    }
+
+    public IReadOnlyList<ResourceUse> UsesOf(string resource) => uses.GetValueOrDefault(resource) ?? [];
+
+    /// <summary>The <c>AWS::KMS::Key</c> of the template that a key property names: directly, or through an alias of the template.</summary>
+    public ResourceDefinition? KeyOf(TemplateNode? written)
+    {
+        foreach (var target in Refs.Targets(written))
+        {
+            switch (facts.Template.FindResource(target))
+            {
+                case { Type: "AWS::KMS::Key" } key:
+                    return key;
+                case { Type: "AWS::KMS::Alias" } alias when Refs.Targets(alias.Properties?["TargetKeyId"]).Select(facts.Template.FindResource).FirstOrDefault(k => k?.Type == "AWS::KMS::Key") is { } aliased:
+                    return aliased;
+            }
+        }
+
+        if (facts.Evaluator.Evaluate(written) is ScalarValue { Text: var name } && name.StartsWith("alias/", StringComparison.Ordinal))
+        {
+            return facts.ResourcesOfType("AWS::KMS::Alias")
+                .Where(a => a.Properties?["AliasName"] is ScalarValue s && s.Text == name)
+                .Select(a => KeyOf(a.Resource.Properties?["TargetKeyId"]))
+                .FirstOrDefault(k => k is not null);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when the principal can call <paramref name="action"/> on the key for <paramref name="service"/>: a key-policy
+    /// statement for the principal (or for every principal of the account through the service), or a key policy that
+    /// leaves the key to IAM and an IAM statement of the principal that allows it.
+    /// </summary>
+    public bool CanUse(Principal principal, ResourceDefinition key, string service, string action)
+    {
+        var policy = key.Properties?["KeyPolicy"];
+        if (policy is null)
+        {
+            return GrantedByIam(principal, key, action);
+        }
+
+        var delegated = false;
+        foreach (var statement in KeyPolicyStatements(policy).Where(s => Allows(s, action)))
+        {
+            var principals = statement["Principal"];
+            var aws = principals is MappingNode p ? p["AWS"] : principals;
+            if (Refs.Mentions(aws, principal.RoleLogicalId))
+            {
+                return true;
+            }
+
+            var texts = Refs.Texts(aws).ToList();
+            if (texts.Any(t => t == "*") && ThroughService(statement, service))
+            {
+                return true;
+            }
+
+            delegated |= texts.Any(t => t.EndsWith(":root", StringComparison.Ordinal) || t is "AWS::AccountId" or "${AWS::AccountId}");
+        }
+
+        return delegated && GrantedByIam(principal, key, action);
+    }
+
+    /// <summary>True when the key policy lets a service principal (<c>logs.REGION.amazonaws.com</c>) call the action.</summary>
+    public static bool ServiceCanUse(ResourceDefinition key, string servicePrefix, string action) =>
+        key.Properties?["KeyPolicy"] is { } policy
+        && KeyPolicyStatements(policy).Any(s => Allows(s, action)
+            && s["Principal"] is MappingNode p
+            && Refs.Texts(p["Service"]).Any(t => t.StartsWith(servicePrefix + ".", StringComparison.Ordinal)));
+
+    private static IEnumerable<MappingNode> KeyPolicyStatements(TemplateNode policy) => (policy as MappingNode)?["Statement"] switch
+    {
+        SequenceNode list => list.Items.SelectMany(Unwrap),
+        MappingNode single => Unwrap(single),
+        _ => [],
+    };
+
+    /// <summary>A statement as written, or both branches of a statement wrapped in <c>!If</c>.</summary>
+    private static IEnumerable<MappingNode> Unwrap(TemplateNode node) =>
+        Intrinsics.TryGetCall(node, out var fn, out var arg) && fn == "Fn::If" && arg is SequenceNode { Items.Count: 3 } branches
+            ? branches.Items.Skip(1).SelectMany(Unwrap)
+            : node is MappingNode map && !Intrinsics.TryGetCall(map, out _, out _) ? [map] : [];
+
+    private static bool Allows(MappingNode statement, string action) =>
+        !Refs.Texts(statement["Effect"]).Contains("Deny")
+        && Refs.Texts(statement["Action"]).Any(a => Wildcard.IsMatch(a, action));
+
+    /// <summary>A statement for every principal that holds through <c>kms:ViaService</c> of the service or <c>kms:CallerAccount</c>.</summary>
+    private static bool ThroughService(MappingNode statement, string service)
+    {
+        if (statement["Condition"] is not MappingNode conditions)
+        {
+            return false;
+        }
+
+        foreach (var (_, operands) in conditions.Entries)
+        {
+            if (operands is not MappingNode keys)
+            {
+                continue;
+            }
+
+            foreach (var (name, value) in keys.Entries)
+            {
+                if (name.Value.Equals("kms:CallerAccount", StringComparison.OrdinalIgnoreCase)
+                    || (name.Value.Equals("kms:ViaService", StringComparison.OrdinalIgnoreCase)
+                        && Refs.Texts(value).Any(t => t.StartsWith(service + ".", StringComparison.Ordinal) || t == "*")))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool GrantedByIam(Principal principal, ResourceDefinition key, string action) =>
+        managed.GetValueOrDefault(principal.Id)?.Any(m => AllPowerful.Any(a => m.EndsWith(a, StringComparison.Ordinal))) == true
+        || (statements.GetValueOrDefault(principal.Id) ?? []).Any(s => Allows(s, action)
+            && (Refs.Mentions(s["Resource"], key.LogicalId) || Refs.Texts(s["Resource"]).Any(t => t == "*")));
+
+    private void Read()
+    {
+        var roles = facts.Template.Resources.Where(r => r.Type == "AWS::IAM::Role")
+            .ToDictionary(r => r.LogicalId, r => new Principal("role:" + r.LogicalId, "role " + r.LogicalId, r.LogicalId), StringComparer.Ordinal);
+        foreach (var role in roles.Values)
+        {
+            ReadRole(role);
+        }
+
+        var functionPrincipals = new Dictionary<string, Principal>(StringComparer.Ordinal);
+        foreach (var function in facts.Template.Resources.Where(r => r.Type is "AWS::Serverless::Function" or "AWS::Lambda::Function"))
+        {
+            var properties = SamGlobals.EffectiveProperties(facts.Template, function);
+            var role = Refs.Targets(properties?["Role"]).FirstOrDefault(roles.ContainsKey);
+            Principal? principal = role is not null ? roles[role]
+                : function.IsServerless && properties?["Role"] is null ? new Principal("function:" + function.LogicalId, $"function {function.LogicalId}", function.LogicalId + "Role")
+                : null;
+            if (principal is null)
+            {
+                continue;
+            }
+
+            functionPrincipals[function.LogicalId] = principal;
+            if (function.IsServerless)
+            {
+                ReadSamPolicies(principal, properties?["Policies"]);
+                ReadEvents(principal, properties?["Events"] as MappingNode);
+            }
+
+            ReadManagedPolicyUses(principal, properties?["Environment"]);
+        }
+
+        foreach (var (mapping, _) in facts.ResourcesOfType("AWS::Lambda::EventSourceMapping"))
+        {
+            var function = Refs.Targets(mapping.Properties?["FunctionName"]).FirstOrDefault(functionPrincipals.ContainsKey);
+            if (function is not null && mapping.Properties?.Find("EventSourceArn") is { } source)
+            {
+                AddUses(functionPrincipals[function], source.Value, reads: true, writes: false, $"event source mapping {mapping.LogicalId}", source.Key);
+            }
+        }
+
+        foreach (var (pipe, _) in facts.ResourcesOfType("AWS::Pipes::Pipe"))
+        {
+            var role = Refs.Targets(pipe.Properties?["RoleArn"]).FirstOrDefault(roles.ContainsKey);
+            if (role is null)
+            {
+                continue;
+            }
+
+            if (pipe.Properties?.Find("Source") is { } source)
+            {
+                AddUses(roles[role], source.Value, reads: true, writes: false, $"pipe {pipe.LogicalId} source", source.Key);
+            }
+
+            if (pipe.Properties?.Find("Target") is { } target)
+            {
+                AddUses(roles[role], target.Value, reads: false, writes: true, $"pipe {pipe.LogicalId} target", target.Key);
+            }
+        }
+    }
+
+    private void ReadRole(Principal role)
+    {
+        var properties = facts.Template.FindResource(role.RoleLogicalId)!.Properties;
+        if (properties?["Policies"] is SequenceNode inline)
+        {
+            foreach (var policy in inline.Items.OfType<MappingNode>())
+            {
+                ReadDocument(role, policy["PolicyDocument"]);
+            }
+        }
+
+        foreach (var item in (properties?["ManagedPolicyArns"] as SequenceNode)?.Items ?? [])
+        {
+            if (Refs.Targets(item).Select(facts.Template.FindResource).FirstOrDefault(r => r?.Type == "AWS::IAM::ManagedPolicy") is { } attached)
+            {
+                ReadDocument(role, attached.Properties?["PolicyDocument"]);
+            }
+            else
+            {
+                AddManaged(role, Refs.Texts(item));
+            }
+        }
+
+        foreach (var type in new[] { "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy" })
+        {
+            foreach (var (attached, _) in facts.ResourcesOfType(type))
+            {
+                if (Refs.Mentions(attached.Properties?["Roles"], role.RoleLogicalId) || Refs.Mentions(attached.Properties?["RoleName"], role.RoleLogicalId))
+                {
+                    ReadDocument(role, attached.Properties?["PolicyDocument"]);
+                }
+            }
+        }
+    }
+
+    private void ReadSamPolicies(Principal principal, TemplateNode? policies)
+    {
+        var items = policies switch
+        {
+            SequenceNode list => list.Items,
+            null => [],
+            var single => [single],
+        };
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case ScalarNode name:
+                    AddManaged(principal, [name.Value]);
+                    break;
+                case MappingNode document when document.Find("Statement") is not null:
+                    ReadDocument(principal, document);
+                    break;
+                case MappingNode template when !Intrinsics.TryGetCall(template, out _, out _):
+                    foreach (var (name, arguments) in template.Entries)
+                    {
+                        ReadPolicyTemplate(principal, name, arguments);
+                    }
+
+                    break;
+                default:
+                    AddManaged(principal, Refs.Texts(item));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A SAM policy template: KMS templates grant the key they name; any other template uses the resources its
+    /// arguments name, writing when its name says so (Send, Publish, Write, Put, Crud).
+    /// </summary>
+    private void ReadPolicyTemplate(Principal principal, ScalarNode name, TemplateNode arguments)
+    {
+        if (name.Value is "KMSDecryptPolicy" or "KMSEncryptPolicy")
+        {
+            var action = name.Value == "KMSDecryptPolicy" ? "kms:Decrypt" : "kms:Encrypt";
+            var resource = (arguments as MappingNode)?["KeyId"];
+            if (resource is not null)
+            {
+                var statement = new MappingNode(
+                    [new MappingEntry(Scalar("Effect", name), Scalar("Allow", name)), new MappingEntry(Scalar("Action", name), Scalar(action, name)), new MappingEntry(Scalar("Resource", name), resource)],
+                    isFlow: true,
+                    name.Span);
+                Add(statements, principal.Id, statement);
+            }
+
+            return;
+        }
+
+        var writes = WritingWords.Any(w => name.Value.Contains(w, StringComparison.Ordinal));
+        var reads = !OnlyWritingWords.Any(w => name.Value.Contains(w, StringComparison.Ordinal)) || name.Value.Contains("Crud", StringComparison.Ordinal);
+        AddUses(principal, arguments, reads, writes, name.Value, name);
+    }
+
+    private static ScalarNode Scalar(string text, ScalarNode at) => new(text, ScalarStyle.Plain, at.Span);
+
+    private void ReadEvents(Principal principal, MappingNode? events)
+    {
+        foreach (var (name, value) in events?.Entries ?? [])
+        {
+            if (value is MappingNode evt && evt["Type"] is ScalarNode { Value: "SQS" or "Kinesis" or "DynamoDB" } type && evt["Properties"] is MappingNode properties)
+            {
+                var source = properties.Find("Queue") ?? properties.Find("Stream");
+                if (source is not null)
+                {
+                    AddUses(principal, source.Value, reads: true, writes: false, $"{type.Value} event {name.Value}", source.Key);
+                }
+            }
+        }
+    }
+
+    /// <summary>A managed policy for a whole service (AmazonDynamoDBFullAccess) counts as a use of the resources the function is told about.</summary>
+    private void ReadManagedPolicyUses(Principal principal, TemplateNode? environment)
+    {
+        var names = managed.GetValueOrDefault(principal.Id) ?? [];
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var target in Refs.Targets(environment))
+        {
+            if (facts.Template.FindResource(target) is { } resource && ServiceByType.TryGetValue(resource.Type, out var service)
+                && ManagedPolicyWord.TryGetValue(service, out var word)
+                && names.FirstOrDefault(n => n.Contains(word, StringComparison.Ordinal)) is { } policy)
+            {
+                Add(uses, target, new ResourceUse(principal, Reads: true, Writes: !policy.Contains("ReadOnly", StringComparison.Ordinal), $"managed policy {policy}", environment!));
+            }
+        }
+    }
+
+    private void ReadDocument(Principal principal, TemplateNode? document)
+    {
+        if (document is null)
+        {
+            return;
+        }
+
+        foreach (var statement in KeyPolicyStatements(document))
+        {
+            if (Refs.Texts(statement["Effect"]).Contains("Deny"))
+            {
+                continue;
+            }
+
+            Add(statements, principal.Id, statement);
+            var actions = Refs.Texts(statement["Action"]).ToList();
+            foreach (var target in Refs.Targets(statement["Resource"]))
+            {
+                if (facts.Template.FindResource(target) is not { } resource || !ServiceByType.TryGetValue(resource.Type, out var service))
+                {
+                    continue;
+                }
+
+                var own = actions.Where(a => a.StartsWith(service + ":", StringComparison.OrdinalIgnoreCase) || a == "*").ToList();
+                if (own.Count == 0)
+                {
+                    continue;
+                }
+
+                var writes = own.Any(a => a.Contains('*', StringComparison.Ordinal) || WritingWords.Any(w => a.Contains(w, StringComparison.Ordinal)));
+                var reads = own.Any(a => !OnlyWritingWords.Any(w => a.Contains(w, StringComparison.Ordinal)));
+                var at = statement.Find("Resource")?.Key ?? (TemplateNode)statement;
+                Add(uses, target, new ResourceUse(principal, reads, writes, "policy statement", at));
+            }
+        }
+    }
+
+    private void AddUses(Principal principal, TemplateNode? node, bool reads, bool writes, string how, TemplateNode at)
+    {
+        foreach (var target in Refs.Targets(node))
+        {
+            if (facts.Template.FindResource(target) is { } resource && ServiceByType.ContainsKey(resource.Type))
+            {
+                Add(uses, target, new ResourceUse(principal, reads, writes, how, at));
+            }
+        }
+    }
+
+    private void AddManaged(Principal principal, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            Add(managed, principal.Id, name);
+        }
+    }
+
+    private static void Add<T>(Dictionary<string, List<T>> index, string key, T item)
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = [];
+            index[key] = list;
+        }
+
+        list.Add(item);
+    }
+}
