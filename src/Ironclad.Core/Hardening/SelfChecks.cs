@@ -9,7 +9,7 @@ namespace Ironclad.Core.Hardening;
 /// failure the plan claims to have fixed, a second fix changes nothing, and the deployability rules find nothing the
 /// input did not already have. The output is parsed once; the second plan's scan is the re-scan.
 /// </summary>
-internal static class SelfChecks
+public static class SelfChecks
 {
     public static FixResult Verify(CfnTemplate input, HardeningPlan plan, HardeningOptions options)
     {
