@@ -9,7 +9,7 @@ namespace Ironclad.Core.Hardening;
 
 /// <summary>
 /// Turns a template's findings into one plan of format-preserving edits that give it the hardened
-/// architecture of HARDENING.md. <c>fix</c> applies the plan; <c>cost</c> prices the same plan.
+/// architecture of docs/design/hardening.md. <c>fix</c> applies the plan; <c>cost</c> prices the same plan.
 /// </summary>
 public static class Hardener
 {

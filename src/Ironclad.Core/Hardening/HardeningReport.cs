@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Ironclad.Core.Hardening;
 
-/// <summary>The report of a plan (HARDENING.md section 8), as text for people and JSON for tools.</summary>
+/// <summary>The report of a plan (docs/design/hardening.md, Report), as text for people and JSON for tools.</summary>
 public static class HardeningReport
 {
     private const int ListedTargets = 4;

@@ -6,7 +6,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening;
 
 /// <summary>
-/// The shared resources of the hardened architecture (HARDENING.md sections 3 and 5): the keys and
+/// The shared resources of the hardened architecture (docs/design/hardening.md, Lambda and Data): the keys and
 /// their aliases, the dead-letter queue, the access-log bucket. Each is planned once and reused by
 /// every fix that needs it, and reused from the input when an earlier run added it.
 /// </summary>

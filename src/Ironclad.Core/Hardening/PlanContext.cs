@@ -52,7 +52,7 @@ internal sealed class PlannedResource
 
     public List<string> DependsOn { get; } = [];
 
-    /// <summary>Stateful: kept on stack deletion and replacement (HARDENING.md 8b).</summary>
+    /// <summary>Stateful: kept on stack deletion and replacement (docs/design/hardening.md, Deploy-time risks).</summary>
     public bool Retain { get; set; }
 
     public Dictionary<string, string> Facts { get; } = new(StringComparer.Ordinal);

@@ -47,7 +47,7 @@ public static class ReportWriters
         _ => "not-applicable",
     };
 
-    /// <summary>The audit-style count line of RULES.md section 4.</summary>
+    /// <summary>The audit-style count line (docs/design/rules.md, Reporting counts).</summary>
     public static string CountLine(RuleSummary summary, int idWidth = 12, int labelWidth = 50) =>
         $"{summary.Rule.DisplayId.PadRight(idWidth - 1)} {summary.Rule.CountLabel.PadRight(labelWidth)} {summary.Failed} of {summary.Evaluated} {summary.Rule.Noun}";
 }

@@ -63,7 +63,7 @@ public sealed record RuleDescriptor
     /// <summary>Exactly when a resource passes, in Markdown, as the rule's documentation states it.</summary>
     public string PassCondition { get; init; } = "";
 
-    /// <summary>Where the verdict differs from Checkov's on purpose (RULES.md "Deviations"), in Markdown.</summary>
+    /// <summary>Where the verdict differs from Checkov's on purpose (docs/design/rules.md, Deviations from Checkov), in Markdown.</summary>
     public string Deviations { get; init; } = "";
 
     /// <summary>What one failing resource is, for the audit-style count line ("Lambda function without a concurrency limit").</summary>

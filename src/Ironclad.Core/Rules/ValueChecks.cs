@@ -20,7 +20,7 @@ public enum Presence
     Unknown,
 }
 
-/// <summary>The readings of evaluated values that rules share, so that every rule treats intrinsics alike (RULES.md 1.2).</summary>
+/// <summary>The readings of evaluated values that rules share, so that every rule treats intrinsics alike (docs/design/rules.md, Intrinsics).</summary>
 public static partial class ValueChecks
 {
     public static Presence PresenceOf(Value? value) => value switch

@@ -27,7 +27,7 @@ public sealed partial class StackVerifier
         ];
     }
 
-    /// <summary>RULES.md rule 7: a bucket that receives access logs is exempt (logging it would recurse).</summary>
+    /// <summary>As in the scan (docs/design/rules.md, S3): a bucket that receives access logs is exempt (logging it would recurse).</summary>
     private static async Task<bool> IsLogTarget(LiveState live, StackContext context, string bucket)
     {
         if (context.LogTargets.Contains(bucket))

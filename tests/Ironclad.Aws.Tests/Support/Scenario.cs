@@ -11,7 +11,7 @@ namespace Ironclad.Aws.Tests.Support;
 /// <summary>
 /// A stack on moto with a compliant and a non-compliant resource of every kind verify checks.
 /// moto's CloudFormation creates the resources (so the stack owns them) but applies few hardening
-/// properties, so most settings are then made through the service APIs, as local-aws/README.md advises.
+/// properties, so most settings are then made through the service APIs, as docs/design/verify.md (Testing) explains.
 /// </summary>
 public sealed class Scenario
 {

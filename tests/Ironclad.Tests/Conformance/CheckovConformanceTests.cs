@@ -8,7 +8,7 @@ namespace Ironclad.Tests.Conformance;
 /// <summary>
 /// Runs each Checkov check's own fixtures through the rule aliased to it and compares the verdicts with the ones
 /// Checkov reports (Fixtures/Conformance/checkov/expected.json). Every difference must be listed in
-/// <see cref="Deviations"/> with the RULES.md deviation behind it; a listed difference that no longer occurs fails too.
+/// <see cref="Deviations"/> with the deviation of docs/design/rules.md behind it; a listed difference that no longer occurs fails too.
 /// </summary>
 public class CheckovConformanceTests
 {
@@ -23,12 +23,12 @@ public class CheckovConformanceTests
     /// <summary>Every (check, file, resource) where our verdict differs from Checkov's, and why.</summary>
     private static readonly Deviation[] Deviations =
     [
-        new("CKV_AWS_19", "ExampleS3.yaml", "AWS::S3::Bucket.S3BucketNoProps", Passed, Failed, "RULES.md rule 9: absent encryption fails"),
-        new("CKV_AWS_19", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket3", Passed, Failed, "RULES.md rule 9: absent encryption fails"),
-        new("CKV_AWS_19", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "RULES.md rule 9: absent encryption fails"),
-        new("CKV_AWS_53", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "RULES.md section 3: one public-access finding, not four (RestrictPublicBuckets is false)"),
-        new("CKV_AWS_54", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "RULES.md section 3: one public-access finding, not four (RestrictPublicBuckets is false)"),
-        new("CKV_AWS_55", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "RULES.md section 3: one public-access finding, not four (RestrictPublicBuckets is false)"),
+        new("CKV_AWS_19", "ExampleS3.yaml", "AWS::S3::Bucket.S3BucketNoProps", Passed, Failed, "docs/design/rules.md, IC3003: absent encryption fails"),
+        new("CKV_AWS_19", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket3", Passed, Failed, "docs/design/rules.md, IC3003: absent encryption fails"),
+        new("CKV_AWS_19", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "docs/design/rules.md, IC3003: absent encryption fails"),
+        new("CKV_AWS_53", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "docs/design/rules.md, IC3005: one public-access finding, not four (RestrictPublicBuckets is false)"),
+        new("CKV_AWS_54", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "docs/design/rules.md, IC3005: one public-access finding, not four (RestrictPublicBuckets is false)"),
+        new("CKV_AWS_55", "ExampleS3.yaml", "AWS::S3::Bucket.S3Bucket4", Passed, Failed, "docs/design/rules.md, IC3005: one public-access finding, not four (RestrictPublicBuckets is false)"),
         new("CKV_AWS_73", "sam.yaml", "AWS::Serverless::Api.Default", NoRecord, Failed, "docs/design/rules.md, IC6003: SAM APIs are judged too; no TracingEnabled"),
         new("CKV_AWS_73", "sam.yaml", "AWS::Serverless::Api.Disabled", NoRecord, Failed, "docs/design/rules.md, IC6003: SAM APIs are judged too; TracingEnabled is false"),
         new("CKV_AWS_73", "sam.yaml", "AWS::Serverless::Api.Enabled", NoRecord, Passed, "docs/design/rules.md, IC6003: SAM APIs are judged too"),
@@ -92,9 +92,9 @@ public class CheckovConformanceTests
     }
 
     [Fact]
-    public void Should_Name_A_RULES_Deviation_For_Every_Listed_Difference()
+    public void Should_Name_A_Documented_Deviation_For_Every_Listed_Difference()
     {
-        Assert.All(Deviations, d => Assert.True(d.Reason.StartsWith("RULES.md ", StringComparison.Ordinal) || d.Reason.StartsWith("docs/design/rules.md, IC", StringComparison.Ordinal), d.Reason));
+        Assert.All(Deviations, d => Assert.True(d.Reason.StartsWith("docs/design/rules.md, IC", StringComparison.Ordinal), d.Reason));
         Assert.Equal(Deviations.Length, Deviations.Select(d => (d.CheckId, d.File, d.Resource)).Distinct().Count());
     }
 

@@ -2,7 +2,7 @@ using Ironclad.Core.Costing;
 
 namespace Ironclad.Tests.Costing;
 
-/// <summary>COST.md's check figures, and the same items in every region of the embedded table.</summary>
+/// <summary>The check figures of docs/design/cost.md, and the same items in every region of the embedded table.</summary>
 public class CostFormulaTests
 {
     private const string OneNat = """

@@ -6,7 +6,7 @@ using Ironclad.Core.Templates;
 namespace Ironclad.Tests.Evaluation;
 
 /// <summary>
-/// Properties of the SAM Globals merge (RULES.md 1.1) over generated Globals and function properties, written
+/// Properties of the SAM Globals merge (docs/design/rules.md, SAM Globals) over generated Globals and function properties, written
 /// as YAML text and parsed: resource scalars win, lists are the global items then the resource's, mappings
 /// merge key by key, and a function without properties receives the Globals unchanged.
 /// </summary>

@@ -4,7 +4,7 @@ using Ironclad.Core.Templates;
 namespace Ironclad.Tests.Hardening;
 
 /// <summary>
-/// HARDENING.md 8b: deploy-time failures the linters do not see, each held by a test of the output
+/// docs/design/hardening.md, Deploy-time risks: deploy-time failures the linters do not see, each held by a test of the output
 /// or of a report line; and the guide's errata (section 9) done right. On the prechat example, which
 /// exercises all of them.
 /// </summary>

@@ -31,7 +31,7 @@ internal static class RuleTestKit
     public static void ExpectNoResult(RuleDescriptor rule, string template, string resource) =>
         Assert.DoesNotContain(TestTemplates.Scan(template, only: rule.Id), r => r.Resource == resource);
 
-    /// <summary>Every suppression form of RULES.md 1.5 crossed with every ID the rule is known by.</summary>
+    /// <summary>Every suppression form (docs/design/rules.md, Suppressions) crossed with every ID the rule is known by.</summary>
     public static TheoryData<string, string> SuppressionCases(RuleDescriptor rule)
     {
         var data = new TheoryData<string, string>();

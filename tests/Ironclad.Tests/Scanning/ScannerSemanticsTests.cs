@@ -2,7 +2,7 @@ using Ironclad.Core.Rules;
 
 namespace Ironclad.Tests.Scanning;
 
-/// <summary>RULES.md section 1: how a resource is evaluated, independent of any one rule.</summary>
+/// <summary>docs/design/rules.md, Effective properties: how a resource is evaluated, independent of any one rule.</summary>
 public class ScannerSemanticsTests
 {
     [Fact]

@@ -7,7 +7,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 5 for distributions (rules IC5001-IC5003): standard logging to the access-log
+/// docs/design/hardening.md, Distributions (rules IC5001-IC5003): standard logging to the access-log
 /// bucket; TLS 1.2 where a custom certificate allows it (on the default certificate the setting is
 /// ignored, so that finding is suppressed with the reason); and the move from a legacy origin access
 /// identity to origin access control, ordered so that the bucket policy allows origin access control

@@ -6,7 +6,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// RULES.md section 3 companions on resources of the input: queues get SSE-SQS (a customer-managed
+/// The companions on resources of the input (docs/design/hardening.md, Queues, keys and log groups of the input): queues get SSE-SQS (a customer-managed
 /// key would lock out producers such as SNS or EventBridge that the key policy does not name), keys
 /// get rotation, log groups a retention and the Lambda key (whose policy then lets CloudWatch Logs in
 /// this region use it).

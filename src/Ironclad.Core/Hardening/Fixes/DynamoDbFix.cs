@@ -9,7 +9,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 5 for tables (rules IC2001, IC2002): server-side encryption with
+/// docs/design/hardening.md, Tables (rules IC2001, IC2002): server-side encryption with
 /// <c>DynamoDBKMSKey</c> and point-in-time recovery, on every replica of a global table. A
 /// SimpleTable cannot take either: it is converted to <c>AWS::DynamoDB::Table</c> only with
 /// <c>--convert-simple-tables</c> (and a warning), otherwise both findings are suppressed with the

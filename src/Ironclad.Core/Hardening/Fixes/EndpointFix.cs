@@ -4,8 +4,7 @@ using Ironclad.Core.Rules;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// Interface endpoints for the services the functions moved into the VPC call (HARDENING.md section
-/// 4), inferred from the permissions in the input only: the fix's own grants would always add a kms
+/// Interface endpoints for the services the functions moved into the VPC call (docs/design/hardening.md, /// Which interface endpoints), inferred from the permissions in the input only: the fix's own grants would always add a kms
 /// endpoint that no code uses. S3 and DynamoDB use the free gateway endpoints.
 /// </summary>
 internal static class EndpointFix

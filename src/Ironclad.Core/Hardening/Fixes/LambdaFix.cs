@@ -9,7 +9,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 3 (rules IC1001-IC1005). For SAM, concurrency, dead-letter queue and key go
+/// docs/design/hardening.md, Lambda (rules IC1001-IC1005). For SAM, concurrency, dead-letter queue and key go
 /// into <c>Globals.Function</c> so that every function inherits them (a function's own value wins);
 /// <c>VpcConfig</c> goes on each function, never into Globals, because SAM would merge a global
 /// <c>VpcConfig</c> into a function's own and mix the subnets and security groups of two VPCs.

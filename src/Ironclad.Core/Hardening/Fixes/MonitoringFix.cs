@@ -6,7 +6,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 7: an alarm on messages in the dead-letter queue (the metric is
+/// docs/design/hardening.md, Monitoring: an alarm on messages in the dead-letter queue (the metric is
 /// <c>ApproximateNumberOfMessagesVisible</c>; the guide's name does not exist), Lambda throttles and
 /// errors (the concurrency limit makes throttling the first thing to watch), and an encrypted SNS
 /// topic as their action, whose key lets CloudWatch publish.

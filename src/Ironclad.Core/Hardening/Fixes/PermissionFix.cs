@@ -7,7 +7,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 6: the permissions the new wiring needs. A function whose environment is
+/// docs/design/hardening.md, Permissions: the permissions the new wiring needs. A function whose environment is
 /// encrypted with the Lambda key needs <c>kms:Decrypt</c> on it (the guide's "KMS access denied");
 /// one that sends failures to the encrypted queue needs <c>sqs:SendMessage</c> (SAM adds that for
 /// its own roles) and <c>kms:GenerateDataKey</c> and <c>kms:Decrypt</c>; one in a VPC needs the

@@ -8,7 +8,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 5, replication (rule IC3004): one enabled V2 rule per content bucket, to the
+/// docs/design/hardening.md, Replication (rule IC3004): one enabled V2 rule per content bucket, to the
 /// bucket named by <c>ReplicationDestinationBucketArn</c> or, when that is empty, to an in-stack
 /// failover bucket created under a condition. The role's permissions are a separate
 /// <c>AWS::IAM::Policy</c>: inline in the role they would reference the bucket that references the

@@ -8,7 +8,7 @@ using static Ironclad.Core.Editing.Build;
 namespace Ironclad.Core.Hardening.Fixes;
 
 /// <summary>
-/// HARDENING.md section 5 for buckets (rules IC3001-IC3003, IC3005, IC3006): encryption where none is
+/// docs/design/hardening.md, Buckets (rules IC3001-IC3003, IC3005, IC3006): encryption where none is
 /// set, versioning with a lifecycle for old versions, access logging to <c>AccessLoggingBucket</c>,
 /// public-access blocks and a TLS-only statement in the bucket's one policy. A bucket that serves
 /// the public keeps its access: the blocks (and for a website endpoint, TLS-only) are declined with
@@ -181,7 +181,7 @@ internal static class S3Fix
         context.LogSources.Add((bucket.LogicalId, bucket.Condition));
     }
 
-    /// <summary>The access-log bucket (HARDENING.md section 5), planned once.</summary>
+    /// <summary>The access-log bucket (docs/design/hardening.md, Access-log bucket), planned once.</summary>
     public static PlannedResource AccessLogBucket(PlanContext context, params FindingRef[] fixes)
     {
         var bucket = context.Resource(Infrastructure.AccessLogBucket, Buckets.BucketType, ResourceGroup.Buckets, fixes);

@@ -1,6 +1,6 @@
 namespace Ironclad.Core.Rules.CloudFront;
 
-// RULES.md section 3, CKV_AWS_86. Pass: DistributionConfig.Logging.Bucket is set. Fail: absent or empty.
+// docs/design/rules.md, CloudFront, CKV_AWS_86. Pass: DistributionConfig.Logging.Bucket is set. Fail: absent or empty.
 // Unknown: a bucket known only at deployment.
 public sealed class CloudFrontLogging : Rule
 {

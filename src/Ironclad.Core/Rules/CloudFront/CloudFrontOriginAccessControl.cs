@@ -4,7 +4,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.CloudFront;
 
-// RULES.md section 3, cloudfront-origin-access-control-enabled. Pass: every S3 origin (an S3 bucket domain, a
+// docs/design/rules.md, CloudFront, cloudfront-origin-access-control-enabled. Pass: every S3 origin (an S3 bucket domain, a
 // GetAtt of a bucket's domain name, or S3OriginConfig) sets OriginAccessControlId. Fail: a legacy origin access
 // identity, an S3 website endpoint, or an S3 origin without either. Not applicable: no S3 origin.
 public sealed partial class CloudFrontOriginAccessControl : Rule

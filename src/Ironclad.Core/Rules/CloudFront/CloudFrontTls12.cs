@@ -4,7 +4,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.CloudFront;
 
-// RULES.md section 3, CKV_AWS_174. Pass: a custom certificate with MinimumProtocolVersion TLSv1.2_* or newer.
+// docs/design/rules.md, CloudFront, CKV_AWS_174. Pass: a custom certificate with MinimumProtocolVersion TLSv1.2_* or newer.
 // Fail: the default certificate (it cannot enforce a minimum), no ViewerCertificate, an older or missing minimum.
 // Unknown: a setting known only at deployment.
 public sealed partial class CloudFrontTls12 : Rule

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.DynamoDb;
 
-// RULES.md rule 6. Pass: PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is true (GlobalTable: on every
+// docs/design/rules.md, DynamoDB. Pass: PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled is true (GlobalTable: on every
 // replica). Fail: false or absent; a SimpleTable always. Unknown: a flag known only at deployment.
 public sealed class DynamoDbPointInTimeRecovery : Rule
 {

@@ -3,7 +3,7 @@ using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Rules.DynamoDb;
 
-// RULES.md rule 5. Pass: SSE enabled, SSEType KMS or absent, and KMSMasterKeyId naming a customer-managed key
+// docs/design/rules.md, DynamoDB. Pass: SSE enabled, SSEType KMS or absent, and KMSMasterKeyId naming a customer-managed key
 // (GlobalTable: on every replica). Fail: SSE off or absent, the AWS-managed key, an empty key; a SimpleTable always.
 // Unknown: a setting known only at deployment.
 public sealed class DynamoDbTableCmk : Rule

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Kms;
 
-// RULES.md section 3, CKV_AWS_7. Pass: EnableKeyRotation is true. Fail: false or absent. Not applicable: keys AWS
+// docs/design/rules.md, Queues, keys and logs, CKV_AWS_7. Pass: EnableKeyRotation is true. Fail: false or absent. Not applicable: keys AWS
 // cannot rotate automatically (asymmetric and HMAC key specs, imported key material, custom key stores).
 // Unknown: the flag, or whether the key can rotate, known only at deployment.
 public sealed class KmsKeyRotation : Rule

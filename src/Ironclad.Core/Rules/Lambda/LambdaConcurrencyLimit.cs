@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Lambda;
 
-// RULES.md rule 1. Pass: ReservedConcurrentExecutions >= 1 (after Globals, parameters resolved).
+// docs/design/rules.md, Lambda. Pass: ReservedConcurrentExecutions >= 1 (after Globals, parameters resolved).
 // Fail: absent, AWS::NoValue, null, 0 (the function could never run), or below 1.
 // Unknown: a value known only at deployment (a parameter without a value).
 public sealed class LambdaConcurrencyLimit : Rule

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Lambda;
 
-// RULES.md rule 2. Pass: an on-failure destination (SAM EventInvokeConfig, or an AWS::Lambda::EventInvokeConfig
+// docs/design/rules.md, Lambda. Pass: an on-failure destination (SAM EventInvokeConfig, or an AWS::Lambda::EventInvokeConfig
 // naming the function), else a dead-letter queue: Lambda DeadLetterConfig.TargetArn; SAM DeadLetterQueue with
 // Type SQS or SNS and a TargetArn. Fail: neither, or an incomplete one. Unknown: a target or type known only at deployment.
 public sealed class LambdaDeadLetterQueue : Rule

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Lambda;
 
-// RULES.md rule 4. Pass: no environment variables (after Globals; Variables: {} is none), or KmsKeyArn is set.
+// docs/design/rules.md, Lambda. Pass: no environment variables (after Globals; Variables: {} is none), or KmsKeyArn is set.
 // Fail: variables without a KmsKeyArn, or an empty one. Unknown: the variables or the key known only at deployment.
 public sealed class LambdaEnvironmentEncrypted : Rule
 {

@@ -3,7 +3,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Lambda;
 
-// RULES.md section 3, CKV_AWS_45. Pass: no environment variable value looks like a credential.
+// docs/design/rules.md, Lambda, CKV_AWS_45. Pass: no environment variable value looks like a credential.
 // Fail: an AWS access key ID, a 40-character secret access key or a private-key header. Values known only at
 // deployment are skipped. Messages name the variable and the kind of secret, never the value.
 public sealed partial class LambdaEnvironmentSecrets : Rule

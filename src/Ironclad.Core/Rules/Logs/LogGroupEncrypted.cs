@@ -1,6 +1,6 @@
 namespace Ironclad.Core.Rules.Logs;
 
-// RULES.md section 3, CKV_AWS_158. Pass: KmsKeyId is set. Fail: absent or empty. Unknown: a key known only at deployment.
+// docs/design/rules.md, Queues, keys and logs, CKV_AWS_158. Pass: KmsKeyId is set. Fail: absent or empty. Unknown: a key known only at deployment.
 public sealed class LogGroupEncrypted : Rule
 {
     public static RuleDescriptor Info { get; } = new()

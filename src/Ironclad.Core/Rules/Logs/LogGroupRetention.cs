@@ -1,6 +1,6 @@
 namespace Ironclad.Core.Rules.Logs;
 
-// RULES.md section 3, CKV_AWS_66. Pass: RetentionInDays is set. Fail: absent or empty (logs kept forever).
+// docs/design/rules.md, Queues, keys and logs, CKV_AWS_66. Pass: RetentionInDays is set. Fail: absent or empty (logs kept forever).
 // Unknown: a value known only at deployment.
 public sealed class LogGroupRetention : Rule
 {

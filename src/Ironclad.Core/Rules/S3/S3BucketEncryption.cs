@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.S3;
 
-// RULES.md rule 9. Pass: every ServerSideEncryptionConfiguration rule sets SSEAlgorithm to AES256, aws:kms or
+// docs/design/rules.md, S3. Pass: every ServerSideEncryptionConfiguration rule sets SSEAlgorithm to AES256, aws:kms or
 // aws:kms:dsse. Fail: no BucketEncryption (S3 encrypts with SSE-S3 anyway, hence the low severity), an empty list,
 // a rule without a valid algorithm. Unknown: an algorithm known only at deployment.
 public sealed class S3BucketEncryption : Rule

@@ -1,6 +1,6 @@
 namespace Ironclad.Core.Rules.S3;
 
-// RULES.md rule 7. Pass: LoggingConfiguration is present. Fail: absent or empty. Not applicable: the bucket receives
+// docs/design/rules.md, S3. Pass: LoggingConfiguration is present. Fail: absent or empty. Not applicable: the bucket receives
 // other buckets' access logs (logging it would recurse). Unknown: a configuration known only at deployment.
 public sealed class S3BucketLogging : Rule
 {

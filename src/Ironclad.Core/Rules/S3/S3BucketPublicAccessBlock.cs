@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.S3;
 
-// RULES.md section 3, CKV_AWS_53 to 56 as one rule. Pass: all four PublicAccessBlockConfiguration flags are true.
+// docs/design/rules.md, S3, CKV_AWS_53 to 56 as one rule. Pass: all four PublicAccessBlockConfiguration flags are true.
 // Fail: one finding naming every flag that is not. Unknown: a flag known only at deployment.
 public sealed class S3BucketPublicAccessBlock : Rule
 {

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.S3;
 
-// RULES.md rule 10. Pass: ReplicationConfiguration.Rules has a rule with Status Enabled. Fail: none.
+// docs/design/rules.md, S3. Pass: ReplicationConfiguration.Rules has a rule with Status Enabled. Fail: none.
 // Not applicable: replication destinations and access-log buckets of the same template. Unknown: rules known only at deployment.
 public sealed class S3BucketReplication : Rule
 {

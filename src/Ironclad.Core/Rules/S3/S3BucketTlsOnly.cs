@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.S3;
 
-// RULES.md section 3, s3-bucket-ssl-requests-only. Pass: an AWS::S3::BucketPolicy for the bucket denies s3:* to
+// docs/design/rules.md, S3, s3-bucket-ssl-requests-only. Pass: an AWS::S3::BucketPolicy for the bucket denies s3:* to
 // everyone when aws:SecureTransport is false. Fail: no such statement. Unknown: a policy statement known only at deployment.
 public sealed class S3BucketTlsOnly : Rule
 {

@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.S3;
 
-// RULES.md rule 8. Pass: VersioningConfiguration.Status is Enabled. Fail: Suspended, absent, anything else.
+// docs/design/rules.md, S3. Pass: VersioningConfiguration.Status is Enabled. Fail: Suspended, absent, anything else.
 // Unknown: a status known only at deployment.
 public sealed class S3BucketVersioning : Rule
 {

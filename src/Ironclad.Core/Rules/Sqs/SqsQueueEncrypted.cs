@@ -2,7 +2,7 @@ using Ironclad.Core.Evaluation;
 
 namespace Ironclad.Core.Rules.Sqs;
 
-// RULES.md section 3, CKV_AWS_27. Pass: KmsMasterKeyId is set (SSE-KMS) or SqsManagedSseEnabled is true (SSE-SQS).
+// docs/design/rules.md, Queues, keys and logs, CKV_AWS_27. Pass: KmsMasterKeyId is set (SSE-KMS) or SqsManagedSseEnabled is true (SSE-SQS).
 // Fail: neither. Unknown: either known only at deployment.
 public sealed class SqsQueueEncrypted : Rule
 {
