@@ -43,6 +43,10 @@ public static class InputFiles
         {
             throw new InputException(kind, path, ex.Position, ex.Message, ex);
         }
+        catch (BaselineFormatException ex)
+        {
+            throw new InputException(kind, path, ex.Position, ex.Message, ex);
+        }
         catch (FileNotFoundException ex)
         {
             throw new InputException(kind, path, null, "no such file", ex);
@@ -51,7 +55,7 @@ public static class InputFiles
         {
             throw new InputException(kind, path, null, "no such file", ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or BaselineFormatException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
         {
             throw new InputException(kind, path, null, ex.Message, ex);
         }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Scanning;
+using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Baselines;
 
@@ -57,14 +58,14 @@ public sealed class Baseline
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Templates.TemplateLoadException)
         {
-            throw new BaselineFormatException($"{path}: cannot read the baseline: {ex.Message}");
+            throw new BaselineFormatException($"cannot read the baseline: {ex.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(text);
     }
 
     /// <summary>Reads a baseline; anything but the documented shape is a <see cref="BaselineFormatException"/> naming where.</summary>
-    public static Baseline Parse(string json, string source)
+    public static Baseline Parse(string json)
     {
         JsonDocument document;
         try
@@ -75,7 +76,7 @@ public sealed class Baseline
         {
             // The reader's message ends with its own position suffix; ours leads with file:line:column instead.
             var reason = ex.Message.Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
-            throw new BaselineFormatException($"{source}:{(ex.LineNumber ?? 0) + 1}:{(ex.BytePositionInLine ?? 0) + 1}: not valid JSON: {reason}");
+            throw new BaselineFormatException($"not valid JSON: {reason}", new SourcePosition((int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1, 0));
         }
 
         using (document)
@@ -83,20 +84,20 @@ public sealed class Baseline
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw Invalid(source, "the top level must be an object with a 'findings' array");
+                throw Invalid("the top level must be an object with a 'findings' array");
             }
 
             if (root.TryGetProperty("format", out var format) && (!format.TryGetInt32(out var version) || version > FormatVersion || version < 1))
             {
-                throw Invalid(source, $"'format' {format.GetRawText()} is not one this version of ironclad reads (it reads format {FormatVersion})");
+                throw Invalid($"'format' {format.GetRawText()} is not one this version of ironclad reads (it reads format {FormatVersion})");
             }
 
             if (!root.TryGetProperty("findings", out var findings) || findings.ValueKind != JsonValueKind.Array)
             {
-                throw Invalid(source, "'findings' must be an array");
+                throw Invalid("'findings' must be an array");
             }
 
-            var entries = findings.EnumerateArray().Select((f, i) => Entry(f, $"findings[{i}]", source)).ToList();
+            var entries = findings.EnumerateArray().Select((f, i) => Entry(f, $"findings[{i}]")).ToList();
             return new Baseline(entries, OptionalString(root, "version") ?? "", OptionalString(root, "note") ?? DefaultNote);
         }
     }
@@ -187,29 +188,29 @@ public sealed class Baseline
         return new BaselineComparison(marked, baselined, fresh, resolved);
     }
 
-    private static BaselineEntry Entry(JsonElement finding, string where, string source)
+    private static BaselineEntry Entry(JsonElement finding, string where)
     {
         if (finding.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid(source, $"{where} must be an object with 'rule', 'file' and 'resource'");
+            throw Invalid($"{where} must be an object with 'rule', 'file' and 'resource'");
         }
 
         var count = 1;
         if (finding.TryGetProperty("count", out var countElement) && (!countElement.TryGetInt32(out count) || count < 1))
         {
-            throw Invalid(source, $"{where}.count must be a whole number of at least 1");
+            throw Invalid($"{where}.count must be a whole number of at least 1");
         }
 
-        return new BaselineEntry(Required(finding, "rule", where, source), Required(finding, "file", where, source), Required(finding, "resource", where, source), count);
+        return new BaselineEntry(Required(finding, "rule", where), Required(finding, "file", where), Required(finding, "resource", where), count);
     }
 
-    private static string Required(JsonElement finding, string name, string where, string source) =>
+    private static string Required(JsonElement finding, string name, string where) =>
         finding.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
-            : throw Invalid(source, $"{where}.{name} must be a non-empty string");
+            : throw Invalid($"{where}.{name} must be a non-empty string");
 
     private static string? OptionalString(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static BaselineFormatException Invalid(string source, string message) => new($"{source}: not a baseline: {message}");
+    private static BaselineFormatException Invalid(string message) => new($"not a baseline: {message}");
 }

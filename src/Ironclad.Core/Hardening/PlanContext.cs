@@ -174,7 +174,13 @@ internal sealed class PlanContext
         foreach (var result in results)
         {
             resultIndex.TryAdd((result.Rule.Id, result.Resource), result);
-            if (result.Status == ResultStatus.Fail)
+            if (result.Status == ResultStatus.Fail && resourceById.GetValueOrDefault(result.Resource)?.Properties is { } written && Intrinsics.TryGetCall(written, out var function, out _))
+            {
+                // Properties chosen by an intrinsic (a whole-block Fn::If, or AWS::NoValue): an edit inside would
+                // apply to one branch only, and a setting SAM Globals add never reaches it.
+                LeaveUnfixed(result, $"the resource's Properties are written as {function}; write them as a mapping to let the fix edit them");
+            }
+            else if (result.Status == ResultStatus.Fail)
             {
                 (failuresByRule.TryGetValue(result.Rule.Id, out var list) ? list : failuresByRule[result.Rule.Id] = []).Add(result);
             }

@@ -165,7 +165,7 @@ public class ByteOrderMarkTests
     public void Should_Refuse_Yaml_Nested_100000_Deep_In_Fix_With_One_Line()
     {
         using var dir = new TempDir();
-        var file = dir.Write("deep.yaml", "Resources: " + string.Concat(Enumerable.Repeat("- ", 100_000)) + "x\n");
+        var file = dir.Write("deep.yaml", "Resources: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
 
         var (exit, _, error) = CliRunner.Run("fix", file);
 
@@ -186,6 +186,6 @@ public class ByteOrderMarkTests
 
         Assert.Equal(2, exit);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("1:47: invalid JSON: a string holds a lone UTF-16 surrogate escape", line, StringComparison.Ordinal);
+        Assert.Contains("1:47: parameters file: invalid JSON: a string holds a lone UTF-16 surrogate escape", line, StringComparison.Ordinal);
     }
 }
