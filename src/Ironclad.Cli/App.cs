@@ -55,7 +55,8 @@ public static class App
         }
         catch (InputException ex)
         {
-            return Report(error, ex.Line, ExitCodes.InputError);
+            // A parser's message may quote the bad text itself, newlines and all: it is still one line.
+            return Report(error, Core.Reporting.ReportText.Escape(ex.Line), ExitCodes.InputError);
         }
 #pragma warning disable CA1031 // The one place that turns any failure into exit code 3 and one line.
         catch (Exception ex)

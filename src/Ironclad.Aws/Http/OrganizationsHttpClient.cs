@@ -25,7 +25,8 @@ internal sealed class OrganizationsHttpClient
         string? next = null;
         do
         {
-            var request = next is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["NextToken"] = next });
+            // Written by hand: the serializer's reflection path is not available to the Native AOT binary.
+            var request = next is null ? "{}" : $"{{\"NextToken\":\"{JsonEncodedText.Encode(next)}\"}}";
             using var json = await transport.JsonAsync(endpoint, "AWSOrganizationsV20161128", "ListAccounts", request, cancellationToken).ConfigureAwait(false);
             var root = json.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Accounts", out var list) && list.ValueKind == JsonValueKind.Array)

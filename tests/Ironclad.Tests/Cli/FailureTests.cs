@@ -129,7 +129,7 @@ public class FailureTests
         var (exit, _, error) = CliRunner.Run("scan", file, "--baseline", baseline);
 
         Assert.Equal(2, exit);
-        Assert.StartsWith($"{baseline}:1:1: baseline: ", error, StringComparison.Ordinal);
+        Assert.StartsWith($"{baseline}:1:2: baseline: not valid JSON: ", error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
     }
 
