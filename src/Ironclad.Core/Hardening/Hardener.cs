@@ -100,10 +100,6 @@ public static class Hardener
     /// </summary>
     public static FixResult Fix(CfnTemplate template, HardeningOptions options) => SelfChecks.Verify(template, Plan(template, options), options);
 
-    /// <summary>Reads a template file, plans, applies and self-checks the fix.</summary>
-    public static FixResult Fix(string path, HardeningOptions options) =>
-        Fix(CfnTemplate.From(TemplateDocument.Load(path)), ForFile(options, path));
-
     /// <summary>Reads and plans a template file.</summary>
     public static HardeningPlan Plan(string path, HardeningOptions options) =>
         Plan(CfnTemplate.From(TemplateDocument.Load(path)), ForFile(options, path));
