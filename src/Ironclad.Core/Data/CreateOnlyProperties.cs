@@ -40,6 +40,7 @@ public static class CreateOnlyProperties
         ["AWS::KMS::Alias"] = ["AliasName"],
         ["AWS::KMS::Key"] = [],
         ["AWS::Lambda::Function"] = ["FunctionName", "PackageType", "TenancyConfig", "DurableConfig"],
+        ["AWS::Lambda::Permission"] = ["FunctionName", "FunctionUrlAuthType", "InvokedViaFunctionUrl", "SourceAccount", "SourceArn", "Principal", "PrincipalOrgID", "Action", "EventSourceToken"],
         ["AWS::Logs::LogGroup"] = ["LogGroupName"],
         ["AWS::S3::Bucket"] = ["BucketName", "BucketNamePrefix", "BucketNamespace"],
         ["AWS::S3::BucketPolicy"] = ["Bucket"],
@@ -49,6 +50,16 @@ public static class CreateOnlyProperties
         ["AWS::Serverless::Function"] = ["FunctionName", "PackageType"],
         ["AWS::Serverless::SimpleTable"] = ["TableName", "PrimaryKey"],
     };
+
+    /// <summary>
+    /// Types whose replacement loses nothing: they hold no data and no name, so CloudFormation creates the
+    /// new one before it deletes the old (a Lambda permission is a statement of the function's resource
+    /// policy, and for a moment both statements allow the call). Fix may set their create-only properties.
+    /// </summary>
+    private static readonly HashSet<string> ReplacedWithoutLoss = new(System.StringComparer.Ordinal) { "AWS::Lambda::Permission" };
+
+    /// <summary>True when replacing a resource of the type loses nothing (see <see cref="ReplacedWithoutLoss"/>).</summary>
+    public static bool IsReplacedWithoutLoss(string resourceType) => ReplacedWithoutLoss.Contains(resourceType);
 
     /// <summary>The resource types the list covers.</summary>
     public static IEnumerable<string> Types => ByType.Keys;

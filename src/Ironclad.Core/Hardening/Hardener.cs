@@ -28,6 +28,10 @@ public static class Hardener
         Step(context, PermissionFix.Apply);
         Step(context, EndpointFix.Apply);
         Step(context, MonitoringFix.Apply);
+        Step(context, TracingFix.Apply);
+        Step(context, ProtectionFix.Apply);
+        Step(context, SourceAccountFix.Apply);
+        Step(context, IamAdvice.Apply);
         Step(context, S3Fix.FinishAccessLogging);
         var limited = LimitedFunctions(context);
         var limit = ConcurrencyDefault(context);

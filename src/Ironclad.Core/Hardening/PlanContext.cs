@@ -888,7 +888,7 @@ internal sealed class PlanContext
 
     private static void CheckCreateOnly(string type, IReadOnlyList<string> path, string? logicalId = null)
     {
-        if (CreateOnlyProperties.Touches(type, path))
+        if (CreateOnlyProperties.Touches(type, path) && !CreateOnlyProperties.IsReplacedWithoutLoss(type))
         {
             throw new EditConflictException(
                 $"refusing to change {string.Join('.', path)} of {logicalId ?? type}: it is create-only for {type}, so CloudFormation would replace the resource");

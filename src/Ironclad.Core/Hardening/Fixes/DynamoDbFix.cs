@@ -25,7 +25,7 @@ internal static class DynamoDbFix
 
     public static void Apply(PlanContext context)
     {
-        var simple = context.Failures("IC2001").Concat(context.Failures("IC2002"))
+        var simple = context.Failures("IC2001").Concat(context.Failures("IC2002")).Concat(context.Failures("IC2003"))
             .Where(f => f.ResourceType == SimpleTable)
             .GroupBy(f => f.Resource)
             .ToList();
@@ -158,11 +158,11 @@ internal static class DynamoDbFix
                 context.Decline(
                     table,
                     PlanContext.Ref(finding),
-                    "an AWS::Serverless::SimpleTable cannot take a customer-managed key or point-in-time recovery; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables",
+                    "an AWS::Serverless::SimpleTable cannot take a customer-managed key, point-in-time recovery or deletion protection; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables",
                     "Run fix with --convert-simple-tables (it keeps the logical ID, table name, key schema and billing mode that SAM generates), review the change set for replacement, and back up the table first.");
             }
 
-            context.Warn(WarningKind.SimpleTable, $"{table.LogicalId} is an AWS::Serverless::SimpleTable: no customer-managed key and no point-in-time recovery are possible; findings suppressed with the reason. To migrate, run fix with --convert-simple-tables (or convert it by hand) and back the table up first.");
+            context.Warn(WarningKind.SimpleTable, $"{table.LogicalId} is an AWS::Serverless::SimpleTable: no customer-managed key, no point-in-time recovery and no deletion protection are possible; findings suppressed with the reason. To migrate, run fix with --convert-simple-tables (or convert it by hand) and back the table up first.");
             return;
         }
 
@@ -170,7 +170,7 @@ internal static class DynamoDbFix
         context.Fix(findings[0], () =>
         {
             var key = Infrastructure.DynamoDbKmsKey(context, refs);
-            var converted = Converted(context, table, key.Id);
+            var converted = Converted(context, table, key.Id, findings.Any(f => f.Rule.Id == "IC2003"));
             context.ReplaceType(table, Table, "converted from AWS::Serverless::SimpleTable", refs);
             if (table.Node.Find("Properties") is { } properties)
             {
@@ -190,8 +190,8 @@ internal static class DynamoDbFix
         });
     }
 
-    /// <summary>The properties of the AWS::DynamoDB::Table that SAM generates for a SimpleTable, with the key and PITR.</summary>
-    private static NewMapping Converted(PlanContext context, ResourceDefinition table, string key)
+    /// <summary>The properties of the AWS::DynamoDB::Table that SAM generates for a SimpleTable, with the key, PITR and (IC2003 failing) deletion protection.</summary>
+    private static NewMapping Converted(PlanContext context, ResourceDefinition table, string key, bool deletionProtection)
     {
         var properties = context.PropertiesOf(table);
         var primary = properties?["PrimaryKey"] as MapValue;
@@ -221,6 +221,11 @@ internal static class DynamoDbFix
 
         result.Set("SSESpecification", Sse(key));
         result.Set("PointInTimeRecoverySpecification", Pitr());
+        if (deletionProtection)
+        {
+            result.Set("DeletionProtectionEnabled", Bool(true));
+        }
+
         if (table.Properties?["Tags"] is MappingNode tags)
         {
             result.Set("Tags", List(tags.Entries.Select(e => (NewNode)Map(("Key", Str(e.Key.Value)), ("Value", NewNode.From(e.Value, context.Document.Text))))));

@@ -231,7 +231,7 @@ internal static class LambdaFix
     /// <c>LambdaFunctionAssociations</c>, directly or through a version): they cannot have a VPC, a
     /// dead-letter queue or environment variables, so no fix (nor Globals value) may give them one.
     /// </summary>
-    private static HashSet<string> EdgeFunctions(PlanContext context)
+    internal static HashSet<string> EdgeFunctions(PlanContext context)
     {
         var edge = new HashSet<string>(StringComparer.Ordinal);
         foreach (var distribution in context.Template.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution"))
