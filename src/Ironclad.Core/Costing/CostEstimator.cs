@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ironclad.Core.Evaluation;
+using Ironclad.Core.Rules;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Costing;
@@ -98,6 +99,8 @@ internal sealed class Estimation
         Versioning();
         Queues();
         Alarms();
+        Tracing();
+        StreamEncryption();
         Free();
 
         var unpriced = live.Where(r => !claimed.Contains(r.LogicalId)).Select(r => new UnpricedResource(r.LogicalId, r.Type)).ToList();
@@ -408,6 +411,83 @@ internal sealed class Estimation
             queues.Select(q => q.LogicalId).ToList(),
             [PriceKeys.SqsRequestsPerMillion],
             $"the {CostFormat.Number(free)} free requests a month are per account; an empty queue costs nothing"));
+    }
+
+    /// <summary>
+    /// X-Ray bills traces recorded, whatever records them: one item when the hardened template traces a function,
+    /// REST stage or state machine that the original did not, priced at the stack-wide trace volume (a request
+    /// through a traced stage and function is one trace).
+    /// </summary>
+    private void Tracing()
+    {
+        var before = new TemplateFacts(original, originalEvaluator);
+        var after = new TemplateFacts(hardened, evaluator);
+        var traced = hardened.Resources
+            .Where(r => IsCreated(r) && IsTraced(r.Type, after.PropertiesOf(r.LogicalId))
+                && !(original.FindResource(r.LogicalId) is { } o && o.Type == r.Type && IsTraced(o.Type, before.PropertiesOf(o.LogicalId))))
+            .Select(r => r.LogicalId)
+            .ToList();
+        if (traced.Count == 0)
+        {
+            return;
+        }
+
+        var traces = usage[UsageAssumptions.XRayTracesPerMonth];
+        var free = prices.Free(PriceKeys.FreeXRayTraces).Quantity;
+        var perMillion = prices[PriceKeys.XRayTracesPerMillion].Usd;
+        Add(new CostItem(
+            "X-Ray traces",
+            traces,
+            "traces",
+            perMillion,
+            "1M traces recorded",
+            Math.Max(0m, traces - free) / 1_000_000m * perMillion,
+            $"max(0, {CostFormat.Number(traces)} − {CostFormat.Number(free)} free) / 1M × {P(PriceKeys.XRayTracesPerMillion)}",
+            traced,
+            [PriceKeys.XRayTracesPerMillion],
+            $"the {CostFormat.Number(free)} free traces a month are per account; the default sampling rule records the first request each second and 5% of the rest"));
+    }
+
+    private static bool IsTraced(string type, MapValue? properties) => type switch
+    {
+        "AWS::Lambda::Function" => Text((properties?["TracingConfig"] as MapValue)?["Mode"]) == "Active",
+        "AWS::Serverless::Function" => Text(properties?["Tracing"]) == "Active",
+        "AWS::ApiGateway::Stage" or "AWS::Serverless::Api" => IsTrue(properties?["TracingEnabled"]),
+        "AWS::StepFunctions::StateMachine" => IsTrue((properties?["TracingConfiguration"] as MapValue)?["Enabled"]),
+        "AWS::Serverless::StateMachine" => IsTrue((properties?["Tracing"] as MapValue)?["Enabled"]),
+        _ => false,
+    };
+
+    /// <summary>
+    /// A Kinesis stream encrypted by the hardening: the AWS-managed key has no monthly charge, but Kinesis asks KMS
+    /// for a data key about every five minutes, and those requests are billed.
+    /// </summary>
+    private void StreamEncryption()
+    {
+        var streams = hardened.Resources
+            .Where(r => r.Type == "AWS::Kinesis::Stream" && IsCreated(r) && Text(Get(r, "StreamEncryption", "EncryptionType")) == "KMS"
+                && !(original.FindResource(r.LogicalId) is { Type: "AWS::Kinesis::Stream" } o && Text(Get(o, "StreamEncryption", "EncryptionType")) == "KMS"))
+            .Select(r => (r.LogicalId, Requests: usage.For(UsageAssumptions.KinesisKmsRequestsPerMonth, r.LogicalId)))
+            .ToList();
+        if (streams.Count == 0)
+        {
+            return;
+        }
+
+        var requests = streams.Sum(s => s.Requests);
+        var per10K = prices[PriceKeys.KmsRequestsPer10K].Usd;
+        var sum = streams.Count == 1 ? CostFormat.Number(requests) : "(" + string.Join(" + ", streams.Select(s => $"{s.LogicalId} {CostFormat.Number(s.Requests)}")) + ")";
+        Add(new CostItem(
+            "KMS requests of encrypted Kinesis streams",
+            requests,
+            "requests",
+            per10K,
+            "10,000 requests",
+            requests / 10_000m * per10K,
+            $"{sum} / 10,000 × {P(PriceKeys.KmsRequestsPer10K)}",
+            streams.Select(s => s.LogicalId).ToList(),
+            [PriceKeys.KmsRequestsPer10K],
+            "the AWS-managed key alias/aws/kinesis has no monthly charge; the account's free KMS requests are not assumed here, since other keys use them"));
     }
 
     private void Alarms()

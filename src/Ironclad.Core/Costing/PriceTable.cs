@@ -21,19 +21,21 @@ public static class PriceKeys
     public const string InterRegionTransferGb = "data_transfer_inter_region_gb";
     public const string SqsRequestsPerMillion = "sqs_requests_per_million";
     public const string CloudWatchAlarmMonth = "cloudwatch_alarm_month";
+    public const string XRayTracesPerMillion = "xray_traces_recorded_per_million";
 
     public const string FreeKmsRequests = "kms_requests";
     public const string FreeSqsRequests = "sqs_requests";
     public const string FreeCloudWatchAlarms = "cloudwatch_alarms";
+    public const string FreeXRayTraces = "xray_traces_recorded";
 
     public static IReadOnlyList<string> Prices { get; } =
     [
         NatGatewayHour, NatGatewayGb, PublicIpv4Hour, InterfaceEndpointHour, InterfaceEndpointGb, KmsKeyMonth,
         KmsRotationMonth, KmsRequestsPer10K, DynamoDbPitrGbMonth, S3StandardGbMonth, S3StandardIaGbMonth,
-        InterRegionTransferGb, SqsRequestsPerMillion, CloudWatchAlarmMonth,
+        InterRegionTransferGb, SqsRequestsPerMillion, CloudWatchAlarmMonth, XRayTracesPerMillion,
     ];
 
-    public static IReadOnlyList<string> FreeTiers { get; } = [FreeKmsRequests, FreeSqsRequests, FreeCloudWatchAlarms];
+    public static IReadOnlyList<string> FreeTiers { get; } = [FreeKmsRequests, FreeSqsRequests, FreeCloudWatchAlarms, FreeXRayTraces];
 }
 
 /// <summary>

@@ -19,6 +19,8 @@ public sealed class UsageAssumptions
     public const string NoncurrentVersionGb = "noncurrent_version_gb";
     public const string KmsRequestsPerMonth = "kms_requests_per_month";
     public const string SqsMessagesPerMonth = "sqs_messages_per_month";
+    public const string XRayTracesPerMonth = "xray_traces_per_month";
+    public const string KinesisKmsRequestsPerMonth = "kinesis_kms_requests_per_month";
 
     /// <summary>Each setting, its default and what it means; the CLI's help and the docs print this.</summary>
     public static IReadOnlyList<UsageKey> Keys { get; } =
@@ -32,6 +34,8 @@ public sealed class UsageAssumptions
         new(NoncurrentVersionGb, 5m, true, "GB of noncurrent object versions kept per bucket once versioning is on"),
         new(KmsRequestsPerMonth, 100_000m, false, "requests per month to the customer-managed keys the fix adds"),
         new(SqsMessagesPerMonth, 1_000m, false, "messages per month into the dead-letter queues the fix adds (3 requests each: send, receive, delete)"),
+        new(XRayTracesPerMonth, 150_000m, false, "X-Ray traces recorded per month by the functions, stages and state machines the fix traces (one per sampled request; AWS's pricing example, 2,000 requests an hour sampled at 10%, records about 150,000)"),
+        new(KinesisKmsRequestsPerMonth, 8_640m, true, "KMS requests per month per Kinesis stream the fix encrypts (a data key about every 5 minutes: 12 an hour for 30 days; more with many producers and consumers)"),
     ];
 
     private readonly Dictionary<string, decimal> values = Keys.ToDictionary(k => k.Name, k => k.Default, StringComparer.Ordinal);

@@ -158,7 +158,9 @@ internal static class DynamoDbFix
                 context.Decline(
                     table,
                     PlanContext.Ref(finding),
-                    "an AWS::Serverless::SimpleTable cannot take a customer-managed key, point-in-time recovery or deletion protection; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables",
+                    finding.Rule.Id == "IC2003"
+                        ? "an AWS::Serverless::SimpleTable cannot take deletion protection; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables"
+                        : "an AWS::Serverless::SimpleTable cannot take a customer-managed key or point-in-time recovery; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables",
                     "Run fix with --convert-simple-tables (it keeps the logical ID, table name, key schema and billing mode that SAM generates), review the change set for replacement, and back up the table first.");
             }
 
