@@ -21,6 +21,8 @@ public static class PriceKeys
     public const string InterRegionTransferGb = "data_transfer_inter_region_gb";
     public const string SqsRequestsPerMillion = "sqs_requests_per_million";
     public const string CloudWatchAlarmMonth = "cloudwatch_alarm_month";
+    public const string LogsIngestGb = "cloudwatch_logs_ingest_gb";
+    public const string LogsStorageGbMonth = "cloudwatch_logs_storage_gb_month";
 
     public const string FreeKmsRequests = "kms_requests";
     public const string FreeSqsRequests = "sqs_requests";
@@ -30,7 +32,7 @@ public static class PriceKeys
     [
         NatGatewayHour, NatGatewayGb, PublicIpv4Hour, InterfaceEndpointHour, InterfaceEndpointGb, KmsKeyMonth,
         KmsRotationMonth, KmsRequestsPer10K, DynamoDbPitrGbMonth, S3StandardGbMonth, S3StandardIaGbMonth,
-        InterRegionTransferGb, SqsRequestsPerMillion, CloudWatchAlarmMonth,
+        InterRegionTransferGb, SqsRequestsPerMillion, CloudWatchAlarmMonth, LogsIngestGb, LogsStorageGbMonth,
     ];
 
     public static IReadOnlyList<string> FreeTiers { get; } = [FreeKmsRequests, FreeSqsRequests, FreeCloudWatchAlarms];

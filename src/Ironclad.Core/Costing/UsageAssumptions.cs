@@ -19,6 +19,7 @@ public sealed class UsageAssumptions
     public const string NoncurrentVersionGb = "noncurrent_version_gb";
     public const string KmsRequestsPerMonth = "kms_requests_per_month";
     public const string SqsMessagesPerMonth = "sqs_messages_per_month";
+    public const string LogGbPerMonth = "log_gb_per_month";
 
     /// <summary>Each setting, its default and what it means; the CLI's help and the docs print this.</summary>
     public static IReadOnlyList<UsageKey> Keys { get; } =
@@ -32,6 +33,7 @@ public sealed class UsageAssumptions
         new(NoncurrentVersionGb, 5m, true, "GB of noncurrent object versions kept per bucket once versioning is on"),
         new(KmsRequestsPerMonth, 100_000m, false, "requests per month to the customer-managed keys the fix adds"),
         new(SqsMessagesPerMonth, 1_000m, false, "messages per month into the dead-letter queues the fix adds (3 requests each: send, receive, delete)"),
+        new(LogGbPerMonth, 1m, true, "GB written per month into each log group the fix adds (API access logs, state machine logs); it holds them for its retention"),
     ];
 
     private readonly Dictionary<string, decimal> values = Keys.ToDictionary(k => k.Name, k => k.Default, StringComparer.Ordinal);
