@@ -1,3 +1,4 @@
+using Ironclad.Core.Editing;
 using Ironclad.Core.Rules.Deployability;
 using static Ironclad.Core.Editing.Build;
 
@@ -52,7 +53,7 @@ internal static class TopicEncryptionFix
     }
 
     /// <summary>The key statement for a service that publishes as itself: <c>AllowS3ToPublish</c> for <c>s3.amazonaws.com</c>.</summary>
-    private static Editing.NewMapping ServiceStatement(string service)
+    private static NewMapping ServiceStatement(string service)
     {
         var name = string.Concat(service.Split('.')[0].Split('-').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
         return Map(
