@@ -54,15 +54,22 @@ public sealed class PlanOptions
         Description = "Give existing log groups without RetentionInDays this many days (it deletes older events on the next deploy); default: report them and change nothing.",
     };
 
+    private readonly Option<string> apiGatewayAccount = new("--apigateway-account")
+    {
+        Description = "The account-wide CloudWatch Logs role REST API stages log through: add (an AWS::ApiGateway::Account and its role, with a warning), existing (already set in the account), none (REST stage logging is declined).",
+        DefaultValueFactory = _ => "add",
+    };
+
     public PlanOptions()
     {
         vpc.AcceptOnlyFromAmong("new", "existing");
         alarms.AcceptOnlyFromAmong("region", "per-function", "none");
+        apiGatewayAccount.AcceptOnlyFromAmong("add", "existing", "none");
     }
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { only, skip, prefix, vpc, singleNat, endpoints, noPort80, replicationPrefix, alarms, convertSimpleTables, logRetentionExisting })
+        foreach (Option option in new Option[] { only, skip, prefix, vpc, singleNat, endpoints, noPort80, replicationPrefix, alarms, convertSimpleTables, logRetentionExisting, apiGatewayAccount })
         {
             command.Options.Add(option);
         }
@@ -96,6 +103,12 @@ public sealed class PlanOptions
                 _ => AlarmMode.Region,
             },
             ConvertSimpleTables = parse.GetValue(convertSimpleTables),
+            ApiGatewayAccount = parse.GetValue(apiGatewayAccount) switch
+            {
+                "existing" => ApiGatewayAccountMode.Existing,
+                "none" => ApiGatewayAccountMode.None,
+                _ => ApiGatewayAccountMode.Add,
+            },
             LogRetentionExisting = parse.GetValue(logRetentionExisting) is { } days && !RetentionDays.Contains(days)
                 ? throw new UsageException($"--log-retention-existing takes one of CloudWatch's retention periods ({string.Join(", ", RetentionDays)} days), got {days}")
                 : parse.GetValue(logRetentionExisting),

@@ -37,6 +37,7 @@ internal sealed class Estimation
             ["AWS::SNS::Topic", "AWS::SNS::Subscription"]),
         ("CloudFront origin access control", "no charge", ["AWS::CloudFront::OriginAccessControl"]),
         ("Lambda permissions and event invoke configs", "no charge", ["AWS::Lambda::Permission", "AWS::Lambda::EventInvokeConfig"]),
+        ("API Gateway account settings", "no charge", ["AWS::ApiGateway::Account"]),
     ];
 
     private readonly CfnTemplate original;
@@ -101,6 +102,7 @@ internal sealed class Estimation
         Alarms();
         Tracing();
         StreamEncryption();
+        LogGroups();
         Free();
 
         var unpriced = live.Where(r => !claimed.Contains(r.LogicalId)).Select(r => new UnpricedResource(r.LogicalId, r.Type)).ToList();
@@ -511,6 +513,49 @@ internal sealed class Estimation
             alarms.Select(a => a.LogicalId).ToList(),
             [PriceKeys.CloudWatchAlarmMonth],
             $"the first {CostFormat.Number(free)} alarms in an account are free; not assumed here, since other stacks may use them"));
+    }
+
+    /// <summary>
+    /// The log groups the fix adds: what is written into them each month, and what they hold once their retention has
+    /// passed (a month's logs times the retention in months; a group without retention is priced at a year's worth).
+    /// </summary>
+    private void LogGroups()
+    {
+        var groups = Live("AWS::Logs::LogGroup").ToList();
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        var written = groups.Select(g => (Id: g.LogicalId, Gb: usage.For(UsageAssumptions.LogGbPerMonth, g.LogicalId), Months: (Number(Get(g, "RetentionInDays")) ?? 365m) / (365m / 12m))).ToList();
+        var ids = written.Select(w => w.Id).ToList();
+        var gb = written.Sum(w => w.Gb);
+        var ingest = prices[PriceKeys.LogsIngestGb].Usd;
+        Add(new CostItem(
+            "CloudWatch Logs ingestion",
+            gb,
+            "GB",
+            ingest,
+            "GB",
+            gb * ingest,
+            $"{CostFormat.Number(gb)} GB ({groups.Count} log {(groups.Count == 1 ? "group" : "groups")}) × {P(PriceKeys.LogsIngestGb)}",
+            ids,
+            [PriceKeys.LogsIngestGb],
+            "the access and state machine logs written a month; execution logs of REST stages go to a group API Gateway creates, not priced here"));
+
+        var held = written.Sum(w => w.Gb * w.Months);
+        var storage = prices[PriceKeys.LogsStorageGbMonth].Usd;
+        Add(new CostItem(
+            "CloudWatch Logs storage",
+            held,
+            "GB",
+            storage,
+            "GB-month",
+            held * storage,
+            $"{CostFormat.Number(held)} GB held (GB a month × retention in months) × {P(PriceKeys.LogsStorageGbMonth)}",
+            ids,
+            [PriceKeys.LogsStorageGbMonth],
+            "reached once the retention has passed; billed on the compressed size, so an upper bound"));
     }
 
     // ---- Data -------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ public static partial class PriceListUpdater
             && p.Attribute("transferType") == "InterRegion Outbound" && p.Attribute("toLocationType") == "AWS Region", 1m),
         new(PriceKeys.SqsRequestsPerMillion, "AWSQueueService", "API Request", (p, r) => InRegion(p, r) && UsageType(p, "Requests-Tier1") && p.Attribute("queueType") == "Standard", 1_000_000m),
         new(PriceKeys.CloudWatchAlarmMonth, "AmazonCloudWatch", "Alarm", (p, r) => InRegion(p, r) && UsageType(p, "CW:AlarmMonitorUsage"), 1m),
+        new(PriceKeys.LogsIngestGb, "AmazonCloudWatch", "Data Payload", (p, r) => InRegion(p, r) && UsageType(p, "DataProcessing-Bytes"), 1m),
+        new(PriceKeys.LogsStorageGbMonth, "AmazonCloudWatch", "Storage Snapshot", (p, r) => InRegion(p, r) && UsageType(p, "TimedStorage-ByteHrs"), 1m),
     ];
 
     /// <summary>The offer codes a refresh reads, in order.</summary>

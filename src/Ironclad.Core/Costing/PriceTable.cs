@@ -22,6 +22,8 @@ public static class PriceKeys
     public const string SqsRequestsPerMillion = "sqs_requests_per_million";
     public const string CloudWatchAlarmMonth = "cloudwatch_alarm_month";
     public const string XRayTracesPerMillion = "xray_traces_recorded_per_million";
+    public const string LogsIngestGb = "cloudwatch_logs_ingest_gb";
+    public const string LogsStorageGbMonth = "cloudwatch_logs_storage_gb_month";
 
     public const string FreeKmsRequests = "kms_requests";
     public const string FreeSqsRequests = "sqs_requests";
@@ -32,7 +34,8 @@ public static class PriceKeys
     [
         NatGatewayHour, NatGatewayGb, PublicIpv4Hour, InterfaceEndpointHour, InterfaceEndpointGb, KmsKeyMonth,
         KmsRotationMonth, KmsRequestsPer10K, DynamoDbPitrGbMonth, S3StandardGbMonth, S3StandardIaGbMonth,
-        InterRegionTransferGb, SqsRequestsPerMillion, CloudWatchAlarmMonth, XRayTracesPerMillion,
+        InterRegionTransferGb, SqsRequestsPerMillion, CloudWatchAlarmMonth, XRayTracesPerMillion, LogsIngestGb,
+        LogsStorageGbMonth,
     ];
 
     public static IReadOnlyList<string> FreeTiers { get; } = [FreeKmsRequests, FreeSqsRequests, FreeCloudWatchAlarms, FreeXRayTraces];

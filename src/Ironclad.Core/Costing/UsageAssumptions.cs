@@ -21,6 +21,7 @@ public sealed class UsageAssumptions
     public const string SqsMessagesPerMonth = "sqs_messages_per_month";
     public const string XRayTracesPerMonth = "xray_traces_per_month";
     public const string KinesisKmsRequestsPerMonth = "kinesis_kms_requests_per_month";
+    public const string LogGbPerMonth = "log_gb_per_month";
 
     /// <summary>Each setting, its default and what it means; the CLI's help and the docs print this.</summary>
     public static IReadOnlyList<UsageKey> Keys { get; } =
@@ -36,6 +37,7 @@ public sealed class UsageAssumptions
         new(SqsMessagesPerMonth, 1_000m, false, "messages per month into the dead-letter queues the fix adds (3 requests each: send, receive, delete)"),
         new(XRayTracesPerMonth, 150_000m, false, "X-Ray traces recorded per month by the functions, stages and state machines the fix traces (one per sampled request; AWS's pricing example, 2,000 requests an hour sampled at 10%, records about 150,000)"),
         new(KinesisKmsRequestsPerMonth, 8_640m, true, "KMS requests per month per Kinesis stream the fix encrypts (a data key about every 5 minutes: 12 an hour for 30 days; more with many producers and consumers)"),
+        new(LogGbPerMonth, 1m, true, "GB written per month into each log group the fix adds (API access logs, state machine logs); it holds them for its retention"),
     ];
 
     private readonly Dictionary<string, decimal> values = Keys.ToDictionary(k => k.Name, k => k.Default, StringComparer.Ordinal);

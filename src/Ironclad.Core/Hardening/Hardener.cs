@@ -25,6 +25,10 @@ public static class Hardener
         Step(context, ReplicationFix.Apply);
         Step(context, CloudFrontFix.Apply);
         Step(context, CompanionFix.Apply);
+        Step(context, TopicEncryptionFix.Apply);
+        Step(context, SecretKeyFix.Apply);
+        Step(context, StateMachineLoggingFix.Apply);
+        Step(context, ApiGatewayLoggingFix.Apply);
         Step(context, PermissionFix.Apply);
         Step(context, EndpointFix.Apply);
         Step(context, MonitoringFix.Apply);

@@ -25,6 +25,17 @@ public enum EndpointMode
     List,
 }
 
+/// <summary>
+/// The account-wide CloudWatch Logs role that API Gateway REST stages log through (<c>AWS::ApiGateway::Account</c>):
+/// added with a warning, taken as already set in the account, or not added (REST logging is then declined).
+/// </summary>
+public enum ApiGatewayAccountMode
+{
+    Add,
+    Existing,
+    None,
+}
+
 /// <summary>The choices of <c>ironclad fix</c> (and of <c>cost</c>, which prices the same plan).</summary>
 public sealed record HardeningOptions
 {
@@ -72,6 +83,9 @@ public sealed record HardeningOptions
     /// file beside the template, if there is one.
     /// </summary>
     public IReadOnlyDictionary<string, string>? SamConfigParameters { get; init; }
+
+    /// <summary>How REST stages get the account's CloudWatch Logs role they need to log (docs/design/hardening.md, API stages).</summary>
+    public ApiGatewayAccountMode ApiGatewayAccount { get; init; } = ApiGatewayAccountMode.Add;
 
     /// <summary>Days of retention to give existing log groups that keep their events forever; null: report them, change nothing.</summary>
     public int? LogRetentionExisting { get; init; }

@@ -117,7 +117,8 @@ internal static class Infrastructure
     public static NewSequence NameTag(PlanContext context, string suffix, FindingRef[] fixes) =>
         List(Map(("Key", Str("Name")), ("Value", Sub($"{context.Prefix}-{suffix}-${{{context.Stage(fixes)}}}"))));
 
-    private static PlannedResource Key(PlanContext context, string id, string purpose, string description, FindingRef[] fixes)
+    /// <summary>A rotating, retained customer-managed key with its alias <c>alias/PREFIX-PURPOSE-STAGE</c>, planned once per logical ID.</summary>
+    public static PlannedResource Key(PlanContext context, string id, string purpose, string description, FindingRef[] fixes)
     {
         var key = context.Resource(id, "AWS::KMS::Key", ResourceGroup.Keys, fixes);
         if (!key.IsNew || key.Properties.Count > 0)

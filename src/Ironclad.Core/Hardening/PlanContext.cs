@@ -512,7 +512,7 @@ internal sealed class PlanContext
     /// <summary>Appends to a list-valued resource attribute (<c>DependsOn</c>), created after <c>Type</c> when absent; a single value becomes a list.</summary>
     public void AppendAttribute(ResourceDefinition resource, IReadOnlyList<string> path, NewNode item, string summary, params FindingRef[] fixes)
     {
-        Patch.Append(resource.Node, path, item, Placement.AfterKey("Type"));
+        Edit(() => Patch.Append(resource.Node, path, item, Placement.AfterKey("Type")));
         Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
     }
 

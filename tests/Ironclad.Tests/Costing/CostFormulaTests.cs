@@ -172,6 +172,36 @@ public class CostFormulaTests
         Assert.Contains("first 10 alarms in an account are free", item.Note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("us-east-1", "1.50", "0.7496")]
+    [InlineData("eu-central-1", "1.89", "0.8096")]
+    public void Should_Price_Log_Groups_By_What_They_Take_In_And_Hold_Over_Their_Retention(string region, string ingestion, string storage)
+    {
+        const string Groups = """
+            Resources:
+              Placeholder:
+                Type: AWS::SNS::Topic
+              StageAccessLogs:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  RetentionInDays: 365
+              MachineLogGroup:
+                Type: AWS::Logs::LogGroup
+                Properties:
+                  RetentionInDays: 30
+            """;
+        var report = CostTestData.Price(Groups, region, UsageAssumptions.Defaults.With("log_gb_per_month.StageAccessLogs=2"));
+
+        var ingest = CostTestData.Item(report, "CloudWatch Logs ingestion");
+        var held = CostTestData.Item(report, "CloudWatch Logs storage");
+        Assert.Equal(decimal.Parse(ingestion, System.Globalization.CultureInfo.InvariantCulture), ingest.Monthly);
+        Assert.Equal(["StageAccessLogs", "MachineLogGroup"], ingest.LogicalIds);
+        Assert.Equal(3m, ingest.Quantity);
+
+        // 2 GB a month kept 12 months, 1 GB kept 30 days (30 / (365 / 12) months).
+        Assert.Equal(decimal.Parse(storage, System.Globalization.CultureInfo.InvariantCulture), Math.Round(held.Monthly, 4));
+    }
+
     [Fact]
     public void Should_Bill_Sqs_Requests_Only_Beyond_The_Free_Million()
     {

@@ -32,6 +32,8 @@ public class PriceListUpdaterTests
             [PriceKeys.InterRegionTransferGb] = 0.02m,
             [PriceKeys.SqsRequestsPerMillion] = 0.40m,
             [PriceKeys.CloudWatchAlarmMonth] = 0.10m,
+            [PriceKeys.LogsIngestGb] = 0.63m,
+            [PriceKeys.LogsStorageGbMonth] = 0.0324m,
         };
         Assert.Equal(expected, table.Prices.ToDictionary(p => p.Key, p => p.Usd));
         Assert.Equal([PriceKeys.KmsRotationMonth], update.CarriedOver);

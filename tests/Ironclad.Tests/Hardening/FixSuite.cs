@@ -166,6 +166,7 @@ internal sealed class FixSuite
                 "replication-prefix" => options with { ReplicationPrefix = value },
                 "alarms" => options with { Alarms = value == "none" ? AlarmMode.None : value == "per-function" ? AlarmMode.PerFunction : AlarmMode.Region },
                 "convert-simple-tables" => options with { ConvertSimpleTables = value == "true" },
+                "apigateway-account" => options with { ApiGatewayAccount = value == "none" ? ApiGatewayAccountMode.None : value == "existing" ? ApiGatewayAccountMode.Existing : ApiGatewayAccountMode.Add },
                 "prefix" => options with { Prefix = value },
                 "only" => options with { Only = value.Split(',') },
                 "skip" => options with { Skip = value.Split(',') },

@@ -145,4 +145,70 @@ public class KmsKeyUsableTests
     [Fact]
     public void Should_Pass_A_Stream_Whose_Key_Policy_Names_The_Pipe_Role() =>
         RuleTestKit.Expect(KmsKeyUsable.Info, Cfn, "Stream", ResultStatus.Pass, 6, 5, "every principal that uses Stream can use Key");
+
+    private const string Topics = """
+        Resources:
+          TopicKey:
+            Type: AWS::KMS::Key
+            Properties:
+              KeyPolicy:
+                Statement:
+                  - Effect: Allow
+                    Principal:
+                      AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
+                    Action: kms:*
+                    Resource: '*'
+                  - Effect: Allow
+                    Principal:
+                      Service: cloudwatch.amazonaws.com
+                    Action: [kms:Decrypt, kms:GenerateDataKey*]
+                    Resource: '*'
+          Alerts:
+            Type: AWS::SNS::Topic
+            Properties:
+              KmsMasterKeyId: !Ref TopicKey
+          Uploads:
+            Type: AWS::SNS::Topic
+            Properties:
+              KmsMasterKeyId: !Ref TopicKey
+          Plain:
+            Type: AWS::SNS::Topic
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              NotificationConfiguration:
+                TopicConfigurations:
+                  - Event: s3:ObjectCreated:*
+                    Topic: !Ref Uploads
+          Nightly:
+            Type: AWS::Events::Rule
+            Properties:
+              ScheduleExpression: rate(1 day)
+              Targets:
+                - Id: uploads
+                  Arn: !Ref Uploads
+          QueueDepth:
+            Type: AWS::CloudWatch::Alarm
+            Properties:
+              AlarmActions: [!Ref Alerts, !Ref Plain]
+        """;
+
+    [Fact]
+    public void Should_Fail_A_Topic_Whose_Key_Policy_Does_Not_Admit_The_Services_That_Publish_To_It() =>
+        RuleTestKit.Expect(
+            KmsKeyUsable.Info,
+            Topics,
+            "Uploads",
+            ResultStatus.Fail,
+            24,
+            7,
+            "Uploads is encrypted with TopicKey (line 2), which neither its key policy nor IAM lets these principals use: s3.amazonaws.com (event notification of Bucket, line 32) lacks kms:GenerateDataKey and kms:Decrypt in the key policy, so its messages are dropped; events.amazonaws.com (EventBridge rule Nightly, line 39) lacks kms:GenerateDataKey and kms:Decrypt in the key policy, so its messages are dropped");
+
+    [Fact]
+    public void Should_Pass_A_Topic_Whose_Key_Policy_Admits_The_Alarms_That_Publish_To_It() =>
+        RuleTestKit.Expect(KmsKeyUsable.Info, Topics, "Alerts", ResultStatus.Pass, 17, 3, "every principal that uses Alerts can use TopicKey");
+
+    [Fact]
+    public void Should_Leave_An_Unencrypted_Topic_To_The_Encryption_Rule() =>
+        RuleTestKit.ExpectNoResult(KmsKeyUsable.Info, Topics, "Plain");
 }

@@ -13,9 +13,6 @@ namespace Ironclad.Core.Hardening.Fixes;
 /// </summary>
 internal static class CompanionFix
 {
-    /// <summary>A year: long enough for most audits, short enough that logs do not grow without bound.</summary>
-    private const int LogRetentionDays = 365;
-
     public static void Apply(PlanContext context)
     {
         foreach (var finding in context.Failures("IC4001"))
@@ -53,7 +50,7 @@ internal static class CompanionFix
                 group,
                 PlanContext.Ref(finding),
                 "the log group exists and keeps its events forever; adding a retention would delete the older events on the next deploy, irreversibly",
-                $"Export the events you need, then set RetentionInDays (for example {LogRetentionDays}), or run fix with --log-retention-existing {LogRetentionDays}.");
+                $"Export the events you need, then set RetentionInDays (for example {LogGroups.RetentionDays}), or run fix with --log-retention-existing {LogGroups.RetentionDays}.");
         }
 
         var encrypt = context.Failures("IC4004").ToList();
@@ -61,18 +58,11 @@ internal static class CompanionFix
         {
             var refs = encrypt.Select(PlanContext.Ref).ToArray();
             var key = Infrastructure.LambdaKmsKey(context, refs);
-            Infrastructure.KeyStatement(context, key, Map(
-                ("Sid", Str("AllowCloudWatchLogs")),
-                ("Effect", Str("Allow")),
-                ("Principal", Map(("Service", Sub("logs.${AWS::Region}.amazonaws.com")))),
-                ("Action", List(Str("kms:Encrypt*"), Str("kms:Decrypt*"), Str("kms:ReEncrypt*"), Str("kms:GenerateDataKey*"), Str("kms:Describe*"))),
-                ("Resource", Str("*")),
-                ("Condition", Map(("ArnLike", Map(("kms:EncryptionContext:aws:logs:arn", Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"))))))), refs);
+            LogGroups.AllowCloudWatchLogs(context, key, refs);
             foreach (var finding in encrypt)
             {
                 context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["KmsKeyId"], GetAtt(key.Id, "Arn"), $"!GetAtt {key.Id}.Arn", PlanContext.Ref(finding)));
             }
-
         }
     }
 }

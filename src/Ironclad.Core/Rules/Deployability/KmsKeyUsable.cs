@@ -6,9 +6,14 @@ namespace Ironclad.Core.Rules.Deployability;
 // only by principals that can use the key: the service calls KMS on behalf of the caller (DynamoDB, SQS, SNS,
 // Kinesis, Secrets Manager, S3), so a reader needs kms:Decrypt and a writer kms:GenerateDataKey, granted by the key
 // policy (for the principal, or for everyone through kms:ViaService or kms:CallerAccount) or by IAM when the key
-// policy leaves the key to IAM. A log group's key is used by CloudWatch Logs itself, which the key policy must allow.
+// policy leaves the key to IAM. A log group's key is used by CloudWatch Logs itself, which the key policy must allow; a
+// topic's key by the services that publish to it as themselves (S3, EventBridge, CloudWatch alarms...), whose principals
+// the key policy must admit.
 public sealed class KmsKeyUsable : Rule
 {
+    /// <summary>What a service needs of a topic's key to publish to it.</summary>
+    private static readonly string[] PublisherActions = ["kms:GenerateDataKey", "kms:Decrypt"];
+
     public static RuleDescriptor Info { get; } = new()
     {
         Id = "IC8002",
@@ -17,9 +22,9 @@ public sealed class KmsKeyUsable : Rule
         Severity = Severity.High,
         ResourceTypes = [.. KeyUsage.Types],
         Family = RuleFamily.Deployability,
-        Rationale = "A table, queue, topic, stream, secret or bucket encrypted with a customer-managed key can be read or written only by a principal that may use the key: the service calls KMS on the caller's behalf, and every call of a principal without kms:Decrypt (or kms:GenerateDataKey to write) fails with AccessDenied at runtime, though the stack deploys. A log group whose key policy does not admit CloudWatch Logs fails at deploy.",
-        Remediation = "Grant the principal the key: a key-policy statement for its role, a statement for `AWS: '*'` conditioned on `kms:ViaService` (the service) and `kms:CallerAccount`, or, when the key policy leaves the key to IAM (the account root), a `kms:Decrypt`/`kms:GenerateDataKey` statement on the key in the principal's policies (SAM: `KMSDecryptPolicy`). For a log group, allow `logs.<region>.amazonaws.com` in the key policy.",
-        PassCondition = "Every principal of the template that uses the resource (SAM policy template, inline statement, managed policy by name with the resource in its environment, event source, event source mapping, pipe or integration role) can call `kms:Decrypt` to read and `kms:GenerateDataKey` to write on the resource's key, through the key policy or through IAM; a log group's key policy admits CloudWatch Logs.",
+        Rationale = "A table, queue, topic, stream, secret or bucket encrypted with a customer-managed key can be read or written only by a principal that may use the key: the service calls KMS on the caller's behalf, and every call of a principal without kms:Decrypt (or kms:GenerateDataKey to write) fails with AccessDenied at runtime, though the stack deploys. A log group whose key policy does not admit CloudWatch Logs fails at deploy. A topic whose key policy does not admit a service that publishes to it (S3 event notifications, EventBridge rules, CloudWatch alarms) drops that service's messages without an error.",
+        Remediation = "Grant the principal the key: a key-policy statement for its role, a statement for `AWS: '*'` conditioned on `kms:ViaService` (the service) and `kms:CallerAccount`, or, when the key policy leaves the key to IAM (the account root), a `kms:Decrypt`/`kms:GenerateDataKey` statement on the key in the principal's policies (SAM: `KMSDecryptPolicy`). For a log group, allow `logs.<region>.amazonaws.com` in the key policy; for a topic, allow each publishing service's principal (`s3.amazonaws.com`, `events.amazonaws.com`, `cloudwatch.amazonaws.com`...) `kms:GenerateDataKey*` and `kms:Decrypt`, conditioned on `aws:SourceAccount`.",
+        PassCondition = "Every principal of the template that uses the resource (SAM policy template, inline statement, managed policy by name with the resource in its environment, event source, event source mapping, pipe or integration role) can call `kms:Decrypt` to read and `kms:GenerateDataKey` to write on the resource's key, through the key policy or through IAM; a log group's key policy admits CloudWatch Logs; a topic's key policy admits every service that publishes to it (S3 event notifications, EventBridge rule targets, CloudWatch alarm actions, CodeStar notification rules, budgets, backup vaults, service principals of its topic policy).",
         Deviations = "No peer tool has this check. Keys from outside the template are not judged.",
         CountLabel = "encrypted resource whose users cannot use its key",
         Noun = "encrypted resources",
@@ -46,6 +51,19 @@ public sealed class KmsKeyUsable : Rule
         }
 
         var blocked = new List<string>();
+        if (service == "sns")
+        {
+            foreach (var publisher in context.Facts.Derived(TopicPublishers.Build).Of(context.LogicalId))
+            {
+                var prefix = publisher.Service.Split('.')[0];
+                var missing = PublisherActions.Where(a => !KeyUsage.ServiceCanUse(key, prefix, a)).ToList();
+                if (missing.Count > 0)
+                {
+                    blocked.Add($"{publisher.Service} ({publisher.How}, line {publisher.At.Span.Start.Line}) lacks {string.Join(" and ", missing)} in the key policy, so its messages are dropped");
+                }
+            }
+        }
+
         foreach (var use in usage.UsesOf(context.LogicalId))
         {
             var missing = new[] { (use.Reads || service == "dynamodb", "kms:Decrypt"), (use.Writes && service != "dynamodb", "kms:GenerateDataKey") }
