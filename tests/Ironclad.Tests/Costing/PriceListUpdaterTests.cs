@@ -34,9 +34,10 @@ public class PriceListUpdaterTests
             [PriceKeys.CloudWatchAlarmMonth] = 0.10m,
             [PriceKeys.LogsIngestGb] = 0.63m,
             [PriceKeys.LogsStorageGbMonth] = 0.0324m,
+            [PriceKeys.XRayTracesPerMillion] = 5m,
         };
         Assert.Equal(expected, table.Prices.ToDictionary(p => p.Key, p => p.Usd));
-        Assert.Equal([PriceKeys.KmsRotationMonth], update.CarriedOver);
+        Assert.Equal([PriceKeys.KmsRotationMonth, PriceKeys.XRayTracesPerMillion], update.CarriedOver);
         Assert.Equal("2026-12-01", table.Date);
         Assert.DoesNotContain(table.Prices, p => p.Assumed);
     }

@@ -128,7 +128,7 @@ public class PricesCommandTests
         var (exit, _, error) = CliRunner.Run("prices", "update", "--region", "eu-central-1", "--offers-dir", CostTestData.Fixture("offers"), "--output", table);
 
         Assert.Equal(0, exit);
-        Assert.EndsWith("ironclad: 13 figures read from the offer files; carried over from the embedded table: kms_rotation_month.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.EndsWith("ironclad: 13 figures read from the offer files; carried over from the embedded table: kms_rotation_month, xray_traces_recorded_per_million.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         var (costExit, output, _) = CliRunner.Run("cost", CostTestData.Fixture("original.yaml"), "--hardened", CostTestData.Fixture("hardened.yaml"), "--prices", table, "--format", "json");
         Assert.Equal(0, costExit);
         using var json = System.Text.Json.JsonDocument.Parse(output);

@@ -145,8 +145,8 @@ public class FixCommandTests
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        Assert.Equal(2, root.GetProperty("summary").GetProperty("fixed").GetInt32());
-        Assert.Equal(["IC2001 Orders fixed", "IC2002 Orders fixed", "IC2003 Orders unfixed"], root.GetProperty("findings").EnumerateArray()
+        Assert.Equal(3, root.GetProperty("summary").GetProperty("fixed").GetInt32());
+        Assert.Equal(["IC2001 Orders fixed", "IC2002 Orders fixed", "IC2003 Orders fixed"], root.GetProperty("findings").EnumerateArray()
             .Select(f => $"{f.GetProperty("rule").GetString()} {f.GetProperty("resource").GetString()} {f.GetProperty("outcome").GetString()}").Order());
         Assert.Equal(["DynamoDBKMSKey AWS::KMS::Key", "DynamoDBKMSKeyAlias AWS::KMS::Alias"], root.GetProperty("resourcesAdded").EnumerateArray()
             .Select(r => $"{r.GetProperty("logicalId").GetString()} {r.GetProperty("type").GetString()}"));

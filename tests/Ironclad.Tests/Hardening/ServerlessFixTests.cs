@@ -181,7 +181,7 @@ public class ServerlessFixTests
             "no automatic fix: replace Action '*' by the actions the principal calls; its resources suggest starting from "
             + "Orders (AWS::DynamoDB::Table): dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:Query, dynamodb:BatchGetItem, dynamodb:BatchWriteItem; "
             + "arn:aws:sqs:us-east-1:123456789012:jobs: sqs:SendMessage, sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes (keep only those the code calls) "
-            + "(a statement allows Action '*': every action of every service)",
+            + "(policy Access: a statement allows Action '*': every action of every service)",
             left.Reason);
     }
 
