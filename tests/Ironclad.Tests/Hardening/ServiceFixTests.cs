@@ -46,7 +46,7 @@ public class ServiceFixTests
     {
         var plan = Plan("""
             Parameters:
-              Env: {Type: String, Default: dev}
+              Env: {Type: String}
             Conditions:
               IsProd: !Equals [!Ref Env, prod]
             """ + "\n" + RestStage.Replace("    Type: AWS::ApiGateway::Stage\n", "    Type: AWS::ApiGateway::Stage\n    Condition: IsProd\n", StringComparison.Ordinal), new HardeningOptions { Only = ["IC6001"] });
