@@ -19,6 +19,9 @@ public static class CreateOnlyProperties
 {
     private static readonly Dictionary<string, string[]> ByType = new(System.StringComparer.Ordinal)
     {
+        ["AWS::ApiGateway::Account"] = [],
+        ["AWS::ApiGateway::Stage"] = ["RestApiId", "StageName"],
+        ["AWS::ApiGatewayV2::Stage"] = ["StageName", "ApiId"],
         ["AWS::CloudFront::Distribution"] = [],
         ["AWS::CloudFront::OriginAccessControl"] = [],
         ["AWS::CloudWatch::Alarm"] = ["AlarmName"],
@@ -47,8 +50,13 @@ public static class CreateOnlyProperties
         ["AWS::SNS::Subscription"] = ["Endpoint", "Protocol", "TopicArn", "Region"],
         ["AWS::SNS::Topic"] = ["TopicName", "FifoTopic"],
         ["AWS::SQS::Queue"] = ["FifoQueue", "QueueName"],
+        ["AWS::SecretsManager::Secret"] = ["Name"],
+        ["AWS::StepFunctions::StateMachine"] = ["StateMachineName", "StateMachineType"],
+        ["AWS::Serverless::Api"] = ["StageName"],
         ["AWS::Serverless::Function"] = ["FunctionName", "PackageType"],
+        ["AWS::Serverless::HttpApi"] = ["StageName"],
         ["AWS::Serverless::SimpleTable"] = ["TableName", "PrimaryKey"],
+        ["AWS::Serverless::StateMachine"] = ["Name", "Type"],
     };
 
     /// <summary>

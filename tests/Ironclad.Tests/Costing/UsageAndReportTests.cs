@@ -28,7 +28,7 @@ public class UsageAndReportTests
 
     [Theory]
     [InlineData("version: 0.2\n", "1:10: version must be 0.1")]
-    [InlineData("usage:\n  nat_gb: 1\n", "2:3: unknown usage setting 'nat_gb'; known: nat_gateway_gb_per_month, interface_endpoint_gb_per_month, dynamodb_table_gb, access_log_gb_per_month, replicated_gb_per_month, replica_gb_stored, noncurrent_version_gb, kms_requests_per_month, sqs_messages_per_month, xray_traces_per_month, kinesis_kms_requests_per_month")]
+    [InlineData("usage:\n  nat_gb: 1\n", "2:3: unknown usage setting 'nat_gb'; known: nat_gateway_gb_per_month, interface_endpoint_gb_per_month, dynamodb_table_gb, access_log_gb_per_month, replicated_gb_per_month, replica_gb_stored, noncurrent_version_gb, kms_requests_per_month, sqs_messages_per_month, xray_traces_per_month, kinesis_kms_requests_per_month, log_gb_per_month")]
     [InlineData("usage:\n  kms_requests_per_month: lots\n", "2:27: kms_requests_per_month: 'lots' is not a non-negative number")]
     [InlineData("resource_usage:\n  Nat:\n    nat_gateway_gb_per_month: 3\n", "3:5: nat_gateway_gb_per_month is stack-wide; it cannot be set for one resource (nat_gateway_gb_per_month.Nat)")]
     [InlineData("resources: {}\n", "1:1: unknown section resources; a usage file has version, usage and resource_usage")]
@@ -128,7 +128,7 @@ public class PricesCommandTests
         var (exit, _, error) = CliRunner.Run("prices", "update", "--region", "eu-central-1", "--offers-dir", CostTestData.Fixture("offers"), "--output", table);
 
         Assert.Equal(0, exit);
-        Assert.EndsWith("ironclad: 13 figures read from the offer files; carried over from the embedded table: kms_rotation_month, xray_traces_recorded_per_million.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.EndsWith("ironclad: 15 figures read from the offer files; carried over from the embedded table: kms_rotation_month, xray_traces_recorded_per_million.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         var (costExit, output, _) = CliRunner.Run("cost", CostTestData.Fixture("original.yaml"), "--hardened", CostTestData.Fixture("hardened.yaml"), "--prices", table, "--format", "json");
         Assert.Equal(0, costExit);
         using var json = System.Text.Json.JsonDocument.Parse(output);

@@ -123,6 +123,7 @@ public class FixCommandTests
     [InlineData("--endpoints", "SQS;KMS")]
     [InlineData("--vpc", "shared")]
     [InlineData("--alarms", "some")]
+    [InlineData("--apigateway-account", "skip")]
     public void Should_Refuse_Bad_Option_Values(string option, string value)
     {
         using var dir = new TempDir();

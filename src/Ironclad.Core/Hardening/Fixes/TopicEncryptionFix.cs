@@ -10,7 +10,8 @@ namespace Ironclad.Core.Hardening.Fixes;
 /// publishing, with no IAM change), and lets each AWS service that publishes to one of the topics as itself (S3 event
 /// notifications, EventBridge rules, CloudWatch alarms, the service principals of a topic policy) use it for this
 /// account only (<c>aws:SourceAccount</c>): a topic under a key its publishers cannot use drops their messages
-/// silently. <c>aws:SourceArn</c> is not used: the publisher's ARN would make the key depend on the bucket, rule or
+/// silently; a topic under this key that gains a publisher later (IC8002) gets its statement on the next run.
+/// <c>aws:SourceArn</c> is not used: the publisher's ARN would make the key depend on the bucket, rule or
 /// alarm that depends on the topic, a circular dependency.
 /// </summary>
 internal static class TopicEncryptionFix
@@ -33,6 +34,27 @@ internal static class TopicEncryptionFix
                 }
 
                 context.SetProperty(topic, ["KmsMasterKeyId"], Ref(key.Id), $"!Ref {key.Id}", reference);
+            });
+        }
+
+        // A topic an earlier run put under the key, which has gained a publishing service since: the key learns about it.
+        var ours = context.FindResource(context.LogicalId(TopicKey, "AWS::KMS::Key"));
+        foreach (var finding in context.Failures("IC8002").Where(f => f.ResourceType == "AWS::SNS::Topic"))
+        {
+            var topic = context.Resource(finding.Resource);
+            if (ours is null || !Refs.Mentions(topic.Properties?["KmsMasterKeyId"], ours.LogicalId))
+            {
+                continue;
+            }
+
+            var reference = PlanContext.Ref(finding);
+            context.Fix(finding, () =>
+            {
+                var key = Key(context, reference);
+                foreach (var service in publishers.Of(topic.LogicalId).Select(p => p.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                {
+                    Infrastructure.KeyStatement(context, key, ServiceStatement(service), reference);
+                }
             });
         }
     }
