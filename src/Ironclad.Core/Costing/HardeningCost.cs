@@ -24,15 +24,15 @@ public static class HardeningCost
     }
 
     /// <summary>
-    /// The line <c>fix</c> ends its report with: the monthly cost of <paramref name="plan"/> with the default
-    /// usage, in the region of the template's samconfig.toml (else us-east-1). No savings, so no re-planning.
+    /// The line <c>fix</c> ends its report with: the monthly cost of the fix's plan with the default usage, in the region
+    /// of the template's samconfig.toml (else us-east-1). It prices the templates the fix already parsed, its input and
+    /// its checked output, and has no savings, so nothing is parsed or planned again.
     /// </summary>
-    public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    public static string TotalLine(FixResult result, HardeningOptions options, string configEnv = "default")
     {
-        var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
+        var region = DeployRegion.FromSamConfig(result.Plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
-        var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
-        var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);
+        var report = CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters);
         var line = CostSummary.TotalLine(report);
         return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
     }

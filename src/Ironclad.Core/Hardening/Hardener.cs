@@ -44,10 +44,11 @@ public static class Hardener
         var changes = context.Changes();
         var failures = results.Where(r => r.Status == ResultStatus.Fail).ToList();
         var fixedFindings = changes.SelectMany(c => c.Fixes).ToHashSet();
+        var declined = context.Declined.Select(d => d.Finding).ToHashSet();
         foreach (var failure in failures)
         {
             var reference = PlanContext.Ref(failure);
-            if (!fixedFindings.Contains(reference) && !context.Declined.Any(d => d.Finding == reference))
+            if (!fixedFindings.Contains(reference) && !declined.Contains(reference))
             {
                 context.LeaveUnfixed(reference, failure.Rule.ManualFix is { } manual
                     ? $"no automatic fix: {manual} ({failure.Message})"
@@ -55,7 +56,7 @@ public static class Hardener
             }
         }
 
-        var unfixed = context.Unfixed.Where(u => !context.Declined.Any(d => d.Finding == u.Finding)).ToList();
+        var unfixed = context.Unfixed.Where(u => !declined.Contains(u.Finding)).ToList();
         return new HardeningPlan(template.Document.Path, template.Document.Text, edits)
         {
             Errors = errors,

@@ -136,6 +136,10 @@ internal sealed class PlanContext
     private readonly List<AddedParameter> parameters = [];
     private readonly Dictionary<string, NewNode> conditions = new(StringComparer.Ordinal);
 
+    /// <summary>The findings left unfixed, in the order they were left, and as a set: each is left once.</summary>
+    private readonly List<UnfixedFinding> unfixed = [];
+    private readonly HashSet<FindingRef> unfixedSet = [];
+
     private readonly Dictionary<string, HashSet<string>> seen = new(StringComparer.Ordinal);
 
     /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
@@ -205,7 +209,7 @@ internal sealed class PlanContext
 
     public List<DeclinedFix> Declined { get; } = [];
 
-    public List<UnfixedFinding> Unfixed { get; } = [];
+    public IReadOnlyList<UnfixedFinding> Unfixed => unfixed;
 
     public List<PlanWarning> Warnings { get; } = [];
 
@@ -556,9 +560,9 @@ internal sealed class PlanContext
 
     public void LeaveUnfixed(FindingRef finding, string reason)
     {
-        if (!Unfixed.Any(u => u.Finding == finding))
+        if (unfixedSet.Add(finding))
         {
-            Unfixed.Add(new UnfixedFinding(finding, reason));
+            unfixed.Add(new UnfixedFinding(finding, reason));
         }
     }
 

@@ -159,11 +159,12 @@ public class FixCostAgreementTests
         var path = dir.Write("template.yaml", File.ReadAllText(CostTestData.Fixture("original.yaml")));
         dir.Write("samconfig.toml", "version = 0.1\n[default.deploy.parameters]\nregion = \"eu-west-1\"\n");
         var options = new HardeningOptions { SingleNat = true };
-        var plan = Hardener.Plan(path, options);
+        var result = Hardener.Fix(CfnTemplate.From(TemplateDocument.Load(path)), Hardener.ForFile(options, path));
 
-        var line = HardeningCost.TotalLine(plan, options);
+        var line = HardeningCost.TotalLine(result, options);
 
-        var report = CostEstimator.Estimate(CfnTemplate.From(TemplateDocument.Load(path)), HardeningCost.Hardened(CfnTemplate.From(TemplateDocument.Load(path)), plan), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));
+        var original = CfnTemplate.From(TemplateDocument.Load(path));
+        var report = CostEstimator.Estimate(original, HardeningCost.Hardened(original, Hardener.Plan(path, options)), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));
         Assert.Equal(CostSummary.TotalLine(report), line);
         Assert.StartsWith($"Monthly cost of this change: {CostFormat.Usd(report.Total)} (eu-west-1, prices of 2026-11-27", line, StringComparison.Ordinal);
     }
