@@ -16,8 +16,9 @@ public static class Hardener
     public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options)
     {
         var scanner = new Scanner(options.Rules, new ScanOptions { Parameters = options.Parameters, Only = options.Only, Skip = options.Skip });
-        var (results, errors) = scanner.Scan(template, template.Document.Path);
-        var context = new PlanContext(template, options, results);
+        var facts = new TemplateFacts(template, new Evaluator(template, options.Parameters));
+        var (results, errors) = scanner.Scan(template, template.Document.Path, facts);
+        var context = new PlanContext(template, options, results, facts);
 
         Step(context, LambdaFix.Apply);
         Step(context, DynamoDbFix.Apply);

@@ -155,14 +155,15 @@ internal sealed class PlanContext
     /// <summary>How many fixes are under way (nested ones are savepoints of the outer).</summary>
     private int transactions;
 
-    public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results)
+    /// <param name="facts">The scan's facts, with the properties it evaluated (of this template, with the options' parameters).</param>
+    public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results, TemplateFacts facts)
     {
         Template = template;
         Options = options;
         Results = results;
         Patch = new TemplatePatch(template.Document);
-        Evaluator = new Evaluator(template, options.Parameters);
-        Facts = new TemplateFacts(template, Evaluator);
+        Evaluator = facts.Evaluator;
+        Facts = facts;
 
         // Indexes: templates of thousands of resources would make every look-up a scan.
         foreach (var resource in template.Resources)

@@ -239,7 +239,7 @@ internal static class EndpointFix
             }
         }
 
-        foreach (var mapping in context.Template.Resources.Where(r => r.Type == "AWS::Lambda::EventSourceMapping"))
+        foreach (var mapping in context.Template.ResourcesOfType("AWS::Lambda::EventSourceMapping"))
         {
             var target = context.Evaluator.Evaluate(mapping.Properties?["FunctionName"]);
             if (!ValuePath.References(target, function.LogicalId))

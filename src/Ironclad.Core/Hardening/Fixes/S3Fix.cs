@@ -88,7 +88,7 @@ internal static class S3Fix
     /// </summary>
     private static bool RedirectHttpViewers(PlanContext context, ResourceDefinition bucket, FindingRef finding)
     {
-        foreach (var distribution in context.Template.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution"))
+        foreach (var distribution in context.Template.ResourcesOfType("AWS::CloudFront::Distribution"))
         {
             if (Buckets.Own(distribution, "DistributionConfig") is not MappingNode config
                 || config["Origins"] is not SequenceNode origins)
