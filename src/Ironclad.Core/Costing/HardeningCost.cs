@@ -1,4 +1,5 @@
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Rules.S3;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Costing;
@@ -10,7 +11,7 @@ namespace Ironclad.Core.Costing;
 public static class HardeningCost
 {
     /// <summary>The rule whose fix adds replication; skipping it is the guide's "replication only in production".</summary>
-    public const string ReplicationRule = "IC3004";
+    public static string ReplicationRule => S3BucketReplication.Info.Id;
 
     public static CostReport Estimate(CfnTemplate original, HardeningOptions options, UsageAssumptions usage, PriceTable prices) =>
         ForPlan(original, Hardener.Plan(original, options), options, usage, prices);
@@ -69,8 +70,9 @@ public static class HardeningCost
             yield return Replan("No interface endpoints", "--endpoints none: calls to AWS services go through NAT", options with { Endpoints = EndpointMode.None });
         }
 
-        if (plan.AddedResources.Any(r => r.Type == "AWS::IAM::Role" && r.LogicalId == "S3ReplicationRole")
-            || plan.Changes.Any(c => c.Path.StartsWith("ReplicationConfiguration", StringComparison.Ordinal)))
+        // The plan's own account of what it did: it fixed a replication finding (whatever it had to name the role it
+        // added, S3ReplicationRole2 beside a resource of that name), not a declined one.
+        if (plan.Findings.Any(f => f.Rule.Id == ReplicationRule && plan.Outcome(PlanContext.Ref(f)) == "fixed"))
         {
             yield return Replan(
                 "Replication only in production",

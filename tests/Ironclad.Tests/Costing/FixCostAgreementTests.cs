@@ -99,6 +99,30 @@ public class FixCostAgreementTests
     }
 
     [Fact]
+    public void Should_Offer_Replication_Only_In_Production_When_The_Replication_Role_Had_To_Be_Renamed()
+    {
+        // A queue already holds the name S3ReplicationRole, so the planner names the role S3ReplicationRole2.
+        var original = TestTemplates.Parse("""
+            Resources:
+              S3ReplicationRole:
+                Type: AWS::SQS::Queue
+                Properties:
+                  SqsManagedSseEnabled: true
+              Uploads:
+                Type: AWS::S3::Bucket
+            """);
+        var options = new HardeningOptions();
+        var plan = Hardener.Plan(original, options);
+
+        var report = HardeningCost.ForPlan(original, plan, options, UsageAssumptions.Defaults, PriceTable.Embedded("us-east-1"));
+
+        Assert.Contains(plan.AddedResources, r => r.LogicalId == "S3ReplicationRole2" && r.Type == "AWS::IAM::Role");
+        Assert.DoesNotContain(plan.AddedResources, r => r.LogicalId == "S3ReplicationRole");
+        var saving = Assert.Single(report.Savings, s => s.Option == "Replication only in production");
+        Assert.True(saving.Saving > 0, $"saving {saving.Saving}");
+    }
+
+    [Fact]
     public void Should_Plan_With_Fix_Options_On_The_Command_Line()
     {
         var original = CostTestData.Fixture("original.yaml");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.DynamoDb;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
@@ -25,7 +26,7 @@ internal static class DynamoDbFix
 
     public static void Apply(PlanContext context)
     {
-        var simple = context.Failures("IC2001").Concat(context.Failures("IC2002"))
+        var simple = context.Failures(DynamoDbTableCmk.Info.Id).Concat(context.Failures(DynamoDbPointInTimeRecovery.Info.Id))
             .Where(f => f.ResourceType == SimpleTable)
             .GroupBy(f => f.Resource)
             .ToList();
@@ -34,12 +35,12 @@ internal static class DynamoDbFix
             SimpleTables(context, context.Resource(table.Key), table.ToList());
         }
 
-        foreach (var finding in context.Failures("IC2001").Where(f => f.ResourceType != SimpleTable))
+        foreach (var finding in context.Failures(DynamoDbTableCmk.Info.Id).Where(f => f.ResourceType != SimpleTable))
         {
             context.Fix(finding, () => Encrypt(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
 
-        foreach (var finding in context.Failures("IC2002").Where(f => f.ResourceType != SimpleTable))
+        foreach (var finding in context.Failures(DynamoDbPointInTimeRecovery.Info.Id).Where(f => f.ResourceType != SimpleTable))
         {
             context.Fix(finding, () => PointInTimeRecovery(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
