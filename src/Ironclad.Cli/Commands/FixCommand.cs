@@ -69,10 +69,10 @@ public static class FixCommand
             // The self-checks run in the library: the output re-parses, re-scans clean for what it fixed, fixes to
             // itself and adds no deployability finding, or nothing is written. Their errors are positions in the
             // output, so they name the output, not the input.
-            string hardened;
+            FixResult result;
             try
             {
-                hardened = SelfChecks.Verify(input, plan, options).Output;
+                result = SelfChecks.Verify(input, plan, options);
             }
             catch (SelfCheckException ex)
             {
@@ -85,7 +85,7 @@ public static class FixCommand
             var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
             if (parse.GetValue(format) == "json")
             {
-                output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!)));
+                output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(result, options, parse.GetValue(configEnv)!)));
             }
             else
             {
@@ -98,13 +98,13 @@ public static class FixCommand
                 output.Write(HardeningReport.Text(plan));
                 output.WriteLine();
                 output.WriteLine("Cost");
-                output.WriteLine("  " + HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!));
+                output.WriteLine("  " + HardeningCost.TotalLine(result, options, parse.GetValue(configEnv)!));
             }
 
             if (target is not null)
             {
                 // A byte-order mark of the original is kept, so the rewrite changes only what the plan changes.
-                ScanCommand.Emit(target, output, writer => writer.Write(hardened), new UTF8Encoding(StartsWithByteOrderMark(path)));
+                ScanCommand.Emit(target, output, writer => writer.Write(result.Output), new UTF8Encoding(input.Document.HasByteOrderMark));
                 error.WriteLine($"ironclad: wrote {target}");
             }
 
@@ -131,13 +131,6 @@ public static class FixCommand
     {
         ScanCommand.WriteErrors(new ScanReport([], errors, [], 1), error);
         return errors.Any(e => e.IsInternal) ? ExitCodes.InternalError : ExitCodes.InputError;
-    }
-
-    private static bool StartsWithByteOrderMark(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
-        Span<byte> head = stackalloc byte[3];
-        return file.ReadAtLeast(head, 3, throwOnEndOfStream: false) == 3 && head.SequenceEqual(TemplateDocument.Utf8ByteOrderMark);
     }
 
     /// <summary>Whether two paths name one file (through links too), so that -o cannot silently rewrite the input.</summary>

@@ -1,4 +1,5 @@
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Rules.S3;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Costing;
@@ -10,7 +11,7 @@ namespace Ironclad.Core.Costing;
 public static class HardeningCost
 {
     /// <summary>The rule whose fix adds replication; skipping it is the guide's "replication only in production".</summary>
-    public const string ReplicationRule = "IC3004";
+    public static string ReplicationRule => S3BucketReplication.Info.Id;
 
     public static CostReport Estimate(CfnTemplate original, HardeningOptions options, UsageAssumptions usage, PriceTable prices) =>
         ForPlan(original, Hardener.Plan(original, options), options, usage, prices);
@@ -24,15 +25,15 @@ public static class HardeningCost
     }
 
     /// <summary>
-    /// The line <c>fix</c> ends its report with: the monthly cost of <paramref name="plan"/> with the default
-    /// usage, in the region of the template's samconfig.toml (else us-east-1). No savings, so no re-planning.
+    /// The line <c>fix</c> ends its report with: the monthly cost of the fix's plan with the default usage, in the region
+    /// of the template's samconfig.toml (else us-east-1). It prices the templates the fix already parsed, its input and
+    /// its checked output, and has no savings, so nothing is parsed or planned again.
     /// </summary>
-    public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    public static string TotalLine(FixResult result, HardeningOptions options, string configEnv = "default")
     {
-        var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
+        var region = DeployRegion.FromSamConfig(result.Plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
-        var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
-        var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);
+        var report = CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters);
         var line = CostSummary.TotalLine(report);
         return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
     }
@@ -69,8 +70,9 @@ public static class HardeningCost
             yield return Replan("No interface endpoints", "--endpoints none: calls to AWS services go through NAT", options with { Endpoints = EndpointMode.None });
         }
 
-        if (plan.AddedResources.Any(r => r.Type == "AWS::IAM::Role" && r.LogicalId == "S3ReplicationRole")
-            || plan.Changes.Any(c => c.Path.StartsWith("ReplicationConfiguration", StringComparison.Ordinal)))
+        // The plan's own account of what it did: it fixed a replication finding (whatever it had to name the role it
+        // added, S3ReplicationRole2 beside a resource of that name), not a declined one.
+        if (plan.Findings.Any(f => f.Rule.Id == ReplicationRule && plan.Outcome(PlanContext.Ref(f)) == "fixed"))
         {
             yield return Replan(
                 "Replication only in production",

@@ -3,10 +3,11 @@ using Ironclad.Core.Templates;
 namespace Ironclad.Core.Hardening;
 
 /// <summary>
-/// What <c>fix</c> produces once its self-checks pass: the plan, the hardened text, and that text parsed, so that
-/// the command, the report and the cost line work on this one result instead of parsing and planning again.
+/// What <c>fix</c> produces once its self-checks pass: the input as parsed, the plan, the hardened text, and that text
+/// parsed, so that the command, the report and the cost line work on this one result instead of reading, parsing and
+/// planning again.
 /// </summary>
-public sealed record FixResult(HardeningPlan Plan, string Output, CfnTemplate Fixed);
+public sealed record FixResult(CfnTemplate Input, HardeningPlan Plan, string Output, CfnTemplate Fixed);
 
 /// <summary>Which post-condition of <c>fix</c> its own output failed (see docs/design/hardening.md, Self-check).</summary>
 public enum SelfCheck

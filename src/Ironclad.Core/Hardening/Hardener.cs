@@ -16,8 +16,9 @@ public static class Hardener
     public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options)
     {
         var scanner = new Scanner(options.Rules, new ScanOptions { Parameters = options.Parameters, Only = options.Only, Skip = options.Skip });
-        var (results, errors) = scanner.Scan(template, template.Document.Path);
-        var context = new PlanContext(template, options, results);
+        var facts = new TemplateFacts(template, new Evaluator(template, options.Parameters));
+        var (results, errors) = scanner.Scan(template, template.Document.Path, facts);
+        var context = new PlanContext(template, options, results, facts);
 
         Step(context, LambdaFix.Apply);
         Step(context, DynamoDbFix.Apply);
@@ -52,10 +53,11 @@ public static class Hardener
         var changes = context.Changes();
         var failures = results.Where(r => r.Status == ResultStatus.Fail).ToList();
         var fixedFindings = changes.SelectMany(c => c.Fixes).ToHashSet();
+        var declined = context.Declined.Select(d => d.Finding).ToHashSet();
         foreach (var failure in failures)
         {
             var reference = PlanContext.Ref(failure);
-            if (!fixedFindings.Contains(reference) && !context.Declined.Any(d => d.Finding == reference))
+            if (!fixedFindings.Contains(reference) && !declined.Contains(reference))
             {
                 context.LeaveUnfixed(reference, failure.Rule.ManualFix is { } manual
                     ? $"no automatic fix: {manual} ({failure.Message})"
@@ -63,7 +65,7 @@ public static class Hardener
             }
         }
 
-        var unfixed = context.Unfixed.Where(u => !context.Declined.Any(d => d.Finding == u.Finding)).ToList();
+        var unfixed = context.Unfixed.Where(u => !declined.Contains(u.Finding)).ToList();
         return new HardeningPlan(template.Document.Path, template.Document.Text, edits)
         {
             Errors = errors,

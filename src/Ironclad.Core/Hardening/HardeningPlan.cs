@@ -47,6 +47,8 @@ public sealed record AddedParameter(string Name, string Type, string? Default, s
 /// </summary>
 public sealed class HardeningPlan
 {
+    private (HashSet<FindingRef> Declined, HashSet<FindingRef> Unfixed)? outcomes;
+
     internal HardeningPlan(string path, string originalText, IReadOnlyList<TextEdit> edits)
     {
         Path = path;
@@ -96,6 +98,16 @@ public sealed class HardeningPlan
     public string DeployCommand { get; internal init; } = "";
 
     public bool IsSam { get; internal init; }
+
+    /// <summary>How a failing finding ended: fixed by a change, declined with a suppression, or left unfixed.</summary>
+    public string Outcome(FindingRef finding)
+    {
+        // Asked once per finding by the reports: sets, not a search of the lists, for plans of thousands of findings.
+        outcomes ??= (Declined.Select(d => d.Finding).ToHashSet(), Unfixed.Select(u => u.Finding).ToHashSet());
+        return outcomes.Value.Declined.Contains(finding) ? "declined"
+            : outcomes.Value.Unfixed.Contains(finding) ? "unfixed"
+            : "fixed";
+    }
 
     /// <summary>True when the plan changes nothing.</summary>
     public bool IsEmpty => Edits.Count == 0;

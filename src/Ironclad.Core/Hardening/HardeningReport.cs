@@ -10,10 +10,7 @@ public static class HardeningReport
     private const int ListedTargets = 4;
 
     /// <summary>How each failing finding ended: fixed by a change, declined with a suppression, or left.</summary>
-    public static string Outcome(HardeningPlan plan, FindingRef finding) =>
-        plan.Declined.Any(d => d.Finding == finding) ? "declined"
-        : plan.Unfixed.Any(u => u.Finding == finding) ? "unfixed"
-        : "fixed";
+    public static string Outcome(HardeningPlan plan, FindingRef finding) => plan.Outcome(finding);
 
     public static string Text(HardeningPlan plan)
     {

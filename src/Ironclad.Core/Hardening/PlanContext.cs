@@ -136,6 +136,10 @@ internal sealed class PlanContext
     private readonly List<AddedParameter> parameters = [];
     private readonly Dictionary<string, NewNode> conditions = new(StringComparer.Ordinal);
 
+    /// <summary>The findings left unfixed, in the order they were left, and as a set: each is left once.</summary>
+    private readonly List<UnfixedFinding> unfixed = [];
+    private readonly HashSet<FindingRef> unfixedSet = [];
+
     private readonly Dictionary<string, HashSet<string>> seen = new(StringComparer.Ordinal);
 
     /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
@@ -151,14 +155,15 @@ internal sealed class PlanContext
     /// <summary>How many fixes are under way (nested ones are savepoints of the outer).</summary>
     private int transactions;
 
-    public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results)
+    /// <param name="facts">The scan's facts, with the properties it evaluated (of this template, with the options' parameters).</param>
+    public PlanContext(CfnTemplate template, HardeningOptions options, IReadOnlyList<ScanResult> results, TemplateFacts facts)
     {
         Template = template;
         Options = options;
         Results = results;
         Patch = new TemplatePatch(template.Document);
-        Evaluator = new Evaluator(template, options.Parameters);
-        Facts = new TemplateFacts(template, Evaluator);
+        Evaluator = facts.Evaluator;
+        Facts = facts;
 
         // Indexes: templates of thousands of resources would make every look-up a scan.
         foreach (var resource in template.Resources)
@@ -205,7 +210,7 @@ internal sealed class PlanContext
 
     public List<DeclinedFix> Declined { get; } = [];
 
-    public List<UnfixedFinding> Unfixed { get; } = [];
+    public IReadOnlyList<UnfixedFinding> Unfixed => unfixed;
 
     public List<PlanWarning> Warnings { get; } = [];
 
@@ -556,9 +561,9 @@ internal sealed class PlanContext
 
     public void LeaveUnfixed(FindingRef finding, string reason)
     {
-        if (!Unfixed.Any(u => u.Finding == finding))
+        if (unfixedSet.Add(finding))
         {
-            Unfixed.Add(new UnfixedFinding(finding, reason));
+            unfixed.Add(new UnfixedFinding(finding, reason));
         }
     }
 

@@ -27,7 +27,7 @@ public static class SelfChecks
 
         if (plan.IsEmpty)
         {
-            return new FixResult(plan, output, fixedTemplate);
+            return new FixResult(input, plan, output, fixedTemplate);
         }
 
         var second = Hardener.Plan(fixedTemplate, options);
@@ -61,7 +61,7 @@ public static class SelfChecks
                 $"{broken.Rule.Id} {broken.Rule.Title.ToLowerInvariant()} fails on {broken.Resource}, which the input passed: {broken.Message}");
         }
 
-        return new FixResult(plan, output, fixedTemplate);
+        return new FixResult(input, plan, output, fixedTemplate);
     }
 
     /// <summary>How messages name the output: never as the user's file, whose lines differ.</summary>

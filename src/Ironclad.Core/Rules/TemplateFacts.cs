@@ -15,6 +15,7 @@ public sealed class TemplateFacts
     private readonly Lazy<HashSet<string>> replicationDestinations;
     private readonly Lazy<ILookup<string, ResourceDefinition>> byType;
     private readonly Dictionary<Type, object> derived = [];
+    private readonly Lazy<BucketPolicyIndex> bucketPolicies;
 
     public TemplateFacts(CfnTemplate template, Evaluator evaluator)
     {
@@ -23,6 +24,7 @@ public sealed class TemplateFacts
         logTargets = new Lazy<HashSet<string>>(FindLogTargets);
         replicationDestinations = new Lazy<HashSet<string>>(FindReplicationDestinations);
         byType = new Lazy<ILookup<string, ResourceDefinition>>(() => template.Resources.ToLookup(r => r.Type, StringComparer.Ordinal));
+        bucketPolicies = new Lazy<BucketPolicyIndex>(IndexBucketPolicies);
     }
 
     public CfnTemplate Template { get; }
@@ -83,33 +85,103 @@ public sealed class TemplateFacts
     /// </summary>
     public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> BucketPolicies(string bucket)
     {
-        var name = Template.FindResource(bucket)?.Properties?["BucketName"];
-        var evaluatedName = name is null ? null : PropertiesOf(bucket)?["BucketName"] as ScalarValue;
-        return ResourcesOfType("AWS::S3::BucketPolicy").Where(p =>
-            ValuePath.References(p.Properties?["Bucket"], bucket)
-            || (name is not null && p.Resource.Properties?["Bucket"] is { } target
-                && (SameNode(name, target)
-                    || (evaluatedName is { IsEmpty: false } && p.Properties?["Bucket"] is ScalarValue written && written.Text == evaluatedName.Text))));
-    }
-
-    /// <summary>Two nodes written alike: the same scalars, or the same intrinsic (short or long form) with alike arguments.</summary>
-    private static bool SameNode(TemplateNode a, TemplateNode b)
-    {
-        var aCall = Intrinsics.TryGetCall(a, out var aFunction, out var aArgument);
-        var bCall = Intrinsics.TryGetCall(b, out var bFunction, out var bArgument);
-        if (aCall || bCall)
+        // Looked up in an index of the policies by what their Bucket names: every bucket asks, and a template of
+        // thousands of buckets each with its policy made a search of all policies per bucket quadratic.
+        var index = bucketPolicies.Value;
+        var found = new SortedSet<int>(index.ByReference.GetValueOrDefault(bucket) ?? []);
+        if (Template.FindResource(bucket)?.Properties?["BucketName"] is { } name)
         {
-            return aCall && bCall && aFunction == bFunction && SameNode(aArgument, bArgument);
+            if (Shape(name) is { } shape && index.ByShape.TryGetValue(shape, out var alike))
+            {
+                found.UnionWith(alike);
+            }
+
+            if (PropertiesOf(bucket)?["BucketName"] is ScalarValue { IsEmpty: false } evaluated && index.ByName.TryGetValue(evaluated.Text, out var named))
+            {
+                found.UnionWith(named);
+            }
         }
 
-        return (a, b) switch
+        return found.Select(i => index.Policies[i]);
+    }
+
+    /// <summary>
+    /// The bucket policies, and for each way a policy's <c>Bucket</c> can name a bucket the policies that name it so:
+    /// the resource it refers to, its written form (<see cref="Shape"/>), its evaluated literal name.
+    /// </summary>
+    private BucketPolicyIndex IndexBucketPolicies()
+    {
+        var index = new BucketPolicyIndex([.. ResourcesOfType("AWS::S3::BucketPolicy")]);
+        for (var i = 0; i < index.Policies.Count; i++)
         {
-            (ScalarNode x, ScalarNode y) => x.Value == y.Value,
-            (SequenceNode x, SequenceNode y) => x.Items.Count == y.Items.Count && x.Items.Zip(y.Items).All(p => SameNode(p.First, p.Second)),
-            (MappingNode x, MappingNode y) => x.Entries.Count == y.Entries.Count
-                && x.Entries.All(e => y[e.Key.Value] is { } other && SameNode(e.Value, other)),
-            _ => false,
-        };
+            var (policy, props) = index.Policies[i];
+            if (props?["Bucket"] is UnknownValue { ReferencedResource: { } target })
+            {
+                Add(index.ByReference, target, i);
+            }
+
+            if (policy.Properties?["Bucket"] is not { } written)
+            {
+                continue;
+            }
+
+            if (Shape(written) is { } shape)
+            {
+                Add(index.ByShape, shape, i);
+            }
+
+            if (props?["Bucket"] is ScalarValue literal)
+            {
+                Add(index.ByName, literal.Text, i);
+            }
+        }
+
+        return index;
+
+        static void Add(Dictionary<string, List<int>> map, string key, int i) =>
+            (map.TryGetValue(key, out var list) ? list : map[key] = []).Add(i);
+    }
+
+    /// <summary>
+    /// A node as written, as one string equal for two nodes exactly when they are written alike: the same scalars, the
+    /// same sequences, mappings with the same keys (in any order) and alike values; an intrinsic in short or long form
+    /// is the same one-key mapping. Each part carries its length, so that no two different nodes give one string.
+    /// </summary>
+    private static string? Shape(TemplateNode node)
+    {
+        switch (node)
+        {
+            case ScalarNode scalar:
+                return FormattableString.Invariant($"s{scalar.Value.Length}:{scalar.Value}");
+            case SequenceNode sequence:
+                var items = new System.Text.StringBuilder(FormattableString.Invariant($"l{sequence.Items.Count}["));
+                foreach (var item in sequence.Items)
+                {
+                    if (Shape(item) is not { } shape)
+                    {
+                        return null;
+                    }
+
+                    items.Append(shape);
+                }
+
+                return items.Append(']').ToString();
+            case MappingNode mapping:
+                var entries = new System.Text.StringBuilder(FormattableString.Invariant($"m{mapping.Entries.Count}{{"));
+                foreach (var entry in mapping.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal))
+                {
+                    if (Shape(entry.Value) is not { } shape)
+                    {
+                        return null;
+                    }
+
+                    entries.Append(FormattableString.Invariant($"{entry.Key.Value.Length}:{entry.Key.Value}")).Append(shape);
+                }
+
+                return entries.Append('}').ToString();
+            default:
+                return null;
+        }
     }
 
     /// <summary>True when an <c>AWS::Lambda::EventInvokeConfig</c> for the function sends failures somewhere.</summary>
@@ -179,5 +251,14 @@ public sealed class TemplateFacts
         }
 
         return targets;
+    }
+
+    private sealed record BucketPolicyIndex(List<(ResourceDefinition Resource, MapValue? Properties)> Policies)
+    {
+        public Dictionary<string, List<int>> ByReference { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<int>> ByShape { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<int>> ByName { get; } = new(StringComparer.Ordinal);
     }
 }

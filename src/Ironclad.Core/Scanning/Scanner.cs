@@ -92,14 +92,20 @@ public sealed class Scanner
         }
     }
 
-    public (List<ScanResult> Results, List<ScanError> Errors) Scan(CfnTemplate template, string displayPath)
+    public (List<ScanResult> Results, List<ScanError> Errors) Scan(CfnTemplate template, string displayPath) =>
+        Scan(template, displayPath, new TemplateFacts(template, new Evaluator(template, options.Parameters)));
+
+    /// <summary>
+    /// Scans with facts the caller keeps, so that the properties evaluated here are not evaluated again after the scan
+    /// (the planner reads them). The facts must be of <paramref name="template"/>, evaluated with this scan's parameters.
+    /// </summary>
+    public (List<ScanResult> Results, List<ScanError> Errors) Scan(CfnTemplate template, string displayPath, TemplateFacts facts)
     {
         var results = new List<ScanResult>();
         var errors = template.Problems
             .Select(p => new ScanError(displayPath, p.Position.Line, p.Position.Column, p.Message))
             .ToList();
-        var evaluator = new Evaluator(template, options.Parameters);
-        var facts = new TemplateFacts(template, evaluator);
+        var evaluator = facts.Evaluator;
         foreach (var resource in template.Resources)
         {
             var applicable = rules.Where(r => r.AppliesTo(resource.Type)).ToList();
@@ -122,8 +128,10 @@ public sealed class Scanner
                 .Where(s => resource.Condition is not { } own || s.Count == 0 || evaluator.WithAssumptions(s).Condition(own) != false)
                 .Select(s =>
                 {
+                    // Without assumptions the properties are the facts' own: evaluated once, for the rules and the facts.
                     var e = s.Count == 0 ? evaluator : evaluator.WithAssumptions(s);
-                    return (Scenario: s, Context: new ResourceContext(resource, e.Evaluate(effective) as MapValue, e, facts));
+                    var properties = s.Count == 0 ? facts.PropertiesOf(resource.LogicalId) : e.Evaluate(effective) as MapValue;
+                    return (Scenario: s, Context: new ResourceContext(resource, properties, e, facts));
                 })
                 .ToList();
             foreach (var rule in applicable)

@@ -58,12 +58,18 @@ public sealed class CfnTemplate
 
     private Dictionary<string, ResourceDefinition> byId = new(StringComparer.Ordinal);
 
+    private ILookup<string, ResourceDefinition>? byType;
+
     public IReadOnlyList<TemplateProblem> Problems { get; private set; } = [];
 
     public bool IsSam { get; private set; }
 
     // Looked up for every Ref and GetAtt the evaluator meets, so it must not be a scan of the list.
     public ResourceDefinition? FindResource(string logicalId) => byId.GetValueOrDefault(logicalId);
+
+    /// <summary>The resources of one type, in the template's order; indexed, because fixes ask once per function or bucket.</summary>
+    public IEnumerable<ResourceDefinition> ResourcesOfType(string type) =>
+        (byType ??= Resources.ToLookup(r => r.Type, StringComparer.Ordinal))[type];
 
     /// <summary>True when the document looks like a template: a <c>Resources</c> mapping whose entries have a <c>Type</c>.</summary>
     public static bool LooksLikeTemplate(TemplateDocument document) =>

@@ -14,12 +14,13 @@ public sealed class TemplateDocument
     // Bytes, not "\xEF\xBB\xBF"u8: in a C# string literal \xEF is the character U+00EF, which UTF-8 encodes as two bytes.
     public static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
-    private TemplateDocument(string path, string text, TemplateFormat format, MappingNode root)
+    private TemplateDocument(string path, string text, TemplateFormat format, MappingNode root, bool hasByteOrderMark)
     {
         Path = path;
         Text = text;
         Format = format;
         Root = root;
+        HasByteOrderMark = hasByteOrderMark;
         Lines = new LineIndex(text);
     }
 
@@ -33,6 +34,9 @@ public sealed class TemplateDocument
 
     public LineIndex Lines { get; }
 
+    /// <summary>The bytes began with a UTF-8 byte-order mark (not part of <see cref="Text"/>): a rewrite keeps it.</summary>
+    public bool HasByteOrderMark { get; }
+
     /// <summary>Reads and parses a template file, bounded in size whatever the file reports (see <see cref="Inputs.BoundedFile"/>).</summary>
     public static TemplateDocument Load(string path) => Parse(path, Inputs.BoundedFile.ReadAllBytes(path));
 
@@ -41,7 +45,8 @@ public sealed class TemplateDocument
     public static TemplateDocument Parse(string path, byte[] bytes)
     {
         var body = bytes.AsSpan();
-        if (body.StartsWith(Utf8ByteOrderMark))
+        var byteOrderMark = body.StartsWith(Utf8ByteOrderMark);
+        if (byteOrderMark)
         {
             body = body[3..];
             bytes = body.ToArray();
@@ -102,7 +107,7 @@ public sealed class TemplateDocument
             throw new TemplateLoadException("a template must be a mapping at the top level", root?.Span.Start ?? new SourcePosition(1, 1, 0));
         }
 
-        return new TemplateDocument(path, text, json ? TemplateFormat.Json : TemplateFormat.Yaml, map);
+        return new TemplateDocument(path, text, json ? TemplateFormat.Json : TemplateFormat.Yaml, map, byteOrderMark);
     }
 
     private static bool HasExtension(string path, string extension) => path.EndsWith(extension, StringComparison.OrdinalIgnoreCase);

@@ -99,6 +99,30 @@ public class FixCostAgreementTests
     }
 
     [Fact]
+    public void Should_Offer_Replication_Only_In_Production_When_The_Replication_Role_Had_To_Be_Renamed()
+    {
+        // A queue already holds the name S3ReplicationRole, so the planner names the role S3ReplicationRole2.
+        var original = TestTemplates.Parse("""
+            Resources:
+              S3ReplicationRole:
+                Type: AWS::SQS::Queue
+                Properties:
+                  SqsManagedSseEnabled: true
+              Uploads:
+                Type: AWS::S3::Bucket
+            """);
+        var options = new HardeningOptions();
+        var plan = Hardener.Plan(original, options);
+
+        var report = HardeningCost.ForPlan(original, plan, options, UsageAssumptions.Defaults, PriceTable.Embedded("us-east-1"));
+
+        Assert.Contains(plan.AddedResources, r => r.LogicalId == "S3ReplicationRole2" && r.Type == "AWS::IAM::Role");
+        Assert.DoesNotContain(plan.AddedResources, r => r.LogicalId == "S3ReplicationRole");
+        var saving = Assert.Single(report.Savings, s => s.Option == "Replication only in production");
+        Assert.True(saving.Saving > 0, $"saving {saving.Saving}");
+    }
+
+    [Fact]
     public void Should_Plan_With_Fix_Options_On_The_Command_Line()
     {
         var original = CostTestData.Fixture("original.yaml");
@@ -159,11 +183,12 @@ public class FixCostAgreementTests
         var path = dir.Write("template.yaml", File.ReadAllText(CostTestData.Fixture("original.yaml")));
         dir.Write("samconfig.toml", "version = 0.1\n[default.deploy.parameters]\nregion = \"eu-west-1\"\n");
         var options = new HardeningOptions { SingleNat = true };
-        var plan = Hardener.Plan(path, options);
+        var result = Hardener.Fix(CfnTemplate.From(TemplateDocument.Load(path)), Hardener.ForFile(options, path));
 
-        var line = HardeningCost.TotalLine(plan, options);
+        var line = HardeningCost.TotalLine(result, options);
 
-        var report = CostEstimator.Estimate(CfnTemplate.From(TemplateDocument.Load(path)), HardeningCost.Hardened(CfnTemplate.From(TemplateDocument.Load(path)), plan), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));
+        var original = CfnTemplate.From(TemplateDocument.Load(path));
+        var report = CostEstimator.Estimate(original, HardeningCost.Hardened(original, Hardener.Plan(path, options)), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));
         Assert.Equal(CostSummary.TotalLine(report), line);
         Assert.StartsWith($"Monthly cost of this change: {CostFormat.Usd(report.Total)} (eu-west-1, prices of 2026-11-27", line, StringComparison.Ordinal);
     }

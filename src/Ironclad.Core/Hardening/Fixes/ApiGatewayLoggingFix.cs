@@ -2,6 +2,7 @@ using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
+using Ironclad.Core.Rules.ApiGateway;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -36,7 +37,7 @@ internal static class ApiGatewayLoggingFix
 
     public static void Apply(PlanContext context)
     {
-        var rest = context.Failures("IC6001").Concat(context.Failures("IC6002"))
+        var rest = context.Failures(ApiGatewayAccessLogging.Info.Id).Concat(context.Failures(ApiGatewayExecutionLogging.Info.Id))
             .GroupBy(f => f.Resource, StringComparer.Ordinal)
             .Select(g => (Stage: context.Resource(g.Key), Findings: g.ToList()))
             .ToList();
@@ -65,7 +66,7 @@ internal static class ApiGatewayLoggingFix
             }
         }
 
-        foreach (var finding in context.Failures("IC6004"))
+        foreach (var finding in context.Failures(ApiGatewayV2AccessLogging.Info.Id))
         {
             var stage = context.Resource(finding.Resource);
             var reference = PlanContext.Ref(finding);
@@ -75,12 +76,12 @@ internal static class ApiGatewayLoggingFix
 
     private static void Rest(PlanContext context, ResourceDefinition stage, List<ScanResult> findings, string? condition, FindingRef[] refs)
     {
-        if (findings.FirstOrDefault(f => f.Rule.Id == "IC6002") is { } execution)
+        if (findings.FirstOrDefault(f => f.Rule.Id == ApiGatewayExecutionLogging.Info.Id) is { } execution)
         {
             ExecutionLogs(context, stage, PlanContext.Ref(execution));
         }
 
-        if (findings.FirstOrDefault(f => f.Rule.Id == "IC6001") is { } access)
+        if (findings.FirstOrDefault(f => f.Rule.Id == ApiGatewayAccessLogging.Info.Id) is { } access)
         {
             AccessLogs(context, stage, "AccessLogSetting", RestFormat, PlanContext.Ref(access));
         }

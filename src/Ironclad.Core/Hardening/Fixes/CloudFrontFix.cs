@@ -1,5 +1,6 @@
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.CloudFront;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
@@ -17,17 +18,17 @@ internal static class CloudFrontFix
 {
     public static void Apply(PlanContext context)
     {
-        foreach (var finding in context.Failures("IC5001"))
+        foreach (var finding in context.Failures(CloudFrontLogging.Info.Id))
         {
             context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
 
-        foreach (var finding in context.Failures("IC5002"))
+        foreach (var finding in context.Failures(CloudFrontTls12.Info.Id))
         {
             context.Fix(finding, () => Tls(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
 
-        foreach (var finding in context.Failures("IC5003"))
+        foreach (var finding in context.Failures(CloudFrontOriginAccessControl.Info.Id))
         {
             context.Fix(finding, () => OriginAccessControl(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }

@@ -1,5 +1,8 @@
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Kms;
+using Ironclad.Core.Rules.Logs;
+using Ironclad.Core.Rules.Sqs;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
 
@@ -15,7 +18,7 @@ internal static class CompanionFix
 {
     public static void Apply(PlanContext context)
     {
-        foreach (var finding in context.Failures("IC4001"))
+        foreach (var finding in context.Failures(SqsQueueEncrypted.Info.Id))
         {
             var queue = context.Resource(finding.Resource);
             context.Fix(finding, () =>
@@ -29,14 +32,14 @@ internal static class CompanionFix
             });
         }
 
-        foreach (var finding in context.Failures("IC4002"))
+        foreach (var finding in context.Failures(KmsKeyRotation.Info.Id))
         {
             context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["EnableKeyRotation"], Bool(true), "key rotation on", PlanContext.Ref(finding)));
         }
 
         // Retention added to a log group that keeps everything deletes the older events on the next
         // deploy, irreversibly: only on explicit request (see docs/design/hardening.md, deploy-time risks).
-        foreach (var finding in context.Failures("IC4003"))
+        foreach (var finding in context.Failures(LogGroupRetention.Info.Id))
         {
             var group = context.Resource(finding.Resource);
             if (context.Options.LogRetentionExisting is { } days)
@@ -53,7 +56,7 @@ internal static class CompanionFix
                 $"Export the events you need, then set RetentionInDays (for example {LogGroups.RetentionDays}), or run fix with --log-retention-existing {LogGroups.RetentionDays}.");
         }
 
-        var encrypt = context.Failures("IC4004").ToList();
+        var encrypt = context.Failures(LogGroupEncrypted.Info.Id).ToList();
         if (encrypt.Count > 0)
         {
             var refs = encrypt.Select(PlanContext.Ref).ToArray();

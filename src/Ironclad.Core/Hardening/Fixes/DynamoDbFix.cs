@@ -2,6 +2,7 @@ using System.Globalization;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.DynamoDb;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
@@ -25,7 +26,8 @@ internal static class DynamoDbFix
 
     public static void Apply(PlanContext context)
     {
-        var simple = context.Failures("IC2001").Concat(context.Failures("IC2002")).Concat(context.Failures("IC2003"))
+        var simple = context.Failures(DynamoDbTableCmk.Info.Id).Concat(context.Failures(DynamoDbPointInTimeRecovery.Info.Id))
+            .Concat(context.Failures(DynamoDbDeletionProtection.Info.Id))
             .Where(f => f.ResourceType == SimpleTable)
             .GroupBy(f => f.Resource)
             .ToList();
@@ -34,12 +36,12 @@ internal static class DynamoDbFix
             SimpleTables(context, context.Resource(table.Key), table.ToList());
         }
 
-        foreach (var finding in context.Failures("IC2001").Where(f => f.ResourceType != SimpleTable))
+        foreach (var finding in context.Failures(DynamoDbTableCmk.Info.Id).Where(f => f.ResourceType != SimpleTable))
         {
             context.Fix(finding, () => Encrypt(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
 
-        foreach (var finding in context.Failures("IC2002").Where(f => f.ResourceType != SimpleTable))
+        foreach (var finding in context.Failures(DynamoDbPointInTimeRecovery.Info.Id).Where(f => f.ResourceType != SimpleTable))
         {
             context.Fix(finding, () => PointInTimeRecovery(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
@@ -158,7 +160,7 @@ internal static class DynamoDbFix
                 context.Decline(
                     table,
                     PlanContext.Ref(finding),
-                    finding.Rule.Id == "IC2003"
+                    finding.Rule.Id == DynamoDbDeletionProtection.Info.Id
                         ? "an AWS::Serverless::SimpleTable cannot take deletion protection; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables"
                         : "an AWS::Serverless::SimpleTable cannot take a customer-managed key or point-in-time recovery; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables",
                     "Run fix with --convert-simple-tables (it keeps the logical ID, table name, key schema and billing mode that SAM generates), review the change set for replacement, and back up the table first.");
@@ -172,7 +174,7 @@ internal static class DynamoDbFix
         context.Fix(findings[0], () =>
         {
             var key = Infrastructure.DynamoDbKmsKey(context, refs);
-            var converted = Converted(context, table, key.Id, findings.Any(f => f.Rule.Id == "IC2003"));
+            var converted = Converted(context, table, key.Id, findings.Any(f => f.Rule.Id == DynamoDbDeletionProtection.Info.Id));
             context.ReplaceType(table, Table, "converted from AWS::Serverless::SimpleTable", refs);
             if (table.Node.Find("Properties") is { } properties)
             {

@@ -1,5 +1,6 @@
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Lambda;
 
 namespace Ironclad.Core.Hardening.Fixes;
 
@@ -141,7 +142,7 @@ internal static class EndpointFix
             return;
         }
 
-        var fixes = context.InVpc.SelectMany(f => context.Result("IC1003", f) is { Status: ResultStatus.Fail } r ? [PlanContext.Ref(r)] : Array.Empty<FindingRef>()).ToArray();
+        var fixes = context.InVpc.SelectMany(f => context.Result(LambdaInsideVpc.Info.Id, f) is { Status: ResultStatus.Fail } r ? [PlanContext.Ref(r)] : Array.Empty<FindingRef>()).ToArray();
         if (context.Options.Endpoints == EndpointMode.None)
         {
             context.Warn(WarningKind.Network, "Interface endpoints are off (--endpoints none): every call to an AWS API from the functions goes through the NAT gateway, billed per GB.");
@@ -239,7 +240,7 @@ internal static class EndpointFix
             }
         }
 
-        foreach (var mapping in context.Template.Resources.Where(r => r.Type == "AWS::Lambda::EventSourceMapping"))
+        foreach (var mapping in context.Template.ResourcesOfType("AWS::Lambda::EventSourceMapping"))
         {
             var target = context.Evaluator.Evaluate(mapping.Properties?["FunctionName"]);
             if (!ValuePath.References(target, function.LogicalId))

@@ -1,5 +1,6 @@
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Templates;
+using Ironclad.Core.Rules.Iam;
 
 namespace Ironclad.Core.Hardening.Fixes;
 
@@ -51,7 +52,7 @@ internal static class IamAdvice
 
     public static void Apply(PlanContext context)
     {
-        foreach (var finding in context.Failures("IC7001").Concat(context.Failures("IC7002")))
+        foreach (var finding in context.Failures(IamFullAdmin.Info.Id).Concat(context.Failures(IamWildcardAction.Info.Id)))
         {
             var resource = context.Resource(finding.Resource);
             var wildcard = Documents(resource, context.PropertiesOf(resource))

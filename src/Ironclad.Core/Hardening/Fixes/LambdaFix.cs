@@ -21,7 +21,7 @@ internal static class LambdaFix
     public static void Apply(PlanContext context)
     {
         var edge = EdgeFunctions(context);
-        foreach (var finding in context.Failures("IC1002").Concat(context.Failures("IC1003")).Where(f => edge.Contains(f.Resource)))
+        foreach (var finding in context.Failures(LambdaDeadLetterQueue.Info.Id).Concat(context.Failures(LambdaInsideVpc.Info.Id)).Where(f => edge.Contains(f.Resource)))
         {
             context.Decline(
                 context.Resource(finding.Resource),
@@ -34,7 +34,7 @@ internal static class LambdaFix
         DeadLetterQueue(context, edge);
         Vpc(context, edge);
         EnvironmentKey(context, edge);
-        foreach (var secret in context.Failures("IC1005"))
+        foreach (var secret in context.Failures(LambdaEnvironmentSecrets.Info.Id))
         {
             context.LeaveUnfixed(secret, "an environment variable holds what looks like a credential: move it to Secrets Manager or SSM Parameter Store and read it at run time (the tool never moves secrets)");
         }
@@ -42,7 +42,7 @@ internal static class LambdaFix
 
     private static void Concurrency(PlanContext context)
     {
-        var failures = context.Failures("IC1001").ToList();
+        var failures = context.Failures(LambdaConcurrencyLimit.Info.Id).ToList();
         if (failures.Count == 0)
         {
             return;
@@ -62,7 +62,7 @@ internal static class LambdaFix
 
     private static void DeadLetterQueue(PlanContext context, HashSet<string> edge)
     {
-        var failures = context.Failures("IC1002").Where(f => !edge.Contains(f.Resource)).ToList();
+        var failures = context.Failures(LambdaDeadLetterQueue.Info.Id).Where(f => !edge.Contains(f.Resource)).ToList();
         if (failures.Count == 0)
         {
             return;
@@ -83,7 +83,7 @@ internal static class LambdaFix
 
     private static void EnvironmentKey(PlanContext context, HashSet<string> edge)
     {
-        var failures = context.Failures("IC1004").ToList();
+        var failures = context.Failures(LambdaEnvironmentEncrypted.Info.Id).ToList();
         if (failures.Count == 0)
         {
             return;
@@ -95,7 +95,7 @@ internal static class LambdaFix
 
     private static void Vpc(PlanContext context, HashSet<string> edge)
     {
-        var failures = context.Failures("IC1003").Where(f => !edge.Contains(f.Resource)).ToList();
+        var failures = context.Failures(LambdaInsideVpc.Info.Id).Where(f => !edge.Contains(f.Resource)).ToList();
         var movable = new List<(ScanResult Finding, ResourceDefinition Function)>();
         foreach (var failure in failures)
         {
@@ -169,7 +169,7 @@ internal static class LambdaFix
                 SequenceNode seq => seq.Items.OfType<ScalarNode>().Select(i => i.Value).ToHashSet(StringComparer.Ordinal),
                 _ => new HashSet<string>(StringComparer.Ordinal),
             };
-            var handlers = Names(token).Where(context.InVpc.Contains).Select(h => context.Result("IC1003", h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
+            var handlers = Names(token).Where(context.InVpc.Contains).Select(h => context.Result(LambdaInsideVpc.Info.Id, h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
             foreach (var id in network.WayOut.Where(id => !existing.Contains(id)))
             {
                 context.AppendAttribute(custom, ["DependsOn"], Str(id), $"waits for {id}: its handler runs in the VPC during the deploy", handlers);

@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Lambda;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -28,7 +29,7 @@ internal static class MonitoringFix
             return;
         }
 
-        var fixes = context.Failures("IC1001").Concat(context.Failures("IC1002")).Select(PlanContext.Ref).ToArray();
+        var fixes = context.Failures(LambdaConcurrencyLimit.Info.Id).Concat(context.Failures(LambdaDeadLetterQueue.Info.Id)).Select(PlanContext.Ref).ToArray();
         var key = Infrastructure.LambdaKmsKey(context, fixes);
         Infrastructure.KeyStatement(context, key, Map(
             ("Sid", Str("AllowCloudWatchAlarmsToPublish")),

@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Lambda;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
 
@@ -20,7 +21,7 @@ internal static class PermissionFix
     private const string HardeningPolicyName = "IroncladLambdaHardening";
 
     /// <summary>The rules whose fixes create the wiring that needs permissions.</summary>
-    private static readonly string[] WiringRules = ["IC1002", "IC1003", "IC1004"];
+    private static readonly string[] WiringRules = [LambdaDeadLetterQueue.Info.Id, LambdaInsideVpc.Info.Id, LambdaEnvironmentEncrypted.Info.Id];
 
     public static void Apply(PlanContext context)
     {

@@ -1,6 +1,8 @@
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Templates;
+using Ironclad.Core.Rules.DynamoDb;
+using Ironclad.Core.Rules.Kinesis;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -19,7 +21,7 @@ internal static class ProtectionFix
     public static void Apply(PlanContext context)
     {
         var protectedTables = new List<string>();
-        foreach (var finding in context.Failures("IC2003").Where(f => f.ResourceType is "AWS::DynamoDB::Table" or "AWS::DynamoDB::GlobalTable"))
+        foreach (var finding in context.Failures(DynamoDbDeletionProtection.Info.Id).Where(f => f.ResourceType is "AWS::DynamoDB::Table" or "AWS::DynamoDB::GlobalTable"))
         {
             var table = context.Resource(finding.Resource);
             var reference = PlanContext.Ref(finding);
@@ -53,7 +55,7 @@ internal static class ProtectionFix
                 $"Deletion protection is on for {string.Join(", ", protectedTables)}: deleting the stack (sam delete, aws cloudformation delete-stack) or an update that removes or replaces such a table now fails until an update sets DeletionProtectionEnabled: false on it first.");
         }
 
-        foreach (var finding in context.Failures("IC6201"))
+        foreach (var finding in context.Failures(KinesisStreamEncrypted.Info.Id))
         {
             var stream = context.Resource(finding.Resource);
             var reference = PlanContext.Ref(finding);

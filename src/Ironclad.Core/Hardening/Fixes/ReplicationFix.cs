@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.S3;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
@@ -21,7 +22,7 @@ internal static class ReplicationFix
 
     public static void Apply(PlanContext context)
     {
-        var failures = context.Failures("IC3004").ToList();
+        var failures = context.Failures(S3BucketReplication.Info.Id).ToList();
         if (failures.Count == 0)
         {
             return;

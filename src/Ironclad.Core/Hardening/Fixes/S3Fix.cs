@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.S3;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
@@ -18,22 +19,22 @@ internal static class S3Fix
 {
     public static void Apply(PlanContext context)
     {
-        foreach (var finding in context.Failures("IC3003"))
+        foreach (var finding in context.Failures(S3BucketEncryption.Info.Id))
         {
             context.Fix(finding, () => Encryption(context, finding));
         }
 
-        foreach (var finding in context.Failures("IC3002"))
+        foreach (var finding in context.Failures(S3BucketVersioning.Info.Id))
         {
             context.Fix(finding, () => Versioning(context, finding));
         }
 
-        foreach (var finding in context.Failures("IC3001"))
+        foreach (var finding in context.Failures(S3BucketLogging.Info.Id))
         {
             context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
 
-        foreach (var finding in context.Failures("IC3005"))
+        foreach (var finding in context.Failures(S3BucketPublicAccessBlock.Info.Id))
         {
             var bucket = context.Resource(finding.Resource);
             var (exposed, _, why) = Buckets.Exposure(context, bucket);
@@ -51,7 +52,7 @@ internal static class S3Fix
             context.Fix(finding, () => context.SetProperty(bucket, ["PublicAccessBlockConfiguration"], Buckets.PublicAccessBlock(), "all four public access blocks on", PlanContext.Ref(finding)));
         }
 
-        foreach (var finding in context.Failures("IC3006"))
+        foreach (var finding in context.Failures(S3BucketTlsOnly.Info.Id))
         {
             var bucket = context.Resource(finding.Resource);
             if (Buckets.Exposure(context, bucket) is (true, true, _))
@@ -88,7 +89,7 @@ internal static class S3Fix
     /// </summary>
     private static bool RedirectHttpViewers(PlanContext context, ResourceDefinition bucket, FindingRef finding)
     {
-        foreach (var distribution in context.Template.Resources.Where(r => r.Type == "AWS::CloudFront::Distribution"))
+        foreach (var distribution in context.Template.ResourcesOfType("AWS::CloudFront::Distribution"))
         {
             if (Buckets.Own(distribution, "DistributionConfig") is not MappingNode config
                 || config["Origins"] is not SequenceNode origins)
@@ -147,7 +148,7 @@ internal static class S3Fix
     /// </summary>
     private static void NoncurrentVersions(PlanContext context)
     {
-        var s3Rules = new[] { "IC3001", "IC3003", "IC3004", "IC3005", "IC3006" };
+        var s3Rules = new[] { S3BucketLogging.Info.Id, S3BucketEncryption.Info.Id, S3BucketReplication.Info.Id, S3BucketPublicAccessBlock.Info.Id, S3BucketTlsOnly.Info.Id };
         foreach (var group in context.Results.Where(r => r.Status == ResultStatus.Fail && s3Rules.Contains(r.Rule.Id)).GroupBy(r => r.Resource))
         {
             var bucket = context.Resource(group.Key);
@@ -258,8 +259,8 @@ internal static class S3Fix
             // bucket itself is neither logged nor replicated.
             if (planned.IsNew)
             {
-                planned.Suppressions.Add(("IC3001", "receives CloudFront access logs; logging the log bucket would recurse"));
-                planned.Suppressions.Add(("IC3004", "holds access logs only, which need no second copy"));
+                planned.Suppressions.Add((S3BucketLogging.Info.Id, "receives CloudFront access logs; logging the log bucket would recurse"));
+                planned.Suppressions.Add((S3BucketReplication.Info.Id, "holds access logs only, which need no second copy"));
                 Buckets.AddStatement(context, id, ownCondition, Buckets.TlsOnlyStatement(id), "statement DenyInsecureTransport (TLS only)", fixes);
             }
 

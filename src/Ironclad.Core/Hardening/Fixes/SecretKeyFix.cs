@@ -1,3 +1,4 @@
+using Ironclad.Core.Rules.SecretsManager;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -15,7 +16,7 @@ internal static class SecretKeyFix
 
     public static void Apply(PlanContext context)
     {
-        foreach (var finding in context.Failures("IC6401"))
+        foreach (var finding in context.Failures(SecretsManagerCmk.Info.Id))
         {
             var secret = context.Resource(finding.Resource);
             var reference = PlanContext.Ref(finding);

@@ -1,5 +1,6 @@
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
+using Ironclad.Core.Rules.Lambda;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -25,7 +26,7 @@ internal static class SourceAccountFix
     public static void Apply(PlanContext context)
     {
         var added = new List<string>();
-        foreach (var finding in context.Failures("IC1009"))
+        foreach (var finding in context.Failures(LambdaPermissionScoped.Info.Id))
         {
             var permission = context.Resource(finding.Resource);
             var principal = (ValuePath.Get(context.PropertiesOf(permission), "Principal") as ScalarValue)?.Text ?? "";

@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Templates;
+using Ironclad.Core.Rules.StepFunctions;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -26,7 +27,7 @@ internal static class StateMachineLoggingFix
 
     public static void Apply(PlanContext context)
     {
-        foreach (var finding in context.Failures("IC6301"))
+        foreach (var finding in context.Failures(StepFunctionsLogging.Info.Id))
         {
             var machine = context.Resource(finding.Resource);
             var reference = PlanContext.Ref(finding);

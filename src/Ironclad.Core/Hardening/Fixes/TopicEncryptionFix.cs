@@ -1,5 +1,6 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Rules.Deployability;
+using Ironclad.Core.Rules.Sns;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -21,7 +22,7 @@ internal static class TopicEncryptionFix
     public static void Apply(PlanContext context)
     {
         var publishers = context.Facts.Derived(TopicPublishers.Build);
-        foreach (var finding in context.Failures("IC6101"))
+        foreach (var finding in context.Failures(SnsTopicEncrypted.Info.Id))
         {
             var topic = context.Resource(finding.Resource);
             var reference = PlanContext.Ref(finding);
@@ -39,7 +40,7 @@ internal static class TopicEncryptionFix
 
         // A topic an earlier run put under the key, which has gained a publishing service since: the key learns about it.
         var ours = context.FindResource(context.LogicalId(TopicKey, "AWS::KMS::Key"));
-        foreach (var finding in context.Failures("IC8002").Where(f => f.ResourceType == "AWS::SNS::Topic"))
+        foreach (var finding in context.Failures(KmsKeyUsable.Info.Id).Where(f => f.ResourceType == "AWS::SNS::Topic"))
         {
             var topic = context.Resource(finding.Resource);
             if (ours is null || !Refs.Mentions(topic.Properties?["KmsMasterKeyId"], ours.LogicalId))

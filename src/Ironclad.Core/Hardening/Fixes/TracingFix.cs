@@ -3,6 +3,8 @@ using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
+using Ironclad.Core.Rules.ApiGateway;
+using Ironclad.Core.Rules.Lambda;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -28,7 +30,7 @@ internal static class TracingFix
     public static void Apply(PlanContext context)
     {
         Functions(context);
-        foreach (var stage in context.Failures("IC6003"))
+        foreach (var stage in context.Failures(ApiGatewayTracing.Info.Id))
         {
             context.Fix(stage, () => context.SetProperty(context.Resource(stage.Resource), ["TracingEnabled"], Bool(true), "X-Ray tracing on", PlanContext.Ref(stage)));
         }
@@ -36,7 +38,7 @@ internal static class TracingFix
 
     private static void Functions(PlanContext context)
     {
-        var failures = context.Failures("IC1007").ToList();
+        var failures = context.Failures(LambdaTracing.Info.Id).ToList();
         if (failures.Count == 0)
         {
             return;
@@ -55,7 +57,7 @@ internal static class TracingFix
         // Globals only when every function that would inherit the value fails the rule: a passing or unknown one
         // chose its mode in another way, a suppressed one opted out, an edge function cannot take it.
         var inheritors = context.Template.Resources.Where(r => r.Type == Serverless && r.Properties?.Find("Tracing") is null).ToList();
-        var viaGlobals = context.Template.IsSam && inheritors.All(f => !edge.Contains(f.LogicalId) && context.Result("IC1007", f.LogicalId)?.Status == ResultStatus.Fail)
+        var viaGlobals = context.Template.IsSam && inheritors.All(f => !edge.Contains(f.LogicalId) && context.Result(LambdaTracing.Info.Id, f.LogicalId)?.Status == ResultStatus.Fail)
             ? failures.Where(f => inheritors.Any(i => i.LogicalId == f.Resource)).ToList()
             : [];
         var granted = new HashSet<string>(StringComparer.Ordinal);

@@ -34,9 +34,9 @@ public sealed class BucketPolicyUnique : Rule
             return Verdict.NotApplicable("the bucket is known only at deployment");
         }
 
-        var others = index.Bucket
-            .Where(p => p.Key != context.LogicalId && p.Value.Key == bucket.Key)
-            .Select(p => context.Facts.Template.FindResource(p.Key)!)
+        var others = index.ByBucket[bucket.Key]
+            .Where(policy => policy != context.LogicalId)
+            .Select(policy => context.Facts.Template.FindResource(policy)!)
             .Where(other => Coexist(context, other))
             .ToList();
         if (others.Count == 0)
@@ -81,26 +81,50 @@ public sealed class BucketPolicyUnique : Rule
     /// <summary>The bucket a policy is for, as one comparable identity, and how a message names it.</summary>
     private sealed record BucketIdentity(string Key, string Display);
 
+    /// <summary>
+    /// Each policy's bucket, and the policies of each bucket; built once per template, with the buckets indexed by the
+    /// parameter and by the literal that names them, so that no look-up walks every bucket or every policy.
+    /// </summary>
     private sealed class PolicyIndex
     {
         public Dictionary<string, BucketIdentity> Bucket { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The policies of each <see cref="BucketIdentity.Key"/>, in the template's order.</summary>
+        public Dictionary<string, List<string>> ByBucket { get; } = new(StringComparer.Ordinal);
+
         public static PolicyIndex Build(TemplateFacts facts)
         {
             var index = new PolicyIndex();
-            var buckets = facts.ResourcesOfType("AWS::S3::Bucket").ToList();
+            var byParameter = new Dictionary<string, string>(StringComparer.Ordinal);
+            var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (bucket, properties) in facts.ResourcesOfType("AWS::S3::Bucket"))
+            {
+                // The first bucket of a name is the one named, as a search in the template's order finds it.
+                if (Intrinsics.TryGetCall(bucket.Properties?["BucketName"], out var f, out var a) && f == "Ref" && a is ScalarNode { Value: var parameter })
+                {
+                    byParameter.TryAdd(parameter, bucket.LogicalId);
+                }
+
+                if (properties?["BucketName"] is ScalarValue name)
+                {
+                    byName.TryAdd(name.Text, bucket.LogicalId);
+                }
+            }
+
             foreach (var (policy, properties) in facts.ResourcesOfType("AWS::S3::BucketPolicy"))
             {
-                if (Identify(facts.Template, policy.Properties?["Bucket"], properties?["Bucket"], buckets) is { } identity)
+                if (Identify(facts.Template, policy.Properties?["Bucket"], properties?["Bucket"], byParameter, byName) is { } identity)
                 {
                     index.Bucket[policy.LogicalId] = identity;
+                    (index.ByBucket.TryGetValue(identity.Key, out var policies) ? policies : index.ByBucket[identity.Key] = []).Add(policy.LogicalId);
                 }
             }
 
             return index;
         }
 
-        private static BucketIdentity? Identify(CfnTemplate template, TemplateNode? written, Value? value, List<(ResourceDefinition Resource, MapValue? Properties)> buckets)
+        private static BucketIdentity? Identify(
+            CfnTemplate template, TemplateNode? written, Value? value, Dictionary<string, string> byParameter, Dictionary<string, string> byName)
         {
             if (Intrinsics.TryGetCall(written, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: var name })
             {
@@ -111,19 +135,16 @@ public sealed class BucketPolicyUnique : Rule
 
                 if (template.Parameters.ContainsKey(name))
                 {
-                    var named = buckets.FirstOrDefault(b =>
-                        Intrinsics.TryGetCall(b.Resource.Properties?["BucketName"], out var f, out var a) && f == "Ref" && a is ScalarNode { Value: var p } && p == name);
-                    return named.Resource is { } bucket
-                        ? new BucketIdentity("bucket:" + bucket.LogicalId, bucket.LogicalId)
+                    return byParameter.TryGetValue(name, out var bucket)
+                        ? new BucketIdentity("bucket:" + bucket, bucket)
                         : new BucketIdentity("parameter:" + name, $"named by parameter {name}");
                 }
             }
 
             if (value is ScalarValue { IsEmpty: false } literal)
             {
-                var named = buckets.FirstOrDefault(b => b.Properties?["BucketName"] is ScalarValue s && s.Text == literal.Text);
-                return named.Resource is { } bucket
-                    ? new BucketIdentity("bucket:" + bucket.LogicalId, bucket.LogicalId)
+                return byName.TryGetValue(literal.Text, out var bucket)
+                    ? new BucketIdentity("bucket:" + bucket, bucket)
                     : new BucketIdentity("name:" + literal.Text, $"'{literal.Text}'");
             }
 
