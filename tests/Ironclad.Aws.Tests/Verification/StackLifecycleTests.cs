@@ -197,6 +197,24 @@ public sealed class StackLifecycleTests
     }
 
     [Fact]
+    public async Task A_topic_whose_key_was_removed_live_is_drift_at_the_property_line()
+    {
+        aws.Stack.Add(new StackResource("Alerts", "arn:aws:sns:us-east-1:111122223333:alerts", "AWS::SNS::Topic", "CREATE_COMPLETE"));
+        aws.Topics["arn:aws:sns:us-east-1:111122223333:alerts"] = new Dictionary<string, string> { ["TopicArn"] = "arn:aws:sns:us-east-1:111122223333:alerts" };
+
+        var result = Single(await Verify(Template("""
+            Resources:
+              Alerts:
+                Type: AWS::SNS::Topic
+                Properties:
+                  KmsMasterKeyId: alias/alerts
+            """)), "IC6101", "Alerts");
+
+        Assert.Equal((ResultStatus.Fail, "drift: the template sets KmsMasterKeyId: alias/alerts (line 5), but live no KmsMasterKeyId: messages are stored unencrypted"), Pair(result));
+        Assert.Equal((5, 7, true), (result.Line, result.Column, result.Live!.Drift));
+    }
+
+    [Fact]
     public async Task A_bucket_whose_kms_key_was_replaced_live_by_aes256_is_drift()
     {
         aws.Stack.Add(new StackResource("Data", "data", "AWS::S3::Bucket", "CREATE_COMPLETE"));
