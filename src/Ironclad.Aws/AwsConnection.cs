@@ -18,7 +18,7 @@ namespace Ironclad.Aws;
 /// <summary>
 /// Builds every reader verify needs from one set of credentials, one region and an optional endpoint:
 /// SDK clients where the package is served, signed HTTP clients for Lambda, CloudFormation,
-/// CloudWatch and IAM.
+/// CloudWatch, IAM, SNS, Kinesis, Step Functions, Secrets Manager and API Gateway.
 /// </summary>
 public sealed partial class AwsConnection : IDisposable
 {
@@ -151,6 +151,7 @@ public sealed partial class AwsConnection : IDisposable
             ? new ServiceEndpoint(url, region, service)
             : new ServiceEndpoint(new Uri($"https://{prefix}.{region}.{DnsSuffix(region)}/"), region, service);
 
+        var json = new JsonReaders(transport, Endpoint("kinesis", "kinesis"), Endpoint("states", "states"), Endpoint("secretsmanager", "secretsmanager"));
         var readers = new AwsReaders(
             new CloudFormationHttpClient(transport, Endpoint("cloudformation", "cloudformation")),
             new LambdaHttpClient(transport, Endpoint("lambda", "lambda")),
@@ -161,7 +162,12 @@ public sealed partial class AwsConnection : IDisposable
             new Ec2Reader(Own(new AmazonEC2Client(credentials, Config(new AmazonEC2Config())))),
             new CloudWatchHttpClient(transport, Endpoint("monitoring", "monitoring")),
             new IamHttpClient(transport, options.EndpointUrl is { } iamUrl ? new ServiceEndpoint(iamUrl, region, "iam") : IamEndpoint(region)),
-            new StsReader(Own(new AmazonSecurityTokenServiceClient(credentials, Config(new AmazonSecurityTokenServiceConfig())))));
+            new StsReader(Own(new AmazonSecurityTokenServiceClient(credentials, Config(new AmazonSecurityTokenServiceConfig())))),
+            new SnsHttpClient(transport, Endpoint("sns", "sns")),
+            json,
+            json,
+            json,
+            new ApiGatewayHttpClient(transport, Endpoint("apigateway", "apigateway")));
         return new AwsConnection(region, readers, owned);
     }
 

@@ -19,6 +19,12 @@ public sealed record VerifyOptions
     /// <summary>The template to compare with the stack; findings then point at its lines. Only with one stack in one region and account.</summary>
     public string? TemplatePath { get; init; }
 
+    /// <summary>
+    /// Fetch the stack's deployed template (CloudFormation GetTemplate), write it to this path, and use
+    /// it as <see cref="TemplatePath"/>: results then point at lines of a file the user has. Only with one stack.
+    /// </summary>
+    public string? TemplateOutPath { get; init; }
+
     /// <summary>Regions; none means the profile's, else AWS_REGION / AWS_DEFAULT_REGION.</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
 

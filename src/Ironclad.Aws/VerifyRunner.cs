@@ -44,12 +44,23 @@ public static class VerifyRunner
 
     private static (CfnTemplate? Template, string? Display) LoadTemplate(VerifyOptions options)
     {
+        if (options.TemplatePath is not null && options.TemplateOutPath is not null)
+        {
+            throw new VerifyException("--template and --template-out exclude each other: --template-out fetches the template --template would name");
+        }
+
+        var one = options.Stacks.Count == 1 && !options.AllStacks && options.Regions.Count <= 1 && options.Accounts.Count == 0 && !options.OrganizationAccounts;
+        if (options.TemplateOutPath is not null && !one)
+        {
+            throw new VerifyException("--template-out saves one stack's template: use it with exactly one --stack, at most one --region and no --accounts");
+        }
+
         if (options.TemplatePath is not { } path)
         {
             return (null, null);
         }
 
-        if (options.Stacks.Count != 1 || options.AllStacks || options.Regions.Count > 1 || options.Accounts.Count > 0 || options.OrganizationAccounts)
+        if (!one)
         {
             throw new VerifyException("--template describes one stack: use it with exactly one --stack, at most one --region and no --accounts");
         }
@@ -98,14 +109,18 @@ public static class VerifyRunner
                 }
             }
 
-            var many = accounts.Count > 1 || regions.Count > 1;
             if (targets.Count == 1 && errors.Count == 0)
             {
                 var only = targets[0];
-                return await new StackVerifier(only.Connection.Readers).VerifyAsync(Describe(only, options, template, display, many), cancellationToken).ConfigureAwait(false);
+                if (options.TemplateOutPath is { } saveTo)
+                {
+                    (template, display) = await SaveTemplate(only, saveTo, options, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await new StackVerifier(only.Connection.Readers).VerifyAsync(Describe(only, options, template, display), cancellationToken).ConfigureAwait(false);
             }
 
-            return await VerifyMany(targets, options, template, display, many, errors, cancellationToken).ConfigureAwait(false);
+            return await VerifyMany(targets, options, template, display, errors, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -116,7 +131,40 @@ public static class VerifyRunner
         }
     }
 
-    private static async Task<ScanReport> VerifyMany(List<Target> targets, VerifyOptions options, CfnTemplate? template, string? display, bool many, List<ScanError> errors, CancellationToken cancellationToken)
+    /// <summary>--template-out: the deployed template, written where the user asked and then read as --template is.</summary>
+    private static async Task<(CfnTemplate, string)> SaveTemplate(Target target, string path, VerifyOptions options, CancellationToken cancellationToken)
+    {
+        string body;
+        try
+        {
+            body = await target.Connection.Readers.CloudFormation.GetTemplateAsync(target.Stack, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException ex)
+        {
+            throw new VerifyException($"cannot fetch the template of stack '{target.Stack}' in region {target.Region} for --template-out: {ex.Message}", ex);
+        }
+
+        try
+        {
+            await File.WriteAllTextAsync(path, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new VerifyException($"cannot write --template-out {path}: {ex.Message}", ex);
+        }
+
+        var display = DisplayPath(path, options.BaseDirectory);
+        try
+        {
+            return (CfnTemplate.From(TemplateDocument.Parse(display, body)), display);
+        }
+        catch (TemplateLoadException ex)
+        {
+            throw new VerifyException($"{display}:{ex.Position.Line}:{ex.Position.Column}: the deployed template cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<ScanReport> VerifyMany(List<Target> targets, VerifyOptions options, CfnTemplate? template, string? display, List<ScanError> errors, CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(Math.Max(1, options.Concurrency));
         var done = 0;
@@ -125,7 +173,7 @@ public static class VerifyRunner
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var described = Describe(target, options, template, display, many);
+                var described = Describe(target, options, template, display);
                 try
                 {
                     return await new StackVerifier(target.Connection.Readers).VerifyAsync(described, cancellationToken).ConfigureAwait(false);
@@ -135,7 +183,7 @@ public static class VerifyRunner
                     // One unreadable stack among many is reported with the others, not a reason to stop.
                     lock (errors)
                     {
-                        errors.Add(new ScanError(described.ReportName ?? "stack:" + target.Stack, 1, 1, ex.Message));
+                        errors.Add(new ScanError($"stack:{target.Account}/{target.Region}/{target.Stack}", 1, 1, ex.Message));
                     }
 
                     return null;
@@ -155,13 +203,12 @@ public static class VerifyRunner
         return new ScanReport(results, errors, rules, verified.Count) { Subject = "stack" };
     }
 
-    private static VerifyTarget Describe(Target target, VerifyOptions options, CfnTemplate? template, string? display, bool many) =>
+    private static VerifyTarget Describe(Target target, VerifyOptions options, CfnTemplate? template, string? display) =>
         new(target.Stack, target.Region)
         {
             Template = template,
             TemplateDisplayPath = display,
             Parameters = options.Parameters,
-            ReportName = many ? $"stack:{target.Account}/{target.Region}/{target.Stack}" : null,
         };
 
     /// <summary>Every root stack in a stable state that matches the prefix and tag filters; nested stacks are verified through their root.</summary>

@@ -179,6 +179,53 @@ public sealed class HttpClientsTests : IDisposable
         Assert.All(stub.Requests, r => Assert.Equal("iam", r.Service));
     }
 
+    [Fact]
+    public async Task Http_api_stages_follow_nextToken_and_rest_stages_read_the_all_methods_log_level()
+    {
+        stub.Handler = (request, _) => Task.FromResult(AwsStub.Json(request.PathAndQuery switch
+        {
+            "/v2/apis/a1/stages" => """{"items":[{"stageName":"$default","accessLogSettings":{"destinationArn":"arn:aws:logs:us-east-1:111122223333:log-group:http","format":"$context.requestId"}}],"nextToken":"p2"}""",
+            "/v2/apis/a1/stages?nextToken=p2" => """{"items":[{"stageName":"beta","defaultRouteSettings":{"detailedMetricsEnabled":false}}]}""",
+            _ => """{"item":[{"stageName":"Prod","tracingEnabled":true,"methodSettings":{"*/*":{"loggingLevel":"ERROR","dataTraceEnabled":false}}},{"stageName":"Dev","methodSettings":{"*/*":{"loggingLevel":"OFF"}}}]}""",
+        }));
+        var client = new ApiGatewayHttpClient(transport, Endpoint("apigateway"));
+
+        var http = await client.GetApiStagesAsync("a1", CancellationToken.None);
+        var rest = await client.GetRestApiStagesAsync("r1", CancellationToken.None);
+
+        Assert.Equal([new ApiStage("$default", "arn:aws:logs:us-east-1:111122223333:log-group:http", false, null), new ApiStage("beta", null, false, null)], http);
+        Assert.Equal([new ApiStage("Prod", null, true, "ERROR"), new ApiStage("Dev", null, false, null)], rest);
+        Assert.Equal(["/v2/apis/a1/stages", "/v2/apis/a1/stages?nextToken=p2", "/restapis/r1/stages"], stub.Requests.Select(r => r.PathAndQuery));
+        Assert.All(stub.Requests, r => Assert.Equal(("GET", "apigateway"), (r.Method, r.Service)));
+    }
+
+    [Fact]
+    public async Task A_function_without_a_policy_or_a_url_reads_as_absent()
+    {
+        stub.Handler = (_, _) => Task.FromResult(AwsStub.Json("""{"Type":"User","Message":"The resource you requested does not exist."}""", 404, "ResourceNotFoundException"));
+        var client = new LambdaHttpClient(transport, Endpoint("lambda"));
+
+        Assert.Null(await client.GetPolicyAsync("app-fn", CancellationToken.None));
+        Assert.Null(await client.GetFunctionUrlAuthTypeAsync("app-fn", CancellationToken.None));
+        Assert.Equal(["/2015-03-31/functions/app-fn/policy", "/2021-10-31/functions/app-fn/url"], stub.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Topic_attributes_are_read_from_their_entries()
+    {
+        stub.Handler = (_, _) => Task.FromResult(Xml(
+            "<GetTopicAttributesResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><GetTopicAttributesResult><Attributes>"
+            + "<entry><key>TopicArn</key><value>arn:aws:sns:us-east-1:111122223333:orders</value></entry>"
+            + "<entry><key>KmsMasterKeyId</key><value>alias/orders</value></entry>"
+            + "</Attributes></GetTopicAttributesResult></GetTopicAttributesResponse>"));
+        var client = new SnsHttpClient(transport, Endpoint("sns"));
+
+        var attributes = await client.GetTopicAttributesAsync("arn:aws:sns:us-east-1:111122223333:orders", CancellationToken.None);
+
+        Assert.Equal(("alias/orders", 2), (attributes["KmsMasterKeyId"], attributes.Count));
+        Assert.Equal("Action=GetTopicAttributes&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A111122223333%3Aorders", Assert.Single(stub.Requests).Body);
+    }
+
     private static StubResponse Xml(string body) => new(200, "text/xml", body);
 
     private static string StackPage((string Logical, string Physical, string Type) resource, string? next) =>

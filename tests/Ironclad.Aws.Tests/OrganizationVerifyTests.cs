@@ -106,6 +106,7 @@ public sealed class OrganizationVerifyTests : IClassFixture<MotoFixture>, IAsync
             (a, region, "team-keys", "IC4002", "PlainKey"),
             (a, region, "team-tables", "IC2001", "PlainTable"),
             (a, region, "team-tables", "IC2002", "PlainTable"),
+            (a, region, "team-tables", "IC2003", "PlainTable"),
         })).Order().ToList();
         Assert.Equal(planted, failures);
         Assert.Empty(report.Errors);
@@ -113,13 +114,13 @@ public sealed class OrganizationVerifyTests : IClassFixture<MotoFixture>, IAsync
         Assert.Equal("stack", report.Subject);
         Assert.DoesNotContain(report.Results, r => r.Live!.Stack == "other-service");
         Assert.Equal(members.Order(StringComparer.Ordinal), report.Results.Select(r => r.Live!.Account).Distinct().Order(StringComparer.Ordinal));
-        Assert.All(report.Results, r => Assert.Equal($"stack:{r.Live!.Account}/{r.Live.Region}/{r.Live.Stack}", r.File));
+        Assert.All(report.Results, r => Assert.Equal($"cloudformation://{r.Live!.Account}/{r.Live.Region}/{r.Live.Stack}/template", r.File));
         Assert.Equal(report.Templates, progress.Count);
         Assert.Contains(progress, p => p.StartsWith($"verify: {report.Templates}/{report.Templates} stacks (", StringComparison.Ordinal));
 
         Assert.All(fixture.Stub.Requests, r => Assert.True(ReadOnlyPolicy.IsRead(r), $"{r.Method} {r.PathAndQuery} ({r.Service} {r.Operation}) is not a read"));
         var actions = fixture.Stub.Requests.Select(ReadOnlyPolicy.Action).ToHashSet(StringComparer.Ordinal);
-        Assert.Superset(new HashSet<string> { "organizations:ListAccounts", "sts:AssumeRole", "cloudformation:DescribeStacks", "cloudformation:ListStackResources" }, actions);
+        Assert.Superset(new HashSet<string> { "organizations:ListAccounts", "sts:AssumeRole", "cloudformation:DescribeStacks", "cloudformation:ListStackResources", "cloudformation:GetTemplate" }, actions);
         Assert.Subset(ReadOnlyPolicy.FromDocs().ToHashSet(StringComparer.Ordinal), actions);
 
         log.WriteLine($"{report.Templates} stacks in {clock.Elapsed.TotalSeconds:0.00} s: {report.Templates / clock.Elapsed.TotalSeconds:0.0} stacks/s, {fixture.Stub.Requests.Count} requests");

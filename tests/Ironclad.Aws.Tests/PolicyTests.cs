@@ -13,15 +13,19 @@ public sealed class PolicyTests
         ["ICloudFormationReader.ListStackResourcesAsync"] = ["cloudformation:ListStackResources"],
         ["ICloudFormationReader.DescribeStackAsync"] = ["cloudformation:DescribeStacks"],
         ["ICloudFormationReader.DescribeStacksAsync"] = ["cloudformation:DescribeStacks"],
+        ["ICloudFormationReader.GetTemplateAsync"] = ["cloudformation:GetTemplate"],
         ["ILambdaReader.GetFunctionConfigurationAsync"] = ["lambda:GetFunctionConfiguration"],
         ["ILambdaReader.GetFunctionConcurrencyAsync"] = ["lambda:GetFunctionConcurrency"],
         ["ILambdaReader.GetOnFailureDestinationAsync"] = ["lambda:GetFunctionEventInvokeConfig"],
         ["ILambdaReader.GetAccountSettingsAsync"] = ["lambda:GetAccountSettings"],
+        ["ILambdaReader.GetPolicyAsync"] = ["lambda:GetPolicy"],
+        ["ILambdaReader.GetFunctionUrlAuthTypeAsync"] = ["lambda:GetFunctionUrlConfig"],
         ["IKmsReader.DescribeKeyAsync"] = ["kms:DescribeKey"],
         ["IKmsReader.GetKeyRotationStatusAsync"] = ["kms:GetKeyRotationStatus"],
         ["IKmsReader.GetKeyPolicyAsync"] = ["kms:GetKeyPolicy"],
         ["IDynamoDbReader.DescribeTableEncryptionAsync"] = ["dynamodb:DescribeTable"],
         ["IDynamoDbReader.DescribePointInTimeRecoveryAsync"] = ["dynamodb:DescribeContinuousBackups"],
+        ["IDynamoDbReader.DescribeTableDeletionProtectionAsync"] = ["dynamodb:DescribeTable"],
         ["IS3Reader.GetBucketEncryptionAsync"] = ["s3:GetEncryptionConfiguration"],
         ["IS3Reader.GetBucketVersioningAsync"] = ["s3:GetBucketVersioning"],
         ["IS3Reader.GetBucketLoggingAsync"] = ["s3:GetBucketLogging"],
@@ -43,6 +47,12 @@ public sealed class PolicyTests
         ["ICloudWatchReader.DescribeAlarmsAsync"] = ["cloudwatch:DescribeAlarms"],
         ["IIamReader.GetRolePolicyDocumentsAsync"] = ["iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion"],
         ["IStsReader.GetAccountIdAsync"] = ["sts:GetCallerIdentity"],
+        ["ISnsReader.GetTopicAttributesAsync"] = ["sns:GetTopicAttributes"],
+        ["IKinesisReader.DescribeStreamSummaryAsync"] = ["kinesis:DescribeStreamSummary"],
+        ["IStepFunctionsReader.DescribeStateMachineAsync"] = ["states:DescribeStateMachine"],
+        ["ISecretsManagerReader.DescribeSecretKmsKeyAsync"] = ["secretsmanager:DescribeSecret"],
+        ["IApiGatewayReader.GetRestApiStagesAsync"] = ["apigateway:GET"],
+        ["IApiGatewayReader.GetApiStagesAsync"] = ["apigateway:GET"],
         ["VerifyRunner.Accounts"] = ["organizations:ListAccounts", "sts:AssumeRole"],
     };
 
@@ -64,6 +74,6 @@ public sealed class PolicyTests
 
         Assert.Equal(documented.Distinct(StringComparer.Ordinal).Count(), documented.Count);
         Assert.Equal(Calls.Values.SelectMany(a => a).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), documented.Order(StringComparer.Ordinal));
-        Assert.All(documented, a => Assert.Matches("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$|^sts:AssumeRole$", a));
+        Assert.All(documented, a => Assert.Matches("^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$|^sts:AssumeRole$|^apigateway:GET$", a));
     }
 }

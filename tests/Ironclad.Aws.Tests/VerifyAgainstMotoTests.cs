@@ -95,6 +95,14 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
         [("IC9002", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9011", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9012", "IsolatedFunction")] = ResultStatus.Fail,
+        [("IC2003", "GoodTable")] = ResultStatus.Fail,
+        [("IC2003", "BadTable")] = ResultStatus.Fail,
+        [("IC1006", "GoodFunction")] = ResultStatus.Pass,
+        [("IC1007", "GoodFunction")] = ResultStatus.Fail,
+        [("IC1006", "BadFunction")] = ResultStatus.Pass,
+        [("IC1007", "BadFunction")] = ResultStatus.Fail,
+        [("IC1006", "IsolatedFunction")] = ResultStatus.Pass,
+        [("IC1007", "IsolatedFunction")] = ResultStatus.Fail,
         [("IC9001", StackVerifier.AccountResource)] = ResultStatus.Pass,
         [("IC9015", StackVerifier.StackResourceName)] = ResultStatus.Pass,
     };
@@ -124,7 +132,12 @@ public sealed class VerifyAgainstMotoTests : IClassFixture<MotoFixture>, IAsyncL
 
         var actual = report.Results.ToDictionary(r => (r.Rule.Id, r.Resource), r => r.Status);
         Assert.Equal(Expected.OrderBy(e => e.Key).ToList(), actual.OrderBy(e => e.Key).ToList());
-        Assert.All(report.Results, r => Assert.Equal(("stack:" + Scenario.StackName, 1, 1), (r.File, r.Line, r.Column)));
+        // Without --template, results point at the template CloudFormation holds (GetTemplate), at each resource's line.
+        var lines = Scenario.Template.Split('\n');
+        (int, int) Position(string resource) =>
+            lines.Select((text, i) => (Line: i + 1, Column: text.IndexOf($"\"{resource}\": {{", StringComparison.Ordinal) + 1)).FirstOrDefault(p => p.Column > 0, (Line: 1, Column: 1));
+        Assert.All(report.Results, r => Assert.Equal(($"cloudformation://{Scenario.Account}/{MotoServer.Region}/{Scenario.StackName}/template", Position(r.Resource)), (r.File, (r.Line, r.Column))));
+        Assert.Equal((43, 5), Position("GoodFunction"));
         Assert.Equal(Expected.Values.Count(s => s == ResultStatus.Fail), report.Failures.Count());
     }
 

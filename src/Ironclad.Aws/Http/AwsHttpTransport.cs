@@ -102,10 +102,10 @@ internal sealed class AwsHttpTransport
         }
     }
 
-    /// <summary>A JSON-protocol call (Organizations): POST with X-Amz-Target, JSON answer.</summary>
-    public async Task<JsonDocument> JsonAsync(ServiceEndpoint endpoint, string targetPrefix, string operation, string json, CancellationToken cancellationToken)
+    /// <summary>A JSON-protocol call (Organizations, Kinesis, Secrets Manager: 1.1; Step Functions: 1.0): POST with X-Amz-Target, JSON answer.</summary>
+    public async Task<JsonDocument> JsonAsync(ServiceEndpoint endpoint, string targetPrefix, string operation, string json, CancellationToken cancellationToken, string protocolVersion = "1.1")
     {
-        var text = await SendAsync(endpoint, operation, HttpMethod.Post, endpoint.BaseUri, Encoding.UTF8.GetBytes(json), "application/x-amz-json-1.1", cancellationToken, targetPrefix + "." + operation).ConfigureAwait(false);
+        var text = await SendAsync(endpoint, operation, HttpMethod.Post, endpoint.BaseUri, Encoding.UTF8.GetBytes(json), "application/x-amz-json-" + protocolVersion, cancellationToken, targetPrefix + "." + operation).ConfigureAwait(false);
         try
         {
             return JsonDocument.Parse(string.IsNullOrWhiteSpace(text) ? "{}" : text);

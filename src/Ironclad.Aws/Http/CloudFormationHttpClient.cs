@@ -59,6 +59,14 @@ internal sealed class CloudFormationHttpClient : ICloudFormationReader
 
     public Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken) => DescribeAsync(null, cancellationToken);
 
+    public async Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken)
+    {
+        var root = await Query("GetTemplate", [new("StackName", stackName), new("TemplateStage", "Original")], stackName, cancellationToken).ConfigureAwait(false);
+        return root.Find("GetTemplateResult").ChildText("TemplateBody") is { Length: > 0 } body
+            ? body
+            : throw new AwsCallException("GetTemplate", AwsErrorKind.Failed, "InvalidResponse", $"no TemplateBody for stack {stackName}");
+    }
+
     private async Task<IReadOnlyList<StackDescription>> DescribeAsync(string? stackName, CancellationToken cancellationToken)
     {
         var stacks = new List<StackDescription>();

@@ -32,7 +32,34 @@ internal sealed class LambdaHttpClient : ILambdaReader
             Text(root, "KMSKeyArn"),
             variables is { ValueKind: JsonValueKind.Object } v
                 ? v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? string.Empty : p.Value.GetRawText(), StringComparer.Ordinal)
-                : new Dictionary<string, string>(StringComparer.Ordinal));
+                : new Dictionary<string, string>(StringComparer.Ordinal),
+            Text(root, "Runtime"),
+            Text(Property(root, "TracingConfig"), "Mode"),
+            Text(root, "PackageType"));
+    }
+
+    public async Task<string?> GetPolicyAsync(string functionName, CancellationToken cancellationToken)
+    {
+        var body = await transport.GetAsync(endpoint, "GetPolicy", $"/2015-03-31/functions/{Uri.EscapeDataString(functionName)}/policy", true, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(body);
+        return Text(json.RootElement, "Policy");
+    }
+
+    public async Task<string?> GetFunctionUrlAuthTypeAsync(string functionName, CancellationToken cancellationToken)
+    {
+        var body = await transport.GetAsync(endpoint, "GetFunctionUrlConfig", $"/2021-10-31/functions/{Uri.EscapeDataString(functionName)}/url", true, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(body);
+        return Text(json.RootElement, "AuthType");
     }
 
     public async Task<int?> GetFunctionConcurrencyAsync(string functionName, CancellationToken cancellationToken)

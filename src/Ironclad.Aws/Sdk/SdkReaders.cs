@@ -51,6 +51,10 @@ internal sealed class DynamoDbReader(IAmazonDynamoDB dynamo) : IDynamoDbReader
         SdkCall.Run("DescribeContinuousBackups", async () =>
             (await dynamo.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false))
                 .ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus?.Value ?? "DISABLED");
+
+    public Task<bool> DescribeTableDeletionProtectionAsync(string tableName, CancellationToken cancellationToken) =>
+        SdkCall.Run("DescribeTable", async () =>
+            (await dynamo.DescribeTableAsync(new DescribeTableRequest { TableName = tableName }, cancellationToken).ConfigureAwait(false)).Table.DeletionProtectionEnabled == true);
 }
 
 internal sealed partial class S3Reader(IAmazonS3 s3) : IS3Reader

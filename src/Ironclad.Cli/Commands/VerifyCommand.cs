@@ -22,6 +22,7 @@ public static class VerifyCommand
         var stackPrefix = new Option<string?>("--stack-prefix") { Description = "With --all-stacks: only stacks whose name starts with this." };
         var stackTag = new Option<string[]>("--stack-tag") { Description = "With --all-stacks: only stacks with this tag, KEY=VALUE; repeat to require several." };
         var template = new Option<string?>("--template") { Description = "The template the stack was deployed from (one stack only): findings point at its lines, and a live value that contradicts it is reported as drift." };
+        var templateOut = new Option<string?>("--template-out") { Description = "Fetch the stack's deployed template (CloudFormation GetTemplate), save it to this file, and verify against it as --template does (one stack only). Without --template or --template-out, results point at cloudformation://ACCOUNT/REGION/STACK/template." };
         var region = new Option<string[]>("--region") { Description = "AWS region; repeat for several (default: the profile's, else AWS_REGION / AWS_DEFAULT_REGION)." };
         var profile = new Option<string?>("--profile") { Description = "A named profile from the shared AWS config and credentials files (default: the SDK's credential chain)." };
         var endpoint = new Option<string?>("--endpoint-url") { Description = "Send every call to this endpoint (a local emulator such as moto_server)." };
@@ -39,7 +40,7 @@ public static class VerifyCommand
 
         var command = new Command("verify", VerifyHelp + "\n\n" + ExitCodes.HelpText)
         {
-            stack, allStacks, stackPrefix, stackTag, template, region, profile, endpoint, accounts, roleName, concurrency, timeout, format, outputFile, failOn, softFail, strict, quiet, parameter,
+            stack, allStacks, stackPrefix, stackTag, template, templateOut, region, profile, endpoint, accounts, roleName, concurrency, timeout, format, outputFile, failOn, softFail, strict, quiet, parameter,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -123,6 +124,7 @@ public static class VerifyCommand
                 StackPrefix = parse.GetValue(stackPrefix),
                 StackTags = Tags(parse.GetValue(stackTag)),
                 TemplatePath = parse.GetValue(template),
+                TemplateOutPath = parse.GetValue(templateOut),
                 Regions = SharedOptions.SplitList(parse.GetValue(region)),
                 Profile = parse.GetValue(profile),
                 EndpointUrl = EndpointOf(parse.GetValue(endpoint)),

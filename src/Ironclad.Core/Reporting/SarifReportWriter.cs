@@ -166,8 +166,10 @@ public static class SarifReportWriter
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");
         json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", Uri.EscapeDataString(file.Replace('\\', '/')).Replace("%2F", "/", StringComparison.Ordinal));
-        if (!Path.IsPathRooted(file))
+        // An absolute URI (verify's cloudformation://ACCOUNT/REGION/STACK/template) is an artifact of its own, not a path under the source root.
+        var absolute = file.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(file, UriKind.Absolute, out _);
+        json.WriteString("uri", absolute ? file : Uri.EscapeDataString(file.Replace('\\', '/')).Replace("%2F", "/", StringComparison.Ordinal));
+        if (!absolute && !Path.IsPathRooted(file))
         {
             json.WriteString("uriBaseId", "%SRCROOT%");
         }

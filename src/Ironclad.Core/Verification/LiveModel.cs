@@ -19,7 +19,10 @@ public sealed record FunctionConfiguration(
     IReadOnlyList<string> SecurityGroupIds,
     string? DeadLetterTargetArn,
     string? KmsKeyArn,
-    IReadOnlyDictionary<string, string> Environment)
+    IReadOnlyDictionary<string, string> Environment,
+    string? Runtime = null,
+    string? TracingMode = null,
+    string? PackageType = null)
 {
     /// <summary>Names only: a record's generated text would otherwise be one log line away from printing values.</summary>
     public override string ToString() => $"FunctionConfiguration {Name} ({Environment.Count} environment variables)";
@@ -78,3 +81,15 @@ public sealed record MetricAlarm(
     double? Threshold,
     string? ComparisonOperator,
     bool ActionsEnabled);
+
+/// <summary>Kinesis DescribeStreamSummary: EncryptionType is KMS or NONE.</summary>
+public sealed record StreamEncryption(string EncryptionType, string? KeyId);
+
+/// <summary>Step Functions loggingConfiguration: the level (ALL, ERROR, FATAL, OFF) and the log groups it writes to.</summary>
+public sealed record StateMachineLogging(string Level, IReadOnlyList<string> LogGroupArns);
+
+/// <summary>
+/// One API Gateway stage: where its access logs go, and for REST stages X-Ray tracing and the
+/// execution log level of all methods (<c>*/*</c> method settings; null when off).
+/// </summary>
+public sealed record ApiStage(string Name, string? AccessLogDestination, bool TracingEnabled, string? ExecutionLogLevel);

@@ -62,6 +62,24 @@ internal sealed class LiveState
     public Task<IReadOnlyList<MetricAlarm>> Alarms() =>
         Once("alarms", () => Aws.CloudWatch.DescribeAlarmsAsync(CancellationToken));
 
+    public Task<IReadOnlyDictionary<string, string>> Topic(string arn) =>
+        Once("sns:" + arn, () => Aws.Sns.GetTopicAttributesAsync(arn, CancellationToken));
+
+    public Task<StreamEncryption> Stream(string name) =>
+        Once("kin:" + name, () => Aws.Kinesis.DescribeStreamSummaryAsync(name, CancellationToken));
+
+    public Task<StateMachineLogging> StateMachine(string arn) =>
+        Once("sfn:" + arn, () => Aws.StepFunctions.DescribeStateMachineAsync(arn, CancellationToken));
+
+    public Task<string?> Secret(string id) =>
+        Once("sec:" + id, () => Aws.SecretsManager.DescribeSecretKmsKeyAsync(id, CancellationToken));
+
+    public Task<IReadOnlyList<ApiStage>> RestStages(string restApiId) =>
+        Once("rest:" + restApiId, () => Aws.ApiGateway.GetRestApiStagesAsync(restApiId, CancellationToken));
+
+    public Task<IReadOnlyList<ApiStage>> ApiStages(string apiId) =>
+        Once("apiv2:" + apiId, () => Aws.ApiGateway.GetApiStagesAsync(apiId, CancellationToken));
+
     public Task<IReadOnlyList<PolicyDocument>> RolePolicies(string roleArn) =>
         Once("role:" + roleArn, async () =>
         {

@@ -11,7 +11,8 @@ public sealed record PolicyStatement(
     IReadOnlyList<string> NotActions,
     IReadOnlyList<string> Resources,
     IReadOnlyList<string> NotResources,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Conditions)
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Conditions,
+    string? Sid = null)
 {
     public bool MatchesAction(string action) =>
         Actions.Count > 0
@@ -114,7 +115,8 @@ public sealed class PolicyDocument
             Property(s, "NotAction"),
             Property(s, "Resource"),
             Property(s, "NotResource"),
-            conditions);
+            conditions,
+            s.TryGetProperty("Sid", out var sid) && sid.ValueKind == JsonValueKind.String ? sid.GetString() : null);
     }
 
     private static List<string> Property(JsonElement s, string name) =>

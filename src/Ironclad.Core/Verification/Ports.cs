@@ -15,6 +15,9 @@ public interface ICloudFormationReader
 
     /// <summary>DescribeStacks without a name, every page: the stacks of the account and region.</summary>
     Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken);
+
+    /// <summary>GetTemplate (stage Original, as it was submitted): the template body, JSON or YAML.</summary>
+    Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken);
 }
 
 public interface ILambdaReader
@@ -28,6 +31,12 @@ public interface ILambdaReader
     Task<string?> GetOnFailureDestinationAsync(string functionName, CancellationToken cancellationToken);
 
     Task<LambdaAccountSettings> GetAccountSettingsAsync(CancellationToken cancellationToken);
+
+    /// <summary>GetPolicy: the function's resource-based policy as JSON, or null when it has none.</summary>
+    Task<string?> GetPolicyAsync(string functionName, CancellationToken cancellationToken);
+
+    /// <summary>GetFunctionUrlConfig: the function URL's AuthType (NONE, AWS_IAM), or null when the function has no URL.</summary>
+    Task<string?> GetFunctionUrlAuthTypeAsync(string functionName, CancellationToken cancellationToken);
 }
 
 public interface IKmsReader
@@ -48,6 +57,9 @@ public interface IDynamoDbReader
 
     /// <summary>DescribeContinuousBackups: the PointInTimeRecoveryStatus (ENABLED, DISABLED).</summary>
     Task<string> DescribePointInTimeRecoveryAsync(string tableName, CancellationToken cancellationToken);
+
+    /// <summary>DescribeTable's DeletionProtectionEnabled (false when absent).</summary>
+    Task<bool> DescribeTableDeletionProtectionAsync(string tableName, CancellationToken cancellationToken);
 }
 
 public interface IS3Reader
@@ -115,6 +127,39 @@ public interface IIamReader
     Task<IReadOnlyList<string>> GetRolePolicyDocumentsAsync(string roleName, CancellationToken cancellationToken);
 }
 
+public interface ISnsReader
+{
+    /// <summary>GetTopicAttributes of a topic ARN (KmsMasterKeyId among them).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetTopicAttributesAsync(string topicArn, CancellationToken cancellationToken);
+}
+
+public interface IKinesisReader
+{
+    /// <summary>DescribeStreamSummary: the stream's encryption.</summary>
+    Task<StreamEncryption> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken);
+}
+
+public interface IStepFunctionsReader
+{
+    /// <summary>DescribeStateMachine: its logging configuration.</summary>
+    Task<StateMachineLogging> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
+}
+
+public interface ISecretsManagerReader
+{
+    /// <summary>DescribeSecret's KmsKeyId, or null when the secret uses the AWS-managed key aws/secretsmanager.</summary>
+    Task<string?> DescribeSecretKmsKeyAsync(string secretId, CancellationToken cancellationToken);
+}
+
+public interface IApiGatewayReader
+{
+    /// <summary>GetStages of a REST API (API Gateway v1).</summary>
+    Task<IReadOnlyList<ApiStage>> GetRestApiStagesAsync(string restApiId, CancellationToken cancellationToken);
+
+    /// <summary>GetStages of an HTTP or WebSocket API (API Gateway v2), every page.</summary>
+    Task<IReadOnlyList<ApiStage>> GetApiStagesAsync(string apiId, CancellationToken cancellationToken);
+}
+
 public interface IStsReader
 {
     /// <summary>GetCallerIdentity: the account of the credentials in use.</summary>
@@ -132,4 +177,9 @@ public sealed record AwsReaders(
     IEc2Reader Ec2,
     ICloudWatchReader CloudWatch,
     IIamReader Iam,
-    IStsReader Sts);
+    IStsReader Sts,
+    ISnsReader Sns,
+    IKinesisReader Kinesis,
+    IStepFunctionsReader StepFunctions,
+    ISecretsManagerReader SecretsManager,
+    IApiGatewayReader ApiGateway);

@@ -25,6 +25,7 @@ public sealed partial class StackVerifier
         [
             (DynamoDbTableCmk.Info, () => TableKey(live, table)),
             (DynamoDbPointInTimeRecovery.Info, () => PointInTimeRecovery(live, table)),
+            (DynamoDbDeletionProtection.Info, () => DeletionProtection(live, table)),
         ];
     }
 

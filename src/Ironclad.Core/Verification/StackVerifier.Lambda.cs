@@ -33,6 +33,7 @@ public sealed partial class StackVerifier
             (VerifyDescriptors.FunctionSubnetsMultiAz, () => SubnetsMultiAz(live, name)),
             (VerifyDescriptors.VpcEgress, () => Egress(live, name)),
             (VerifyDescriptors.KmsDecryptAccess, () => KmsDecrypt(live, name)),
+            .. FunctionServerlessChecks(live, name),
         ];
     }
 

@@ -16,8 +16,6 @@ public sealed record VerifyTarget(string StackName, string Region)
     /// <summary>Parameter values for evaluating the template.</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>How the stack is named in reports without a template; <c>stack:NAME</c> by default.</summary>
-    public string? ReportName { get; init; }
 }
 
 /// <summary>
@@ -42,6 +40,8 @@ public sealed partial class StackVerifier
     {
         "AWS::Lambda::Function", "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::KMS::Alias", "AWS::SQS::Queue",
         "AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::RouteTable", "AWS::EC2::VPCEndpoint",
+        "AWS::SNS::Topic", "AWS::Kinesis::Stream", "AWS::StepFunctions::StateMachine", "AWS::SecretsManager::Secret",
+        "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api",
     };
 
     private readonly AwsReaders aws;
@@ -85,7 +85,32 @@ public sealed partial class StackVerifier
 
         var physical = all.GroupBy(r => r.LogicalId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().PhysicalId, StringComparer.Ordinal);
         physical[StackResourceName] = root.StackId ?? root.Name;
-        return ToReport(target, accountId, outcomes, physical);
+        var deployed = target.Template is null ? await DeployedTemplate(root, accountId, target.Region, cancellationToken).ConfigureAwait(false) : null;
+        return ToReport(target, accountId, outcomes, physical, deployed, root.Name);
+    }
+
+    /// <summary>
+    /// Where results of a run without <c>--template</c> point: the stack's deployed template, named by
+    /// a URI since it is no file of the user's (docs/design/verify.md, "Reports without a template").
+    /// </summary>
+    public static string TemplateUri(string account, string region, string stackName) => $"cloudformation://{account}/{region}/{stackName}/template";
+
+    /// <summary>The template CloudFormation holds for the stack (GetTemplate), to give results its lines; null when it cannot be read or parsed, and results then point at line 1.</summary>
+    private async Task<CfnTemplate?> DeployedTemplate(StackDescription root, string accountId, string region, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await aws.CloudFormation.GetTemplateAsync(root.StackId ?? root.Name, cancellationToken).ConfigureAwait(false);
+            return CfnTemplate.From(TemplateDocument.Parse(TemplateUri(accountId, region, root.Name), body));
+        }
+        catch (AwsCallException)
+        {
+            return null;
+        }
+        catch (TemplateLoadException)
+        {
+            return null;
+        }
     }
 
     private static bool IsDeleted(StackResource resource) => resource.Status.StartsWith("DELETE_", StringComparison.Ordinal);
@@ -217,6 +242,12 @@ public sealed partial class StackVerifier
             "AWS::EC2::NatGateway" => NatGatewayChecks(live, resource),
             "AWS::EC2::RouteTable" => RouteTableChecks(live, resource),
             "AWS::EC2::VPCEndpoint" => EndpointChecks(live, resource),
+            "AWS::SNS::Topic" => TopicChecks(live, resource),
+            "AWS::Kinesis::Stream" => StreamChecks(live, resource),
+            "AWS::StepFunctions::StateMachine" => StateMachineChecks(live, resource),
+            "AWS::SecretsManager::Secret" => SecretChecks(live, resource),
+            "AWS::ApiGateway::RestApi" => RestApiChecks(live, resource),
+            "AWS::ApiGatewayV2::Api" => HttpApiChecks(live, resource),
             _ => [],
         };
         var outcomes = new List<CheckOutcome>();
@@ -262,6 +293,24 @@ public sealed partial class StackVerifier
                 return (await live.Aws.Ec2.DescribeRouteTablesByIdAsync([id], ct).ConfigureAwait(false)).Count > 0;
             case "AWS::EC2::VPCEndpoint":
                 return (await live.Aws.Ec2.DescribeVpcEndpointsByIdAsync([id], ct).ConfigureAwait(false)).Count > 0;
+            case "AWS::SNS::Topic":
+                await live.Topic(id).ConfigureAwait(false);
+                return true;
+            case "AWS::Kinesis::Stream":
+                await live.Stream(id).ConfigureAwait(false);
+                return true;
+            case "AWS::StepFunctions::StateMachine":
+                await live.StateMachine(id).ConfigureAwait(false);
+                return true;
+            case "AWS::SecretsManager::Secret":
+                await live.Secret(id).ConfigureAwait(false);
+                return true;
+            case "AWS::ApiGateway::RestApi":
+                await live.RestStages(id).ConfigureAwait(false);
+                return true;
+            case "AWS::ApiGatewayV2::Api":
+                await live.ApiStages(id).ConfigureAwait(false);
+                return true;
             default:
                 return true;
         }
@@ -347,19 +396,26 @@ public sealed partial class StackVerifier
         }
     }
 
-    private static ScanReport ToReport(VerifyTarget target, string accountId, List<CheckOutcome> outcomes, Dictionary<string, string?> physical)
+    private static ScanReport ToReport(VerifyTarget target, string accountId, List<CheckOutcome> outcomes, Dictionary<string, string?> physical, CfnTemplate? deployed, string stackName)
     {
-        var file = target.Template is null ? target.ReportName ?? "stack:" + target.StackName : target.TemplateDisplayPath ?? target.Template.Document.Path;
+        var file = target.Template is null ? TemplateUri(accountId, target.Region, stackName) : target.TemplateDisplayPath ?? target.Template.Document.Path;
         var intended = Intended(target, file);
+
+        // The deployed template only places results. A nested stack's resource is placed at the line
+        // of the nested stack in the root template: its own template is another artifact.
+        var located = target.Template ?? deployed;
+        SourcePosition? Located(string logicalId) =>
+            (located?.FindResource(logicalId) ?? located?.FindResource(logicalId.Split('/')[0]))?.Key.Span.Start;
+
         var errors = outcomes.Where(o => o.IsError).Select(o =>
         {
-            var key = target.Template?.FindResource(o.LogicalId)?.Key.Span.Start;
+            var key = Located(o.LogicalId);
             return new ScanError(file, key?.Line ?? 1, key?.Column ?? 1, o.Message, o.Rule.Id, o.LogicalId);
         }).ToList();
         var results = outcomes.Where(o => !o.IsError).Select(o =>
         {
             var definition = target.Template?.FindResource(o.LogicalId);
-            var key = definition?.Key.Span.Start;
+            var key = Located(o.LogicalId);
             var message = o.Message;
             var drift = o.Drift;
             if (o.Status == ResultStatus.Fail && definition is not null

@@ -21,6 +21,7 @@ public static partial class ReadOnlyPolicy
     [
         ("/configuration", "lambda:GetFunctionConfiguration"), ("/concurrency", "lambda:GetFunctionConcurrency"),
         ("/event-invoke-config", "lambda:GetFunctionEventInvokeConfig"), ("/account-settings", "lambda:GetAccountSettings"),
+        ("/policy", "lambda:GetPolicy"), ("/url", "lambda:GetFunctionUrlConfig"),
     ];
 
     /// <summary>The IAM action a request needs.</summary>
@@ -30,6 +31,12 @@ public static partial class ReadOnlyPolicy
         if (request.Operation is { } operation)
         {
             return prefix + ":" + operation;
+        }
+
+        // API Gateway's IAM actions are its HTTP methods.
+        if (request.Service == "apigateway")
+        {
+            return "apigateway:" + request.Method;
         }
 
         var table = request.Service == "s3" ? S3SubResources : request.Service == "lambda" ? LambdaPaths : [];

@@ -3,7 +3,8 @@ using Ironclad.Core.Verification;
 namespace Ironclad.Aws.Tests.Verification;
 
 /// <summary>An account in memory: every reader verify uses, answering from plain collections.</summary>
-internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader, IDynamoDbReader, IS3Reader, ISqsReader, IEc2Reader, ICloudWatchReader, IIamReader, IStsReader
+internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader, IDynamoDbReader, IS3Reader, ISqsReader, IEc2Reader, ICloudWatchReader, IIamReader, IStsReader,
+    ISnsReader, IKinesisReader, IStepFunctionsReader, ISecretsManagerReader, IApiGatewayReader
 {
     public const string Account = "111122223333";
 
@@ -52,7 +53,55 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     /// <summary>Operations that answer AccessDenied.</summary>
     public HashSet<string> Denied { get; } = [];
 
-    public AwsReaders Readers => new(this, this, this, this, this, this, this, this, this, this);
+    /// <summary>Lambda resource policies (GetPolicy) by function name.</summary>
+    public Dictionary<string, string> FunctionPolicies { get; } = [];
+
+    /// <summary>Function URL AuthType by function name.</summary>
+    public Dictionary<string, string> FunctionUrls { get; } = [];
+
+    public HashSet<string> ProtectedTables { get; } = [];
+
+    public Dictionary<string, Dictionary<string, string>> Topics { get; } = [];
+
+    public Dictionary<string, StreamEncryption> Streams { get; } = [];
+
+    public Dictionary<string, StateMachineLogging> StateMachines { get; } = [];
+
+    /// <summary>Secrets' KmsKeyId (null: the AWS-managed key).</summary>
+    public Dictionary<string, string?> Secrets { get; } = [];
+
+    public Dictionary<string, List<ApiStage>> RestStages { get; } = [];
+
+    public Dictionary<string, List<ApiStage>> HttpStages { get; } = [];
+
+    public AwsReaders Readers => new(this, this, this, this, this, this, this, this, this, this, this, this, this, this, this);
+
+    public Task<string?> GetPolicyAsync(string functionName, CancellationToken cancellationToken) =>
+        Answer("GetPolicy", FunctionPolicies.GetValueOrDefault(functionName));
+
+    public Task<string?> GetFunctionUrlAuthTypeAsync(string functionName, CancellationToken cancellationToken) =>
+        Answer("GetFunctionUrlConfig", FunctionUrls.GetValueOrDefault(functionName));
+
+    public Task<bool> DescribeTableDeletionProtectionAsync(string tableName, CancellationToken cancellationToken) =>
+        Answer("DescribeTable", ProtectedTables.Contains(tableName));
+
+    public Task<IReadOnlyDictionary<string, string>> GetTopicAttributesAsync(string topicArn, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyDictionary<string, string>>("GetTopicAttributes", Topics.GetValueOrDefault(topicArn) ?? throw new AwsCallException("GetTopicAttributes", AwsErrorKind.NotFound, "NotFound", "Topic does not exist"));
+
+    public Task<StreamEncryption> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken) =>
+        Answer("DescribeStreamSummary", Streams.GetValueOrDefault(streamName) ?? throw NotFound("DescribeStreamSummary"));
+
+    public Task<StateMachineLogging> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken) =>
+        Answer("DescribeStateMachine", StateMachines.GetValueOrDefault(stateMachineArn) ?? throw new AwsCallException("DescribeStateMachine", AwsErrorKind.NotFound, "StateMachineDoesNotExist", "not found"));
+
+    public Task<string?> DescribeSecretKmsKeyAsync(string secretId, CancellationToken cancellationToken) =>
+        Answer("DescribeSecret", Secrets.TryGetValue(secretId, out var key) ? key : throw NotFound("DescribeSecret"));
+
+    public Task<IReadOnlyList<ApiStage>> GetRestApiStagesAsync(string restApiId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<ApiStage>>("GetStages", RestStages.GetValueOrDefault(restApiId) ?? throw new AwsCallException("GetStages", AwsErrorKind.NotFound, "NotFoundException", "Invalid API identifier specified"));
+
+    public Task<IReadOnlyList<ApiStage>> GetApiStagesAsync(string apiId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<ApiStage>>("GetStages", HttpStages.GetValueOrDefault(apiId) ?? throw new AwsCallException("GetStages", AwsErrorKind.NotFound, "NotFoundException", "Invalid API identifier specified"));
 
     public Task<IReadOnlyList<StackResource>> ListStackResourcesAsync(string stackName, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<StackResource>>("ListStackResources", Nested.TryGetValue(stackName, out var nested) ? nested.Resources : Stack);
@@ -64,6 +113,12 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
 
     public Task<IReadOnlyList<StackDescription>> DescribeStacksAsync(CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<StackDescription>>("DescribeStacks", []);
+
+    /// <summary>The root stack's template as GetTemplate answers it; null answers not-found.</summary>
+    public string? TemplateBody { get; set; }
+
+    public Task<string> GetTemplateAsync(string stackName, CancellationToken cancellationToken) =>
+        Answer("GetTemplate", TemplateBody ?? throw NotFound("GetTemplate"));
 
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, CancellationToken cancellationToken) =>
         Answer("GetFunctionConfiguration", Functions.GetValueOrDefault(functionName) ?? throw NotFound("GetFunctionConfiguration"));

@@ -94,11 +94,11 @@ public sealed class StackLifecycleTests
         var empty = await Verify();
         Assert.Equal((ResultStatus.Fail, "nothing was checked: the stack has no resources"), Pair(Single(empty, "IC9018", StackVerifier.StackResourceName)));
 
-        aws.Stack.Add(new StackResource("Topic", "arn:aws:sns:us-east-1:111122223333:t", "AWS::SNS::Topic", "CREATE_COMPLETE"));
+        aws.Stack.Add(new StackResource("Rule", "app-rule", "AWS::Events::Rule", "CREATE_COMPLETE"));
         aws.Stack.Add(new StackResource("Role", "app-role", "AWS::IAM::Role", "CREATE_COMPLETE"));
         var unknownTypes = await Verify();
         Assert.Equal(
-            (ResultStatus.Fail, "nothing was checked: none of its 2 resources (AWS::IAM::Role, AWS::SNS::Topic) is of a type verify checks"),
+            (ResultStatus.Fail, "nothing was checked: none of its 2 resources (AWS::Events::Rule, AWS::IAM::Role) is of a type verify checks"),
             Pair(Single(unknownTypes, "IC9018", StackVerifier.StackResourceName)));
     }
 
@@ -193,6 +193,24 @@ public sealed class StackLifecycleTests
             """)), "IC4001", "Orders");
 
         Assert.Equal((ResultStatus.Fail, "drift: the template sets KmsMasterKeyId: alias/orders (line 5), but live the queue has no KmsMasterKeyId: it is encrypted with SSE-SQS"), Pair(result));
+        Assert.Equal((5, 7, true), (result.Line, result.Column, result.Live!.Drift));
+    }
+
+    [Fact]
+    public async Task A_topic_whose_key_was_removed_live_is_drift_at_the_property_line()
+    {
+        aws.Stack.Add(new StackResource("Alerts", "arn:aws:sns:us-east-1:111122223333:alerts", "AWS::SNS::Topic", "CREATE_COMPLETE"));
+        aws.Topics["arn:aws:sns:us-east-1:111122223333:alerts"] = new Dictionary<string, string> { ["TopicArn"] = "arn:aws:sns:us-east-1:111122223333:alerts" };
+
+        var result = Single(await Verify(Template("""
+            Resources:
+              Alerts:
+                Type: AWS::SNS::Topic
+                Properties:
+                  KmsMasterKeyId: alias/alerts
+            """)), "IC6101", "Alerts");
+
+        Assert.Equal((ResultStatus.Fail, "drift: the template sets KmsMasterKeyId: alias/alerts (line 5), but live no KmsMasterKeyId: messages are stored unencrypted"), Pair(result));
         Assert.Equal((5, 7, true), (result.Line, result.Column, result.Live!.Drift));
     }
 

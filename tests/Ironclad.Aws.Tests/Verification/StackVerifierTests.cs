@@ -134,6 +134,51 @@ public sealed class StackVerifierTests
     }
 
     [Fact]
+    public async Task A_public_permission_fails_unless_a_source_or_organization_condition_limits_it()
+    {
+        aws.Stack.Add(new StackResource("Fn", "fn", "AWS::Lambda::Function", "CREATE_COMPLETE"));
+        aws.Functions["fn"] = new FunctionConfiguration("fn", null, Role, [], [], null, null, new Dictionary<string, string>(), "nodejs22.x", "Active");
+        aws.FunctionPolicies["fn"] = """
+            {"Version":"2012-10-17","Statement":[
+              {"Sid":"anyone","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"*"},
+              {"Sid":"org","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}},
+              {"Sid":"bucket","Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"*","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::b"}}},
+              {"Sid":"account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"lambda:InvokeFunction","Resource":"*"}]}
+            """;
+
+        var result = Single(await Verify(), "IC1009", "Fn");
+
+        Assert.Equal((ResultStatus.Fail, "anyone allows Principal '*' with no source or organization condition: anyone can invoke the function"), Pair(result));
+        Assert.Equal("AWS::Lambda::Function", result.ResourceType);
+    }
+
+    [Fact]
+    public async Task A_container_image_has_no_runtime_to_judge_and_a_function_without_url_or_policy_has_nothing_to_check()
+    {
+        aws.Stack.Add(new StackResource("Fn", "fn", "AWS::Lambda::Function", "CREATE_COMPLETE"));
+        aws.Functions["fn"] = new FunctionConfiguration("fn", null, Role, [], [], null, null, new Dictionary<string, string>(), null, "PassThrough", "Image");
+
+        var results = await Verify();
+
+        Assert.DoesNotContain(results, r => r.Rule.Id is "IC1006" or "IC1008" or "IC1009");
+        Assert.Equal((ResultStatus.Fail, "TracingConfig.Mode is PassThrough, not Active"), Pair(Single(results, "IC1007", "Fn")));
+    }
+
+    [Fact]
+    public async Task A_runtime_missing_from_the_table_is_unknown_and_a_state_machine_logging_nowhere_fails()
+    {
+        aws.Stack.Add(new StackResource("Fn", "fn", "AWS::Lambda::Function", "CREATE_COMPLETE"));
+        aws.Functions["fn"] = new FunctionConfiguration("fn", null, Role, [], [], null, null, new Dictionary<string, string>(), "cobol85", "Active");
+        aws.Stack.Add(new StackResource("Machine", "arn:aws:states:us-east-1:111122223333:stateMachine:m", "AWS::StepFunctions::StateMachine", "CREATE_COMPLETE"));
+        aws.StateMachines["arn:aws:states:us-east-1:111122223333:stateMachine:m"] = new StateMachineLogging("ERROR", []);
+
+        var results = await Verify();
+
+        Assert.Equal((ResultStatus.Unknown, "Runtime cobol85 is not in Ironclad's runtime table (as of 2026-12-01)"), Pair(Single(results, "IC1006", "Fn")));
+        Assert.Equal((ResultStatus.Fail, "loggingConfiguration.level is ERROR but no log group is a destination"), Pair(Single(results, "IC6301", "Machine")));
+    }
+
+    [Fact]
     public async Task Rotation_does_not_apply_to_asymmetric_or_external_keys()
     {
         aws.Stack.Add(new StackResource("Signing", "k-rsa", "AWS::KMS::Key", "CREATE_COMPLETE"));

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Ironclad.Core.Verification;
+
+namespace Ironclad.Aws.Http;
+
+/// <summary>API Gateway v1 and v2 over their REST APIs (no SDK package is served here): GETs of stages only.</summary>
+internal sealed class ApiGatewayHttpClient : IApiGatewayReader
+{
+    private readonly AwsHttpTransport transport;
+    private readonly ServiceEndpoint endpoint;
+
+    public ApiGatewayHttpClient(AwsHttpTransport transport, ServiceEndpoint endpoint)
+    {
+        this.transport = transport;
+        this.endpoint = endpoint;
+    }
+
+    public async Task<IReadOnlyList<ApiStage>> GetRestApiStagesAsync(string restApiId, CancellationToken cancellationToken)
+    {
+        var body = await transport.GetAsync(endpoint, "GetStages", $"/restapis/{Uri.EscapeDataString(restApiId)}/stages", false, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+        return Items(json.RootElement, "item").Select(s => new ApiStage(
+            Text(s, "stageName") ?? string.Empty,
+            Text(Property(s, "accessLogSettings"), "destinationArn"),
+            Property(s, "tracingEnabled") is { ValueKind: JsonValueKind.True },
+            Text(Property(Property(s, "methodSettings"), "*/*"), "loggingLevel") is { } level && level != "OFF" ? level : null)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ApiStage>> GetApiStagesAsync(string apiId, CancellationToken cancellationToken)
+    {
+        var stages = new List<ApiStage>();
+        string? next = null;
+        do
+        {
+            var query = next is null ? string.Empty : "?nextToken=" + Uri.EscapeDataString(next);
+            var body = await transport.GetAsync(endpoint, "GetStages", $"/v2/apis/{Uri.EscapeDataString(apiId)}/stages{query}", false, cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+            stages.AddRange(Items(json.RootElement, "items").Select(s => new ApiStage(
+                Text(s, "stageName") ?? string.Empty,
+                Text(Property(s, "accessLogSettings"), "destinationArn"),
+                false,
+                null)));
+            next = Text(json.RootElement, "nextToken");
+        }
+        while (next is not null);
+        return stages;
+    }
+
+    private static List<JsonElement> Items(JsonElement root, string name) =>
+        Property(root, name) is { ValueKind: JsonValueKind.Array } items ? items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object).ToList() : [];
+
+    // The v2 API answers in camelCase; an emulator may answer in the SDK's PascalCase: either is read.
+    private static JsonElement? Property(JsonElement? element, string name)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } e)
+        {
+            return null;
+        }
+
+        foreach (var property in e.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonElement? element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.String } value && value.GetString() is { Length: > 0 } text ? text : null;
+}
