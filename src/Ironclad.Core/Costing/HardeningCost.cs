@@ -29,12 +29,21 @@ public static class HardeningCost
     /// </summary>
     public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
     {
+        var (report, region) = WithDefaults(plan, options, configEnv);
+        var line = CostSummary.TotalLine(report);
+        return report.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+    }
+
+    /// <summary>
+    /// <paramref name="plan"/> priced as <see cref="TotalLine"/> prices it (fix's Markdown report draws it), and
+    /// the region asked for, which differs from the report's when it has no embedded prices.
+    /// </summary>
+    public static (CostReport Report, string Region) WithDefaults(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    {
         var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
         var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
-        var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);
-        var line = CostSummary.TotalLine(report);
-        return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+        return (CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters), region);
     }
 
     /// <summary>The hardened template a plan writes.</summary>
