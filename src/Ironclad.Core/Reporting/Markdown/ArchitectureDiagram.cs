@@ -362,7 +362,7 @@ public sealed class ArchitectureDiagram
     private static string Noun(string type)
     {
         var parts = type.Split("::");
-        return parts.Length == 3 ? $"{parts[1]} {char.ToLowerInvariant(parts[2][0])}{parts[2][1..]}" : type;
+        return parts is [_, _, { Length: > 0 }] ? $"{parts[1]} {char.ToLowerInvariant(parts[2][0])}{parts[2][1..]}" : type;
     }
 
     private Diagram Render()

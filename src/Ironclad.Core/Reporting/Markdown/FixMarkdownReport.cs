@@ -27,7 +27,7 @@ public static class FixMarkdownReport
         var head = new StringBuilder();
         head.Append(Marker).Append('\n');
         head.Append(CultureInfo.InvariantCulture, $"## ironclad fix {MarkdownText.Code(plan.Path)}\n\n");
-        head.Append(CultureInfo.InvariantCulture, $"**{refs.Count} findings: {refs.Count - declined - unfixed} fixed, {declined} declined with a suppression, {unfixed} left for you.**");
+        head.Append(CultureInfo.InvariantCulture, $"**{refs.Count} finding{(refs.Count == 1 ? "" : "s")}: {refs.Count - declined - unfixed} fixed, {declined} declined with a suppression, {unfixed} left for you.**");
         if (!plan.IsEmpty)
         {
             head.Append(CultureInfo.InvariantCulture, $" {plan.AddedResources.Count} resources added, {plan.ChangedResources.Count} changed.");

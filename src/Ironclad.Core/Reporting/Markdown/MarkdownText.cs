@@ -16,10 +16,15 @@ public static class MarkdownText
     {
         var cut = text.Length > MaxCell ? text[..(MaxCell - 1)] + "…" : text;
         var escaped = new StringBuilder(cut.Length + 8);
-        foreach (var c in cut)
+        for (var i = 0; i < cut.Length; i++)
         {
+            var c = cut[i];
             switch (c)
             {
+                // An underscore inside a word (CKV_AWS_119) is no emphasis in GitHub's Markdown, so it stays as it is.
+                case '_' when i > 0 && i < cut.Length - 1 && char.IsLetterOrDigit(cut[i - 1]) && char.IsLetterOrDigit(cut[i + 1]):
+                    escaped.Append(c);
+                    break;
                 case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '#':
                     escaped.Append('\\').Append(c);
                     break;
