@@ -137,7 +137,7 @@ public partial class MarkdownReportTests
 
         Assert.Equal(1, exit);
         Assert.Contains("ok good.mmd (flowchart-v2)\n", output, StringComparison.Ordinal);
-        Assert.Contains("FAIL bad.mmd: Parse error on line 2", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL bad.mmd: Parse error on line 4: | ...  a[\"a \"b\"\"] -->  | ", output, StringComparison.Ordinal);
         Assert.EndsWith("2 diagrams, 1 failed\n", output, StringComparison.Ordinal);
     }
 
