@@ -106,8 +106,10 @@ public sealed class ArchitectureDiagram
 
         var status = StatusOf(logicalId);
         var condition = byId.TryGetValue(logicalId, out var resource) && resource.Condition is { } c ? "if " + c : "";
-        members[logicalId] = new Member(logicalId, kind, $"{kind}|{place}|{status}|{group}|{condition}", noun, detail, condition, status, place);
+        members[logicalId] = new Member(logicalId, kind, GroupKey(kind, place, status, group, condition), noun, detail, condition, status, place);
     }
+
+    private static string GroupKey(Kind kind, string? place, PartStatus status, string group, string condition) => $"{kind}|{place}|{status}|{group}|{condition}";
 
     /// <summary>A reference to something outside the template (a parameter): drawn once, as it is.</summary>
     private string External(string name, string what)
@@ -310,20 +312,23 @@ public sealed class ArchitectureDiagram
         }
     }
 
-    /// <summary>A bucket with a role of its own (log or replica destination) is drawn alone, under its name, whatever else it shares.</summary>
+    /// <summary>
+    /// A bucket with a role (log or replica destination) is drawn apart from the buckets that use it, with the
+    /// role as its detail, whatever else it shares with them; buckets of one role and status share a node.
+    /// </summary>
     private void AddRole(string logicalId, string role)
     {
         if (members.TryGetValue(logicalId, out var member))
         {
             if (member.Kind != Kind.Parameter)
             {
-                members[logicalId] = member with { Group = "role|" + logicalId, Detail = role };
+                members[logicalId] = member with { Group = GroupKey(member.Kind, member.Place, member.Status, "role|" + role, member.Condition), Detail = role };
             }
 
             return;
         }
 
-        Add(logicalId, Kind.Data, "role|" + logicalId, "S3 bucket", role);
+        Add(logicalId, Kind.Data, "role|" + role, "S3 bucket", role);
     }
 
     private void Alarms()
