@@ -112,10 +112,10 @@ result="$(run_workflow "$repo")"
 check "the job fails, at the scan step, on the example's findings" [ "$result" = "failure scan" ]
 check "the scan wrote SARIF with results" python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['runs'][0]['results']; sys.exit(0 if r else 1)" "$repo/ironclad.sarif"
 check "the SARIF names the template repository-relative" grep -q '"uri": "template.yaml"' "$repo/ironclad.sarif"
-check "the cost comment was written" test -s "$repo/ironclad-cost.md"
+check "the comment was written, starting with the marker the comment step finds it by" [ "$(head -n 1 "$repo/ironclad-comment.md")" = "<!-- ironclad-fix -->" ]
 
 echo "github-actions.yml with a committed baseline:"
-rm -f "$repo/ironclad.sarif" "$repo/ironclad-cost.md"
+rm -f "$repo/ironclad.sarif" "$repo/ironclad-comment.md"
 (cd "$repo" && "$work/runner-app/ironclad/ironclad" scan . --create-baseline ironclad-baseline.json >/dev/null 2>&1)
 result="$(run_workflow "$repo")"
 check "every step passes" [ "$result" = "success -" ]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ironclad.Core.Costing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Reporting.Markdown;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
@@ -26,7 +27,7 @@ public static class CostCommand
             Description = "A usage assumption, key=value or key.LogicalId=value (repeatable); wins over --usage. Keys: " + string.Join(", ", UsageAssumptions.Keys.Select(k => k.Name)) + ".",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var format = SharedOptions.Format("Report format: text, json, markdown (for a pull-request comment).", "text", "json", "markdown");
+        var format = SharedOptions.Format("Report format: text, json, markdown (for a pull-request comment: the tables, a Mermaid pie of the monthly cost by item and a Mermaid diagram of the hardened architecture).", "text", "json", "markdown");
         var outputFile = SharedOptions.Output();
         var parameter = SharedOptions.Parameter();
         var parametersFile = SharedOptions.ParametersFile();
@@ -45,6 +46,8 @@ public static class CostCommand
             var usage = Usage(parse.GetValue(usageFile), parse.GetValue(set));
             var original = InputFiles.Template(templatePath);
             CostReport report;
+            CfnTemplate hardenedTemplate;
+            IReadOnlySet<string> changed;
             if (parse.GetValue(hardened) is { } hardenedPath)
             {
                 var after = InputFiles.Template(hardenedPath);
@@ -57,6 +60,7 @@ public static class CostCommand
                 report = CostEstimator.Estimate(original, after, usage, prices, parameters);
                 var savings = CostSavings.ShorterLogRetention(after, parameters) is { } retention ? [retention] : new List<SavingsScenario>();
                 report = report.WithSavings(CostSavings.Compute(original, report, savings));
+                (hardenedTemplate, changed) = (after, CostMarkdownReport.Changed(original, after));
             }
             else
             {
@@ -69,10 +73,22 @@ public static class CostCommand
                 }
 
                 report = HardeningCost.ForPlan(original, planned, options, usage, prices);
+                (hardenedTemplate, changed) = (HardeningCost.Hardened(original, planned), planned.ChangedResources.Select(c => c.LogicalId).ToHashSet(StringComparer.Ordinal));
             }
 
             var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
-            ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath));
+            ScanCommand.Emit(parse.GetValue(outputFile), output, writer =>
+            {
+                // Markdown is for a pull-request comment: the tables, then the pie and the architecture diagram.
+                if (formatValue == CostReportFormat.Markdown)
+                {
+                    writer.Write(CostMarkdownReport.Write(report, templatePath, hardenedTemplate, changed));
+                }
+                else
+                {
+                    CostReportWriter.Write(formatValue, report, writer, templatePath);
+                }
+            });
             return ExitCodes.Success;
         });
         return command;

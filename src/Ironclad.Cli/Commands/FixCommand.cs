@@ -3,6 +3,7 @@ using System.Text;
 using Ironclad.Core.Costing;
 using Ironclad.Core.Editing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Reporting.Markdown;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
@@ -21,7 +22,7 @@ public static class FixCommand
         var parameter = SharedOptions.Parameter();
         var parametersFile = SharedOptions.ParametersFile();
         var configEnv = SharedOptions.ConfigEnv();
-        var format = SharedOptions.Format("Report format: text (the diff, then the report) or json (the report, the diff inside).", "text", "json");
+        var format = SharedOptions.Format("Report format: text (the diff, then the report), json (the report, the diff inside) or markdown (a pull-request comment: findings by rule, a Mermaid diagram of the hardened architecture, a pie of the monthly cost, warnings, the deploy command; no diff).", "text", "json", "markdown");
 
         var command = new Command("fix", "Harden a template: print the unified diff of the minimal, format-preserving edits and the report (what changed per rule and resource, resources added, warnings, the deploy command). Writes nothing unless --write or --output. Before anything is written the output is checked: it parses, re-scans clean for what it fixed, fixes to itself, and adds no deployability finding.\n\nExit codes: 0 the plan applied, 2 usage or input errors (including resources scan rejects), 3 the output failed a self-check (nothing written) or the tool itself failed.")
         {
@@ -83,7 +84,12 @@ public static class FixCommand
             var name = path.Replace('\\', '/');
             var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
             var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
-            if (parse.GetValue(format) == "json")
+            if (parse.GetValue(format) == "markdown")
+            {
+                var (cost, _) = HardeningCost.WithDefaults(result, options, parse.GetValue(configEnv)!);
+                output.Write(FixMarkdownReport.Write(plan, result.Fixed, cost));
+            }
+            else if (parse.GetValue(format) == "json")
             {
                 output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(result, options, parse.GetValue(configEnv)!)));
             }

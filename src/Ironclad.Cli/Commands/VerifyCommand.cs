@@ -30,7 +30,7 @@ public static class VerifyCommand
         var roleName = new Option<string>("--role-name") { Description = "The read-only role assumed in each account of --accounts.", DefaultValueFactory = _ => "IroncladVerify" };
         var concurrency = new Option<int>("--concurrency") { Description = "Stacks verified at once (1-64); each checks up to 8 resources at once, and throttled calls are retried with backoff.", DefaultValueFactory = _ => 4 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds the whole run may take before it stops with an error (exit 2).", DefaultValueFactory = _ => 1800 };
-        var format = SharedOptions.Format("Report format: text, json, sarif, junit, github (the same as scan).", "text", "json", "sarif", "junit", "github");
+        var format = SharedOptions.Format("Report format: text, json, sarif, junit, github (the same as scan), or markdown (a pull-request comment: passed, failed, drifted).", "text", "json", "sarif", "junit", "github", "markdown");
         var outputFile = SharedOptions.Output();
         var failOn = SharedOptions.Severity("--fail-on", "Lowest severity that makes the run fail (exit 1).", "info");
         var softFail = new Option<bool>("--soft-fail") { Description = "Report findings but exit 0 (errors still exit 2)." };

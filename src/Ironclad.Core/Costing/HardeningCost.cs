@@ -31,11 +31,20 @@ public static class HardeningCost
     /// </summary>
     public static string TotalLine(FixResult result, HardeningOptions options, string configEnv = "default")
     {
+        var (report, region) = WithDefaults(result, options, configEnv);
+        var line = CostSummary.TotalLine(report);
+        return report.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+    }
+
+    /// <summary>
+    /// The fix's plan priced as <see cref="TotalLine"/> prices it (fix's Markdown report draws it), and the region asked
+    /// for, which differs from the report's when it has no embedded prices.
+    /// </summary>
+    public static (CostReport Report, string Region) WithDefaults(FixResult result, HardeningOptions options, string configEnv = "default")
+    {
         var region = DeployRegion.FromSamConfig(result.Plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
-        var report = CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters);
-        var line = CostSummary.TotalLine(report);
-        return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+        return (CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters), region);
     }
 
     /// <summary>The hardened template a plan writes.</summary>

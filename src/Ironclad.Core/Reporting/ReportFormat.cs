@@ -9,6 +9,9 @@ public enum ReportFormat
     Sarif,
     Junit,
     Github,
+
+    /// <summary>A pull-request comment (verify only; scan's findings are annotations, not a comment).</summary>
+    Markdown,
 }
 
 /// <summary>What a report writer needs besides the results.</summary>
@@ -31,6 +34,9 @@ public static class ReportWriters
                 break;
             case ReportFormat.Github:
                 GitHubReportWriter.Write(report, output);
+                break;
+            case ReportFormat.Markdown:
+                Markdown.VerifyMarkdownReport.Write(report, output);
                 break;
             default:
                 TextReportWriter.Write(report, output, context);

@@ -39,8 +39,13 @@ public class CiExamplesTests
         var runs = steps.Select(s => Text(s, "run")).OfType<string>().ToList();
         Assert.Contains(runs, r => r.Contains("dotnet tool install Ironclad.Tool", StringComparison.Ordinal));
         Assert.Contains(runs, r => r.Contains("ironclad scan . --format sarif --output ironclad.sarif", StringComparison.Ordinal));
-        Assert.Contains(runs, r => r.Contains("ironclad cost", StringComparison.Ordinal) && r.Contains("--format markdown", StringComparison.Ordinal));
-        Assert.Contains(runs, r => r.Contains("gh pr comment", StringComparison.Ordinal));
+        Assert.Contains(runs, r => r.Contains("ironclad fix \"$template\" --format markdown", StringComparison.Ordinal));
+
+        // One comment, updated in place: found by the marker the report starts with, then patched, else posted.
+        var comment = Assert.Single(steps, s => Text(s, "id") == "comment");
+        Assert.Equal(Core.Reporting.Markdown.FixMarkdownReport.Marker, Text(Child(comment, "env")!, "MARKER"));
+        Assert.Contains("gh api --method PATCH \"repos/$REPO/issues/comments/$id\"", Text(comment, "run"), StringComparison.Ordinal);
+        Assert.Contains("gh api --method POST \"repos/$REPO/issues/$PR/comments\"", Text(comment, "run"), StringComparison.Ordinal);
 
         var upload = Assert.Single(steps, s => Text(s, "uses") == "github/codeql-action/upload-sarif@v3");
         Assert.Equal("ironclad.sarif", Text(Child(upload, "with")!, "sarif_file"));
