@@ -72,7 +72,7 @@ public static class CostCommand
             }
 
             var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
-            ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath));
+            ScanCommand.Emit(parse.GetValue(outputFile), output, writer => CostReportWriter.Write(formatValue, report, writer, templatePath, App.Version));
             return ExitCodes.Success;
         });
         return command;

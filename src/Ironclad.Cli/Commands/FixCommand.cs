@@ -85,7 +85,7 @@ public static class FixCommand
             var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
             if (parse.GetValue(format) == "json")
             {
-                output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!)));
+                output.Write(HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(plan, options, parse.GetValue(configEnv)!)));
             }
             else
             {

@@ -1,4 +1,5 @@
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Reporting;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Costing;
@@ -29,12 +30,24 @@ public static class HardeningCost
     /// </summary>
     public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
     {
+        var (report, note) = DefaultPrice(plan, options, configEnv);
+        return note is null ? CostSummary.TotalLine(report) : CostSummary.TotalLine(report) + " " + note;
+    }
+
+    /// <summary>The same price as <see cref="TotalLine"/>, as the numbers fix's JSON carries.</summary>
+    public static MonthlyCost Monthly(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    {
+        var (report, note) = DefaultPrice(plan, options, configEnv);
+        return new MonthlyCost(report.Total, PriceTable.Currency, report.Region, report.PriceDate, note);
+    }
+
+    private static (CostReport Report, string? Note) DefaultPrice(HardeningPlan plan, HardeningOptions options, string configEnv)
+    {
         var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
         var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
         var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);
-        var line = CostSummary.TotalLine(report);
-        return prices.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+        return (report, prices.Region == region ? null : $"No embedded prices for {region}: priced with us-east-1's.");
     }
 
     /// <summary>The hardened template a plan writes.</summary>

@@ -135,7 +135,7 @@ public class FixCostAgreementTests
         Assert.Equal(0, written);
         using var fromPlan = System.Text.Json.JsonDocument.Parse(plannedOut);
         using var fromFile = System.Text.Json.JsonDocument.Parse(writtenOut);
-        Assert.Equal(fromFile.RootElement.GetProperty("total").GetDecimal(), fromPlan.RootElement.GetProperty("total").GetDecimal());
+        Assert.Equal(fromFile.RootElement.GetProperty("monthlyTotal").GetDecimal(), fromPlan.RootElement.GetProperty("monthlyTotal").GetDecimal());
         Assert.Equal(fromFile.RootElement.GetProperty("items").GetRawText(), fromPlan.RootElement.GetProperty("items").GetRawText());
     }
 
