@@ -47,10 +47,12 @@ public static class FixCommand
                 throw new UsageException($"--output {target} is the template itself; use --write to rewrite it in place");
             }
 
+            var samConfig = InputFiles.SamConfigBeside(path);
             var options = planOptions.Read(
                 parse,
                 SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                path) with
+                path,
+                samConfig) with
             { Rules = catalogue };
             if (parse.GetValue(outputFile) is { } written)
             {
@@ -83,9 +85,12 @@ public static class FixCommand
             var name = path.Replace('\\', '/');
             var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
             var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
+
+            // Priced in the region the stack is deployed to, as its samconfig.toml says.
+            var region = samConfig?.Region(parse.GetValue(configEnv)!) ?? "us-east-1";
             if (parse.GetValue(format) == "json")
             {
-                output.Write(HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(plan, options, parse.GetValue(configEnv)!)));
+                output.Write(HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(plan, options, region)));
             }
             else
             {
@@ -98,7 +103,7 @@ public static class FixCommand
                 output.Write(HardeningReport.Text(plan));
                 output.WriteLine();
                 output.WriteLine("Cost");
-                output.WriteLine("  " + HardeningCost.TotalLine(plan, options, parse.GetValue(configEnv)!));
+                output.WriteLine("  " + HardeningCost.TotalLine(plan, options, region));
             }
 
             if (target is not null)

@@ -26,24 +26,23 @@ public static class HardeningCost
 
     /// <summary>
     /// The line <c>fix</c> ends its report with: the monthly cost of <paramref name="plan"/> with the default
-    /// usage, in the region of the template's samconfig.toml (else us-east-1). No savings, so no re-planning.
+    /// usage, in <paramref name="region"/> (the caller reads the samconfig.toml). No savings, so no re-planning.
     /// </summary>
-    public static string TotalLine(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    public static string TotalLine(HardeningPlan plan, HardeningOptions options, string region = "us-east-1")
     {
-        var (report, note) = DefaultPrice(plan, options, configEnv);
+        var (report, note) = DefaultPrice(plan, options, region);
         return note is null ? CostSummary.TotalLine(report) : CostSummary.TotalLine(report) + " " + note;
     }
 
     /// <summary>The same price as <see cref="TotalLine"/>, as the numbers fix's JSON carries.</summary>
-    public static MonthlyCost Monthly(HardeningPlan plan, HardeningOptions options, string configEnv = "default")
+    public static MonthlyCost Monthly(HardeningPlan plan, HardeningOptions options, string region = "us-east-1")
     {
-        var (report, note) = DefaultPrice(plan, options, configEnv);
+        var (report, note) = DefaultPrice(plan, options, region);
         return new MonthlyCost(report.Total, PriceTable.Currency, report.Region, report.PriceDate, note);
     }
 
-    private static (CostReport Report, string? Note) DefaultPrice(HardeningPlan plan, HardeningOptions options, string configEnv)
+    private static (CostReport Report, string? Note) DefaultPrice(HardeningPlan plan, HardeningOptions options, string region)
     {
-        var region = DeployRegion.FromSamConfig(plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
         var original = CfnTemplate.From(TemplateDocument.Parse(plan.Path, plan.OriginalText));
         var report = CostEstimator.Estimate(original, Hardened(original, plan), UsageAssumptions.Defaults, prices, options.Parameters);

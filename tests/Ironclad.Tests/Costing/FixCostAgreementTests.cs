@@ -1,5 +1,6 @@
 using Ironclad.Core.Costing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using Ironclad.Tests.Cli;
 
@@ -161,7 +162,7 @@ public class FixCostAgreementTests
         var options = new HardeningOptions { SingleNat = true };
         var plan = Hardener.Plan(path, options);
 
-        var line = HardeningCost.TotalLine(plan, options);
+        var line = HardeningCost.TotalLine(plan, options, SamConfig.Beside(path)!.Region("default")!);
 
         var report = CostEstimator.Estimate(CfnTemplate.From(TemplateDocument.Load(path)), HardeningCost.Hardened(CfnTemplate.From(TemplateDocument.Load(path)), plan), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));
         Assert.Equal(CostSummary.TotalLine(report), line);
