@@ -42,7 +42,8 @@ public static class CostCommand
         {
             var templatePath = parse.GetValue(template)!;
             var parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!);
-            var prices = Prices(parse.GetValue(pricesFile), parse.GetValue(region) ?? InputFiles.SamConfigRegion(templatePath, parse.GetValue(configEnv)!) ?? "us-east-1");
+            var samConfig = InputFiles.SamConfigBeside(templatePath);
+            var prices = Prices(parse.GetValue(pricesFile), parse.GetValue(region) ?? samConfig?.Region(parse.GetValue(configEnv)!) ?? "us-east-1");
             var usage = Usage(parse.GetValue(usageFile), parse.GetValue(set));
             var original = InputFiles.Template(templatePath);
             CostReport report;
@@ -64,7 +65,7 @@ public static class CostCommand
             }
             else
             {
-                var options = plan.Read(parse, parameters, templatePath) with { Rules = catalogue };
+                var options = plan.Read(parse, parameters, templatePath, samConfig) with { Rules = catalogue };
                 PlanOptions.RequireRules(options);
                 var planned = FixCommand.Plan(original, options);
                 if (planned.Errors.Count > 0)
@@ -86,7 +87,7 @@ public static class CostCommand
                 }
                 else
                 {
-                    CostReportWriter.Write(formatValue, report, writer, templatePath);
+                    CostReportWriter.Write(formatValue, report, writer, templatePath, App.Version);
                 }
             });
             return ExitCodes.Success;

@@ -48,10 +48,12 @@ public static class FixCommand
                 throw new UsageException($"--output {target} is the template itself; use --write to rewrite it in place");
             }
 
+            var samConfig = InputFiles.SamConfigBeside(path);
             var options = planOptions.Read(
                 parse,
                 SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
-                path) with
+                path,
+                samConfig) with
             { Rules = catalogue };
             if (parse.GetValue(outputFile) is { } written)
             {
@@ -84,14 +86,17 @@ public static class FixCommand
             var name = path.Replace('\\', '/');
             var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
             var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
+
+            // Priced in the region the stack is deployed to, as its samconfig.toml says.
+            var region = samConfig?.Region(parse.GetValue(configEnv)!) ?? "us-east-1";
             if (parse.GetValue(format) == "markdown")
             {
-                var (cost, _) = HardeningCost.WithDefaults(result, options, parse.GetValue(configEnv)!);
+                var (cost, _) = HardeningCost.WithDefaults(result, options, region);
                 output.Write(FixMarkdownReport.Write(plan, result.Fixed, cost));
             }
             else if (parse.GetValue(format) == "json")
             {
-                output.Write(HardeningReport.Json(plan, diff, HardeningCost.TotalLine(result, options, parse.GetValue(configEnv)!)));
+                output.Write(HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(result, options, region)));
             }
             else
             {
@@ -104,7 +109,7 @@ public static class FixCommand
                 output.Write(HardeningReport.Text(plan));
                 output.WriteLine();
                 output.WriteLine("Cost");
-                output.WriteLine("  " + HardeningCost.TotalLine(result, options, parse.GetValue(configEnv)!));
+                output.WriteLine("  " + HardeningCost.TotalLine(result, options, region));
             }
 
             if (target is not null)

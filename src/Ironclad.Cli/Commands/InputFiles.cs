@@ -24,9 +24,9 @@ public static class InputFiles
 
     public static Baseline Baseline(string path) => Load(InputKind.Baseline, path, () => Core.Baselines.Baseline.Load(path));
 
-    /// <summary>The region of samconfig.toml beside the template, if it names one.</summary>
-    public static string? SamConfigRegion(string templatePath, string configEnv) =>
-        Load(InputKind.ParametersFile, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(templatePath)) ?? ".", "samconfig.toml"), () => DeployRegion.FromSamConfig(templatePath, configEnv));
+    /// <summary>The samconfig.toml beside the template (null if none), read once for the region and the deploy command's parameters.</summary>
+    public static SamConfig? SamConfigBeside(string templatePath) =>
+        Load(InputKind.ParametersFile, SamConfig.PathBeside(templatePath), () => SamConfig.Beside(templatePath));
 
     private static T Load<T>(InputKind kind, string path, Func<T> load)
     {

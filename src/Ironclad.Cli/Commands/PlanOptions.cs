@@ -84,7 +84,8 @@ public sealed class PlanOptions
         }
     }
 
-    public HardeningOptions Read(ParseResult parse, IReadOnlyDictionary<string, string> parameters, string templatePath)
+    /// <param name="samConfig">The samconfig.toml beside the template: its parameters go into the printed deploy command.</param>
+    public HardeningOptions Read(ParseResult parse, IReadOnlyDictionary<string, string> parameters, string templatePath, SamConfig? samConfig)
     {
         var options = new HardeningOptions
         {
@@ -113,6 +114,7 @@ public sealed class PlanOptions
                 ? throw new UsageException($"--log-retention-existing takes one of CloudWatch's retention periods ({string.Join(", ", RetentionDays)} days), got {days}")
                 : parse.GetValue(logRetentionExisting),
             TemplateFileName = Path.GetFileName(templatePath),
+            SamConfigParameters = samConfig?.ParameterOverrides("default") ?? [],
         };
         var value = parse.GetValue(endpoints) ?? "auto";
         return value switch

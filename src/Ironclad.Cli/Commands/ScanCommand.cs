@@ -45,11 +45,15 @@ public static class ScanCommand
         };
         command.SetAction(parse =>
         {
+            var workingDirectory = Directory.GetCurrentDirectory();
             var options = new ScanOptions
             {
                 Parameters = SharedOptions.ParameterValues(parse.GetValue(parameter), parse.GetValue(parametersFile), parse.GetValue(configEnv)!),
                 Only = SharedOptions.SplitList(parse.GetValue(only)),
                 Skip = SharedOptions.SplitList(parse.GetValue(skip)),
+
+                // Reports name files relative to where the scan was started.
+                BaseDirectory = workingDirectory,
             };
             var scanner = new Scanner(catalogue, options);
             if (scanner.Rules.Count == 0)
@@ -82,7 +86,7 @@ public static class ScanCommand
             BaselineComparison? comparison = null;
             if (baselineFile is not null)
             {
-                var baselinePaths = BaselinePaths.For(baselineFile);
+                var baselinePaths = BaselinePaths.For(baselineFile, workingDirectory);
                 var scope = new BaselineScope(
                     scanner.Rules.Select(r => r.Descriptor.Id).ToHashSet(StringComparer.Ordinal),
                     files.Select(f => baselinePaths.Key(f.Path)).ToHashSet(StringComparer.Ordinal),

@@ -6,8 +6,9 @@ namespace Ironclad.Core.Baselines;
 /// </summary>
 public sealed record BaselinePaths(string BaselineDirectory, string WorkingDirectory)
 {
-    public static BaselinePaths For(string baselineFile) =>
-        new(Path.GetDirectoryName(Path.GetFullPath(baselineFile)) ?? "/", Directory.GetCurrentDirectory());
+    /// <param name="workingDirectory">The directory the scan's reported paths are relative to (the caller's, never read here).</param>
+    public static BaselinePaths For(string baselineFile, string workingDirectory) =>
+        new(Path.GetDirectoryName(Path.GetFullPath(baselineFile, workingDirectory)) ?? "/", workingDirectory);
 
     /// <summary>The baseline's name for a file as a report shows it (relative to the working directory, or absolute).</summary>
     public string Key(string reportedFile) =>

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace Ironclad.Core.Costing;
 
@@ -13,12 +12,13 @@ public enum CostReportFormat
 /// <summary>Renders a cost report. Every form states the region and the price table's date.</summary>
 public static class CostReportWriter
 {
-    public static void Write(CostReportFormat format, CostReport report, TextWriter writer, string template)
+    /// <param name="toolVersion">The version the JSON header names.</param>
+    public static void Write(CostReportFormat format, CostReport report, TextWriter writer, string template, string toolVersion)
     {
         switch (format)
         {
             case CostReportFormat.Json:
-                WriteJson(report, writer, template);
+                CostJsonWriter.Write(report, writer, template, toolVersion);
                 break;
             case CostReportFormat.Markdown:
                 WriteMarkdown(report, writer, template);
@@ -173,113 +173,6 @@ public static class CostReportWriter
 
         writer.WriteLine();
         writer.WriteLine("</details>");
-    }
-
-    private static void WriteJson(CostReport report, TextWriter writer, string template)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("template", template);
-            json.WriteString("region", report.Region);
-            json.WriteString("price_date", report.PriceDate);
-            json.WriteString("currency", PriceTable.Currency);
-            json.WriteNumber("hours_per_month", report.Prices.HoursPerMonth);
-            json.WriteNumber("total", Round(report.Total));
-            json.WriteStartArray("items");
-            foreach (var item in report.Items)
-            {
-                json.WriteStartObject();
-                json.WriteString("item", item.Name);
-                json.WriteNumber("quantity", Round(item.Quantity));
-                json.WriteString("unit", item.Unit);
-                json.WriteNumber("unit_price", item.UnitPrice);
-                json.WriteString("unit_price_per", item.UnitPriceUnit);
-                json.WriteNumber("monthly", Round(item.Monthly));
-                json.WriteString("formula", item.Formula);
-                WriteStrings(json, "resources", item.LogicalIds);
-                WriteStrings(json, "prices", item.PriceKeys);
-                if (item.Note is not null)
-                {
-                    json.WriteString("note", item.Note);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("savings");
-            foreach (var row in report.Savings)
-            {
-                json.WriteStartObject();
-                json.WriteString("option", row.Option);
-                json.WriteString("how", row.Description);
-                json.WriteNumber("new_total", Round(row.NewTotal));
-                json.WriteNumber("saving", Round(row.Saving));
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            WriteStrings(json, "added_resources", report.AddedResources);
-            json.WriteStartArray("not_created");
-            foreach (var resource in report.NotCreated)
-            {
-                json.WriteStartObject();
-                json.WriteString("resource", resource.LogicalId);
-                json.WriteString("type", resource.Type);
-                json.WriteString("condition", resource.Condition);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("unpriced");
-            foreach (var resource in report.Unpriced)
-            {
-                json.WriteStartObject();
-                json.WriteString("resource", resource.LogicalId);
-                json.WriteString("type", resource.Type);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartObject("usage");
-            foreach (var key in UsageAssumptions.Keys)
-            {
-                json.WriteNumber(key.Name, report.Usage[key.Name]);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartArray("assumed_prices");
-            foreach (var price in report.AssumedPrices)
-            {
-                json.WriteStartObject();
-                json.WriteString("price", price.Key);
-                json.WriteNumber("usd", price.Usd);
-                json.WriteString("note", price.Note);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            WriteStrings(json, "notes", report.Notes);
-            json.WriteEndObject();
-        }
-
-        writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
-    }
-
-    /// <summary>JSON carries sub-cent precision so that consumers can sum lines without drift; only text rounds to cents.</summary>
-    private static decimal Round(decimal value) => Math.Round(value, 6, MidpointRounding.AwayFromZero);
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 }
 

@@ -1,5 +1,6 @@
 using Ironclad.Core.Hardening;
 using Ironclad.Core.Rules.S3;
+using Ironclad.Core.Reporting;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Costing;
@@ -25,26 +26,32 @@ public static class HardeningCost
     }
 
     /// <summary>
-    /// The line <c>fix</c> ends its report with: the monthly cost of the fix's plan with the default usage, in the region
-    /// of the template's samconfig.toml (else us-east-1). It prices the templates the fix already parsed, its input and
-    /// its checked output, and has no savings, so nothing is parsed or planned again.
+    /// The line <c>fix</c> ends its report with: the monthly cost of the fix with the default usage, in
+    /// <paramref name="region"/> (the caller reads the samconfig.toml). It prices the templates the fix already parsed,
+    /// its input and its checked output, and has no savings, so nothing is parsed or planned again.
     /// </summary>
-    public static string TotalLine(FixResult result, HardeningOptions options, string configEnv = "default")
+    public static string TotalLine(FixResult result, HardeningOptions options, string region = "us-east-1")
     {
-        var (report, region) = WithDefaults(result, options, configEnv);
-        var line = CostSummary.TotalLine(report);
-        return report.Region == region ? line : line + $" No embedded prices for {region}: priced with us-east-1's.";
+        var (report, note) = WithDefaults(result, options, region);
+        return note is null ? CostSummary.TotalLine(report) : CostSummary.TotalLine(report) + " " + note;
+    }
+
+    /// <summary>The same price as <see cref="TotalLine"/>, as the numbers fix's JSON carries.</summary>
+    public static MonthlyCost Monthly(FixResult result, HardeningOptions options, string region = "us-east-1")
+    {
+        var (report, note) = WithDefaults(result, options, region);
+        return new MonthlyCost(report.Total, PriceTable.Currency, report.Region, report.PriceDate, note);
     }
 
     /// <summary>
-    /// The fix's plan priced as <see cref="TotalLine"/> prices it (fix's Markdown report draws it), and the region asked
-    /// for, which differs from the report's when it has no embedded prices.
+    /// The fix priced as <see cref="TotalLine"/> prices it (fix's Markdown report draws it), with a note when
+    /// <paramref name="region"/> has no embedded prices and us-east-1's were used.
     /// </summary>
-    public static (CostReport Report, string Region) WithDefaults(FixResult result, HardeningOptions options, string configEnv = "default")
+    public static (CostReport Report, string? Note) WithDefaults(FixResult result, HardeningOptions options, string region = "us-east-1")
     {
-        var region = DeployRegion.FromSamConfig(result.Plan.Path, configEnv) ?? "us-east-1";
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
-        return (CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters), region);
+        var report = CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters);
+        return (report, prices.Region == region ? null : $"No embedded prices for {region}: priced with us-east-1's.");
     }
 
     /// <summary>The hardened template a plan writes.</summary>

@@ -1,79 +1,15 @@
 namespace Ironclad.Core.Costing;
 
-/// <summary>Where offer files come from: the public Price List over HTTPS, or files on disk (tests, offline refreshes).</summary>
+/// <summary>
+/// Where offer files come from: files on disk (tests, offline refreshes), or the public Price List over HTTPS, whose
+/// source lives in the command line (the core library does no network I/O).
+/// </summary>
 public interface IOfferFileSource
 {
     /// <summary>The address of an offer's file for a region, recorded as the provenance of its figures.</summary>
     string Location(string offerCode, string region);
 
     Task<Stream> OpenAsync(string offerCode, string region, CancellationToken cancellationToken);
-}
-
-/// <summary>The AWS Price List bulk API: public files, no credentials.</summary>
-public sealed class HttpOfferFileSource : IOfferFileSource
-{
-    public const string BaseUrl = "https://pricing.us-east-1.amazonaws.com";
-
-    private readonly HttpClient http;
-
-    public HttpOfferFileSource(HttpClient http) => this.http = http;
-
-    public string Location(string offerCode, string region) => $"{BaseUrl}/offers/v1.0/aws/{offerCode}/current/{region}/index.json";
-
-    public async Task<Stream> OpenAsync(string offerCode, string region, CancellationToken cancellationToken)
-    {
-        // Headers only: the body is streamed by the caller, never buffered (the EC2 file is hundreds of MB).
-        var response = await http.GetAsync(new Uri(Location(offerCode, region)), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        try
-        {
-            response.EnsureSuccessStatusCode();
-            return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken));
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Keeps the response alive as long as its body is read, and releases both together.</summary>
-    private sealed class ResponseStream(HttpResponseMessage response, Stream body) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => body.ReadAsync(buffer, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                body.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }
 
 /// <summary>Offer files saved as <c>DIR/OFFER-REGION.json</c>, e.g. <c>AmazonEC2-eu-west-1.json</c>.</summary>

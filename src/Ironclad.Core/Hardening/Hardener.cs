@@ -122,22 +122,11 @@ public static class Hardener
     };
 
     /// <summary>
-    /// The default environment's <c>parameter_overrides</c> of the <c>samconfig.toml</c> beside the
-    /// template. Only the printed deploy command uses them: a samconfig.toml that does not parse is
-    /// left for sam to report, not a reason to refuse the fix.
+    /// The default environment's <c>parameter_overrides</c> of the <c>samconfig.toml</c> beside the template, for
+    /// the printed deploy command. A samconfig.toml that does not parse is an input error here as everywhere
+    /// (<see cref="SamConfig"/>); the command line reads it once and passes its values in the options.
     /// </summary>
-    private static Dictionary<string, string> SamConfigBeside(string path)
-    {
-        var file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "samconfig.toml");
-        try
-        {
-            return File.Exists(file) ? ParameterFiles.Load(file) : [];
-        }
-        catch (TemplateLoadException)
-        {
-            return [];
-        }
-    }
+    private static Dictionary<string, string> SamConfigBeside(string path) => SamConfig.Beside(path)?.ParameterOverrides("default") ?? [];
 
     /// <summary>The limit each function reserves by default: the parameter's default (the template's own, if it has the parameter).</summary>
     private static int ConcurrencyDefault(PlanContext context) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Ironclad.Core.Reporting;
 
 namespace Ironclad.Core.Hardening;
 
@@ -119,13 +120,15 @@ public static class HardeningReport
         }
     }
 
-    /// <param name="cost">The monthly cost line of the change, when the caller priced it (pricing lives beside the planner, not in it).</param>
-    public static string Json(HardeningPlan plan, string? diff = null, string? cost = null)
+    /// <summary>Fix's JSON (docs/json-contract.md): the plan, the diff, and the price of the change as numbers.</summary>
+    /// <param name="cost">The monthly cost of the change, when the caller priced it (pricing lives beside the planner, not in it).</param>
+    public static string Json(HardeningPlan plan, string toolVersion, string? diff = null, MonthlyCost? cost = null)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
+            JsonContract.WriteHeader(json, "fix", toolVersion);
             json.WriteString("file", plan.Path);
             json.WriteBoolean("changed", !plan.IsEmpty);
             var refs = plan.Findings.Select(PlanContext.Ref).ToList();
@@ -148,7 +151,7 @@ public static class HardeningReport
                 json.WriteString("rule", finding.Rule.Id);
                 json.WriteString("displayId", finding.Rule.DisplayId);
                 json.WriteString("resource", finding.Resource);
-                json.WriteString("type", finding.ResourceType);
+                json.WriteString("resourceType", finding.ResourceType);
                 json.WriteNumber("line", finding.Line);
                 json.WriteNumber("column", finding.Column);
                 json.WriteString("outcome", Outcome(plan, PlanContext.Ref(finding)));
@@ -305,7 +308,21 @@ public static class HardeningReport
             json.WriteString("deployCommand", plan.DeployCommand);
             if (cost is not null)
             {
-                json.WriteString("cost", cost);
+                json.WriteStartObject("cost");
+                json.WriteNumber("monthlyTotal", JsonContract.Amount(cost.MonthlyTotal));
+                json.WriteString("currency", cost.Currency);
+                json.WriteString("region", cost.Region);
+                json.WriteString("priceDate", cost.PriceDate);
+                if (cost.Note is null)
+                {
+                    json.WriteNull("note");
+                }
+                else
+                {
+                    json.WriteString("note", cost.Note);
+                }
+
+                json.WriteEndObject();
             }
 
             if (diff is not null)

@@ -4,8 +4,8 @@ using Ironclad.Core.Scanning;
 namespace Ironclad.Core.Reporting;
 
 /// <summary>
-/// The JSON contract other tools read: every evaluated (rule, resource) pair under <c>results</c>,
-/// per-rule counts under <c>summary</c>, unreadable templates under <c>errors</c>.
+/// The JSON of scan and verify (docs/json-contract.md): every evaluated (rule, resource) pair under <c>results</c>,
+/// per-rule counts under <c>summary</c>, unreadable templates and rules that threw under <c>errors</c>.
 /// </summary>
 public static class JsonReportWriter
 {
@@ -15,8 +15,7 @@ public static class JsonReportWriter
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("tool", "ironclad");
-            json.WriteString("version", context.ToolVersion);
+            JsonContract.WriteHeader(json, report.Subject == "stack" ? "verify" : "scan", context.ToolVersion);
             json.WriteStartArray("results");
             foreach (var r in report.Results)
             {

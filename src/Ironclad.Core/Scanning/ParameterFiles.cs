@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Ironclad.Core.Templates;
-using Tomlyn;
 using Tomlyn.Model;
-using Tomlyn.Serialization;
 
 namespace Ironclad.Core.Scanning;
 
@@ -21,7 +19,7 @@ public static class ParameterFiles
         }
 
         var text = Inputs.BoundedFile.ReadAllText(path);
-        return path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) ? FromSamConfig(text, configEnv) : FromCloudFormationJson(text);
+        return path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) ? SamConfig.Parse(text).ParameterOverrides(configEnv) : FromCloudFormationJson(text);
     }
 
     public static Dictionary<string, string> FromCloudFormationJson(string text)
@@ -59,39 +57,6 @@ public static class ParameterFiles
                 "invalid JSON: a string holds a lone UTF-16 surrogate escape (such as \\ud800), which is not text",
                 new LineIndex(text).At(Math.Max(0, at)),
                 ex);
-        }
-
-        return result;
-    }
-
-    public static Dictionary<string, string> FromSamConfig(string text, string configEnv)
-    {
-        TomlTable model;
-        try
-        {
-            model = TomlSerializer.Deserialize(text, SamConfigContext.Default.TomlTable) ?? new TomlTable();
-        }
-        catch (TomlException ex)
-        {
-            throw new TemplateLoadException("invalid samconfig.toml: " + ex.Message, new SourcePosition(1, 1, 0), ex);
-        }
-
-        // SAM CLI reads parameter_overrides from the deploy command's table, falling back to the global one.
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (model.TryGetValue(configEnv, out var env) && env is TomlTable envTable)
-        {
-            foreach (var command in new[] { "global", "deploy" })
-            {
-                if (envTable.TryGetValue(command, out var c) && c is TomlTable commandTable
-                    && commandTable.TryGetValue("parameters", out var p) && p is TomlTable parameters
-                    && parameters.TryGetValue("parameter_overrides", out var overrides))
-                {
-                    foreach (var (key, value) in ParseOverrides(overrides))
-                    {
-                        result[key] = value;
-                    }
-                }
-            }
         }
 
         return result;
@@ -163,7 +128,3 @@ public static class ParameterFiles
         return words;
     }
 }
-
-/// <summary>Source-generated TOML metadata, so that reading samconfig.toml stays trimming- and AOT-safe.</summary>
-[TomlSerializable(typeof(TomlTable))]
-internal sealed partial class SamConfigContext : TomlSerializerContext;

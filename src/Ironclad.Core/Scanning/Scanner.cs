@@ -13,7 +13,11 @@ public sealed record ScanOptions
 
     public IReadOnlyList<string> Skip { get; init; } = [];
 
-    /// <summary>The base for the file paths written in reports (repository-relative paths in SARIF).</summary>
+    /// <summary>
+    /// The base for the file paths written in reports (repository-relative paths in SARIF): the command line passes
+    /// its working directory. Without one, reports name files by their full path; the library never reads the
+    /// process's working directory itself.
+    /// </summary>
     public string? BaseDirectory { get; init; }
 }
 
@@ -254,7 +258,11 @@ public sealed class Scanner
     private string DisplayPath(string path)
     {
         var full = Path.GetFullPath(path);
-        var baseDir = options.BaseDirectory ?? Directory.GetCurrentDirectory();
+        if (options.BaseDirectory is not { } baseDir)
+        {
+            return full.Replace('\\', '/');
+        }
+
         var relative = Path.GetRelativePath(baseDir, full);
         return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative).Replace('\\', '/');
     }

@@ -1,5 +1,6 @@
 using Ironclad.Core.Costing;
 using Ironclad.Core.Hardening;
+using Ironclad.Core.Scanning;
 using Ironclad.Core.Templates;
 using Ironclad.Tests.Cli;
 
@@ -159,7 +160,7 @@ public class FixCostAgreementTests
         Assert.Equal(0, written);
         using var fromPlan = System.Text.Json.JsonDocument.Parse(plannedOut);
         using var fromFile = System.Text.Json.JsonDocument.Parse(writtenOut);
-        Assert.Equal(fromFile.RootElement.GetProperty("total").GetDecimal(), fromPlan.RootElement.GetProperty("total").GetDecimal());
+        Assert.Equal(fromFile.RootElement.GetProperty("monthlyTotal").GetDecimal(), fromPlan.RootElement.GetProperty("monthlyTotal").GetDecimal());
         Assert.Equal(fromFile.RootElement.GetProperty("items").GetRawText(), fromPlan.RootElement.GetProperty("items").GetRawText());
     }
 
@@ -185,7 +186,7 @@ public class FixCostAgreementTests
         var options = new HardeningOptions { SingleNat = true };
         var result = Hardener.Fix(CfnTemplate.From(TemplateDocument.Load(path)), Hardener.ForFile(options, path));
 
-        var line = HardeningCost.TotalLine(result, options);
+        var line = HardeningCost.TotalLine(result, options, SamConfig.Beside(path)!.Region("default")!);
 
         var original = CfnTemplate.From(TemplateDocument.Load(path));
         var report = CostEstimator.Estimate(original, HardeningCost.Hardened(original, Hardener.Plan(path, options)), UsageAssumptions.Defaults, PriceTable.Embedded("eu-west-1"));

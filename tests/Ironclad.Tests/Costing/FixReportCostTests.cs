@@ -14,7 +14,7 @@ public class FixReportCostTests
         Assert.Equal(0, fixExit);
         Assert.Equal(0, costExit);
         using var cost = System.Text.Json.JsonDocument.Parse(costOutput);
-        var total = cost.RootElement.GetProperty("total").GetDecimal();
+        var total = cost.RootElement.GetProperty("monthlyTotal").GetDecimal();
         var last = fixOutput.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("  Monthly cost of this change: $" + total.ToString("N2", System.Globalization.CultureInfo.InvariantCulture), last, StringComparison.Ordinal);
     }

@@ -72,12 +72,12 @@ public class UsageAndReportTests
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("eu-west-1", root.GetProperty("region").GetString());
-        Assert.Equal("2026-11-27", root.GetProperty("price_date").GetString());
+        Assert.Equal("2026-11-27", root.GetProperty("priceDate").GetString());
         var nat = root.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetString() == "NAT gateway data processing");
         Assert.Equal(4.8m, nat.GetProperty("monthly").GetDecimal());
         Assert.Equal(["NatGateway1", "NatGateway2"], nat.GetProperty("resources").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(100m, root.GetProperty("usage").GetProperty("nat_gateway_gb_per_month").GetDecimal());
-        Assert.Contains(root.GetProperty("assumed_prices").EnumerateArray(), p => p.GetProperty("price").GetString() == PriceKeys.DynamoDbPitrGbMonth);
+        Assert.Equal(100m, root.GetProperty("usage").EnumerateArray().Single(u => u.GetProperty("key").GetString() == "nat_gateway_gb_per_month").GetProperty("value").GetDecimal());
+        Assert.Contains(root.GetProperty("assumedPrices").EnumerateArray(), p => p.GetProperty("price").GetString() == PriceKeys.DynamoDbPitrGbMonth);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class PricesCommandTests
         Assert.Equal(0, costExit);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         Assert.Equal("eu-central-1", json.RootElement.GetProperty("region").GetString());
-        Assert.Equal(0, json.RootElement.GetProperty("assumed_prices").GetArrayLength());
+        Assert.Equal(0, json.RootElement.GetProperty("assumedPrices").GetArrayLength());
     }
 
     [Fact]
