@@ -132,7 +132,7 @@ public static class CostReportWriter
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static void WriteMarkdown(CostReport report, TextWriter writer, string template)
+    internal static void WriteMarkdown(CostReport report, TextWriter writer, string template)
     {
         writer.WriteLine($"### Monthly cost of hardening `{template}`: **{CostFormat.Usd(report.Total)}**");
         writer.WriteLine();

@@ -55,9 +55,12 @@ public class UsageAndReportTests
         Assert.Equal(0, exit);
         Assert.Empty(error);
         var lines = output.Split('\n');
-        Assert.StartsWith("### Monthly cost of hardening `", lines[0], StringComparison.Ordinal);
-        Assert.EndsWith("original.yaml`: **$137.10**", lines[0], StringComparison.Ordinal);
-        Assert.Contains("Region us-east-1, prices of 2026-11-27", lines[2], StringComparison.Ordinal);
+
+        // The first line is the marker a CI job finds its earlier comment by, to update it in place.
+        Assert.Equal("<!-- ironclad-cost -->", lines[0]);
+        Assert.StartsWith("### Monthly cost of hardening `", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("original.yaml`: **$137.10**", lines[1], StringComparison.Ordinal);
+        Assert.Contains("Region us-east-1, prices of 2026-11-27", lines[3], StringComparison.Ordinal);
         Assert.Contains("| NAT gateway with its public IPv4 address | 2 gateways | $36.50/gateway-month | $73.00 | 2 × ($0.045/h × 730 h + $0.005/h IPv4 × 730 h) |", lines);
         Assert.Contains("| **Total** | | | **$137.10** | |", lines);
         Assert.Contains("| Log retention 30 days | $136.87 | $0.23 | LogRetentionDays=30 instead of 90 |", lines);

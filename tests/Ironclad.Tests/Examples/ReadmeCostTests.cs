@@ -37,7 +37,7 @@ public partial class ReadmeCostTests
         var section = Readme[Readme.IndexOf("For the example, in us-east-1:", StringComparison.Ordinal)..];
         var rows = TableRow().Matches(section[..section.IndexOf("\n\n", section.IndexOf("| item", StringComparison.Ordinal), StringComparison.Ordinal)]);
 
-        Assert.Equal(6, rows.Count);
+        Assert.Equal(7, rows.Count);
         Assert.Equal(
             Usd(Cost.Value.GetProperty("monthlyTotal").GetDecimal()),
             Usd(rows.Sum(r => decimal.Parse(r.Groups[1].Value, CultureInfo.InvariantCulture))));

@@ -97,7 +97,7 @@ public partial class MarkdownReportTests
     public void Should_Report_The_Example_As_A_Reviewer_Reads_It()
     {
         var report = Example.Value;
-        Assert.StartsWith(FixMarkdownReport.Marker + "\n## ironclad fix `examples/prechat/template.yaml`\n\n**165 findings: 158 fixed, 1 declined with a suppression, 6 left for you.** 49 resources added, 43 changed.", report, StringComparison.Ordinal);
+        Assert.StartsWith(FixMarkdownReport.Marker + "\n## ironclad fix `examples/prechat/template.yaml`\n\n**165 findings: 162 fixed, 1 declined with a suppression, 2 left for you.** 52 resources added, 44 changed.", report, StringComparison.Ordinal);
         var flowchart = MarkdownReports.Diagrams(report)[0];
 
         // The 35 functions the fix put in the VPC share one configuration, so they are one node in the VPC.
@@ -105,9 +105,9 @@ public partial class MarkdownReportTests
         Assert.Contains("  n1_PrivateSubnet1 -->|\"default route\"| n4_NatGateway1\n", flowchart, StringComparison.Ordinal);
         Assert.Contains("  n17_DynamoDBKMSKey -->|\"encrypts\"| n18_SessionsTable\n", flowchart, StringComparison.Ordinal);
         Assert.Contains("  n20_WebsiteBucket -->|\"replicates to\"| n23_FailoverBucket\n", flowchart, StringComparison.Ordinal);
-        Assert.Contains("  n25_WebsiteDistribution -->|\"access logs\"| n22_AccessLoggingBucket\n", flowchart, StringComparison.Ordinal);
-        Assert.Contains("  n24_AlarmTopic -->|\"delivers to\"| n28_AlarmTopicEmailSubscription\n", flowchart, StringComparison.Ordinal);
-        Assert.Contains("pie showData title Monthly cost, USD (us-east-1, total $137.40)\n  \"NAT gateway with its public IPv4 address\" : 73.00\n", report, StringComparison.Ordinal);
+        Assert.Contains("  n26_WebsiteDistribution -->|\"access logs\"| n22_AccessLoggingBucket\n", flowchart, StringComparison.Ordinal);
+        Assert.Contains("  n25_AlarmTopic -->|\"delivers to\"| n29_AlarmTopicEmailSubscription\n", flowchart, StringComparison.Ordinal);
+        Assert.Contains("pie showData title Monthly cost, USD (us-east-1, total $138.26)\n  \"NAT gateway with its public IPv4 address\" : 73.00\n", report, StringComparison.Ordinal);
         Assert.Contains("### Deploy\n\n```sh\nsam build && sam deploy ", report, StringComparison.Ordinal);
     }
 
@@ -162,7 +162,7 @@ public partial class MarkdownReportTests
         Assert.InRange(report.Length, 1, 9_000);
         Assert.Contains("### Findings by rule\n", report, StringComparison.Ordinal);
         Assert.Contains("### Deploy\n", report, StringComparison.Ordinal);
-        Assert.Contains("### Resources added (49)\n\n_Left out: the comment would pass GitHub's 9,000-character limit; run `ironclad fix examples/prechat/template.yaml` for it._\n", report, StringComparison.Ordinal);
+        Assert.Contains("### Resources added (52)\n\n_Left out: the comment would pass GitHub's 9,000-character limit; run `ironclad fix examples/prechat/template.yaml` for it._\n", report, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -367,7 +367,8 @@ public sealed class ArchitectureDiagram
     private static string Noun(string type)
     {
         var parts = type.Split("::");
-        return parts is [_, _, { Length: > 0 }] ? $"{parts[1]} {char.ToLowerInvariant(parts[2][0])}{parts[2][1..]}" : type;
+        // "AWS::Logs::LogGroup" reads "Logs log group": the type's words, lower-cased, after its service.
+        return parts is [_, _, { Length: > 0 }] ? $"{parts[1]} {string.Concat(parts[2].Select((c, i) => char.IsUpper(c) && i > 0 ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()))}" : type;
     }
 
     private Diagram Render()

@@ -17,7 +17,7 @@ public static class CostMarkdownReport
     public static string Write(CostReport report, string template, CfnTemplate hardened, IReadOnlySet<string> changed, int limit = CommentSections.GitHubLimit)
     {
         using var tables = new StringWriter();
-        CostReportWriter.Write(CostReportFormat.Markdown, report, tables, template);
+        CostReportWriter.WriteMarkdown(report, tables, template);
         var sections = new List<CommentSection>();
         if (CostPie.Build(report) is { } pie)
         {
