@@ -1,6 +1,7 @@
 using Ironclad.Core.Editing;
 using Ironclad.Core.Rules.Deployability;
 using Ironclad.Core.Rules.Sns;
+using Ironclad.Core.Templates;
 using static Ironclad.Core.Editing.Build;
 
 namespace Ironclad.Core.Hardening.Fixes;
@@ -28,12 +29,7 @@ internal static class TopicEncryptionFix
             var reference = PlanContext.Ref(finding);
             context.Fix(finding, () =>
             {
-                var key = Key(context, reference);
-                foreach (var service in publishers.Of(topic.LogicalId).Select(p => p.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                {
-                    Infrastructure.KeyStatement(context, key, ServiceStatement(service), reference);
-                }
-
+                var key = AdmitPublishers(context, publishers, topic, reference);
                 context.SetProperty(topic, ["KmsMasterKeyId"], Ref(key.Id), $"!Ref {key.Id}", reference);
             });
         }
@@ -49,15 +45,20 @@ internal static class TopicEncryptionFix
             }
 
             var reference = PlanContext.Ref(finding);
-            context.Fix(finding, () =>
-            {
-                var key = Key(context, reference);
-                foreach (var service in publishers.Of(topic.LogicalId).Select(p => p.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-                {
-                    Infrastructure.KeyStatement(context, key, ServiceStatement(service), reference);
-                }
-            });
+            context.Fix(finding, () => AdmitPublishers(context, publishers, topic, reference));
         }
+    }
+
+    /// <summary>The topics' key, with a statement for each service that publishes to <paramref name="topic"/>.</summary>
+    private static PlannedResource AdmitPublishers(PlanContext context, TopicPublishers publishers, ResourceDefinition topic, FindingRef reference)
+    {
+        var key = Key(context, reference);
+        foreach (var service in publishers.Of(topic.LogicalId).Select(p => p.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            Infrastructure.KeyStatement(context, key, ServiceStatement(service), reference);
+        }
+
+        return key;
     }
 
     private static PlannedResource Key(PlanContext context, params FindingRef[] fixes)
