@@ -29,6 +29,7 @@ public static class Hardener
         Step(context, TopicEncryptionFix.Apply);
         Step(context, SecretKeyFix.Apply);
         Step(context, StateMachineLoggingFix.Apply);
+        Step(context, StateMachineTracingFix.Apply);
         Step(context, ApiGatewayLoggingFix.Apply);
         Step(context, PermissionFix.Apply);
         Step(context, EndpointFix.Apply);

@@ -41,6 +41,7 @@ public static class RuleCatalog
         new Sns.SnsTopicEncrypted(),
         new Kinesis.KinesisStreamEncrypted(),
         new StepFunctions.StepFunctionsLogging(),
+        new StepFunctions.StepFunctionsTracing(),
         new SecretsManager.SecretsManagerCmk(),
         new Iam.IamFullAdmin(),
         new Iam.IamWildcardAction(),
