@@ -200,6 +200,32 @@ public sealed class HttpClientsTests : IDisposable
     }
 
     [Fact]
+    public async Task Rest_resources_follow_position_with_their_methods_and_routes_follow_nextToken()
+    {
+        stub.Handler = (request, _) => Task.FromResult(AwsStub.Json(request.PathAndQuery switch
+        {
+            "/restapis/r1/resources?embed=methods&limit=500" => """{"item":[{"id":"root","path":"/","resourceMethods":{"GET":{"httpMethod":"GET","authorizationType":"NONE","apiKeyRequired":true}}}],"position":"p2"}""",
+            "/restapis/r1/resources?embed=methods&limit=500&position=p2" => """{"item":[{"id":"pets","path":"/pets","resourceMethods":{"POST":{"httpMethod":"POST","authorizationType":"COGNITO_USER_POOLS"}}},{"id":"empty","path":"/empty"}]}""",
+            "/v2/apis/a1" => """{"apiId":"a1","protocolType":"WEBSOCKET"}""",
+            "/v2/apis/a1/routes" => """{"items":[{"routeKey":"$connect","authorizationType":"CUSTOM"}],"nextToken":"n2"}""",
+            _ => """{"items":[{"routeKey":"$default"}]}""",
+        }));
+        var client = new ApiGatewayHttpClient(transport, Endpoint("apigateway"));
+
+        var methods = await client.GetRestApiMethodsAsync("r1", CancellationToken.None);
+        var protocol = await client.GetApiProtocolTypeAsync("a1", CancellationToken.None);
+        var routes = await client.GetApiRoutesAsync("a1", CancellationToken.None);
+
+        Assert.Equal([new ApiMethod("GET /", "NONE", true), new ApiMethod("POST /pets", "COGNITO_USER_POOLS", false)], methods);
+        Assert.Equal("WEBSOCKET", protocol);
+        Assert.Equal([new ApiMethod("$connect", "CUSTOM", false), new ApiMethod("$default", "NONE", false)], routes);
+        Assert.Equal(
+            ["/restapis/r1/resources?embed=methods&limit=500", "/restapis/r1/resources?embed=methods&limit=500&position=p2", "/v2/apis/a1", "/v2/apis/a1/routes", "/v2/apis/a1/routes?nextToken=n2"],
+            stub.Requests.Select(r => r.PathAndQuery));
+        Assert.All(stub.Requests, r => Assert.Equal(("GET", "apigateway"), (r.Method, r.Service)));
+    }
+
+    [Fact]
     public async Task A_function_without_a_policy_or_a_url_reads_as_absent()
     {
         stub.Handler = (_, _) => Task.FromResult(AwsStub.Json("""{"Type":"User","Message":"The resource you requested does not exist."}""", 404, "ResourceNotFoundException"));

@@ -46,6 +46,8 @@ public sealed class PolicyTests
         ["IEc2Reader.DescribeVpcEndpointsByIdAsync"] = ["ec2:DescribeVpcEndpoints"],
         ["ICloudWatchReader.DescribeAlarmsAsync"] = ["cloudwatch:DescribeAlarms"],
         ["IIamReader.GetRolePolicyDocumentsAsync"] = ["iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion"],
+        ["IIamReader.GetRoleInlinePoliciesAsync"] = ["iam:ListRolePolicies", "iam:GetRolePolicy"],
+        ["IIamReader.GetManagedPolicyDocumentAsync"] = ["iam:GetPolicy", "iam:GetPolicyVersion"],
         ["IStsReader.GetAccountIdAsync"] = ["sts:GetCallerIdentity"],
         ["ISnsReader.GetTopicAttributesAsync"] = ["sns:GetTopicAttributes"],
         ["IKinesisReader.DescribeStreamSummaryAsync"] = ["kinesis:DescribeStreamSummary"],
@@ -53,6 +55,9 @@ public sealed class PolicyTests
         ["ISecretsManagerReader.DescribeSecretKmsKeyAsync"] = ["secretsmanager:DescribeSecret"],
         ["IApiGatewayReader.GetRestApiStagesAsync"] = ["apigateway:GET"],
         ["IApiGatewayReader.GetApiStagesAsync"] = ["apigateway:GET"],
+        ["IApiGatewayReader.GetRestApiMethodsAsync"] = ["apigateway:GET"],
+        ["IApiGatewayReader.GetApiProtocolTypeAsync"] = ["apigateway:GET"],
+        ["IApiGatewayReader.GetApiRoutesAsync"] = ["apigateway:GET"],
         ["VerifyRunner.Accounts"] = ["organizations:ListAccounts", "sts:AssumeRole"],
     };
 

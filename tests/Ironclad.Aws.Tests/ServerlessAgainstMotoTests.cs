@@ -12,8 +12,9 @@ namespace Ironclad.Aws.Tests;
 
 /// <summary>
 /// The live checks of the serverless rules (Lambda runtime, tracing, URL and permissions; API Gateway
-/// REST and HTTP stages; SNS, Kinesis, Step Functions, DynamoDB deletion protection, Secrets Manager)
-/// against moto_server's own answers. The resources are made through each service's API, and the
+/// REST and HTTP stages, methods and routes; SNS, Kinesis, Step Functions logging and tracing, DynamoDB
+/// deletion protection, Secrets Manager; the IAM rules on roles and managed policies) against
+/// moto_server's own answers. The resources are made through each service's API, and the
 /// stub lists them as one stack: moto's CloudFormation creates neither function URLs, permissions nor
 /// HTTP APIs, and applies few of the properties these checks read.
 /// </summary>
@@ -23,7 +24,11 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
     private const string Account = MotoServer.AccountId;
     private const string LogGroup = "arn:aws:logs:us-east-1:123456789012:log-group:ic-access";
 
-    private static readonly string[] Rules = ["IC1006", "IC1007", "IC1008", "IC1009", "IC2003", "IC6001", "IC6002", "IC6003", "IC6004", "IC6101", "IC6201", "IC6301", "IC6401"];
+    private static readonly string[] Rules =
+    [
+        "IC1006", "IC1007", "IC1008", "IC1009", "IC2003", "IC6001", "IC6002", "IC6003", "IC6004", "IC6005", "IC6101", "IC6201", "IC6301", "IC6302", "IC6401",
+        "IC7001", "IC7002", "IC7003", "IC7004", "IC7005", "IC7006", "IC7007",
+    ];
 
     private readonly MotoFixture fixture;
     private readonly MotoSetup aws;
@@ -70,9 +75,18 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
             ("IC6001", "GoodRestApi", ResultStatus.Pass), ("IC6002", "GoodRestApi", ResultStatus.Pass), ("IC6003", "GoodRestApi", ResultStatus.Pass),
             ("IC6001", "BareRestApi", ResultStatus.Fail), ("IC6002", "BareRestApi", ResultStatus.Fail), ("IC6003", "BareRestApi", ResultStatus.Fail),
             ("IC6004", "GoodHttpApi", ResultStatus.Pass), ("IC6004", "BareHttpApi", ResultStatus.Fail),
+            ("IC6005", "GoodRestApi", ResultStatus.Pass), ("IC6005", "BareRestApi", ResultStatus.Fail),
+            ("IC6005", "GoodHttpApi", ResultStatus.Pass), ("IC6005", "BareHttpApi", ResultStatus.Fail), ("IC6005", "ChatApi", ResultStatus.Pass),
             ("IC6101", "EncryptedTopic", ResultStatus.Pass), ("IC6101", "PlainTopic", ResultStatus.Fail),
             ("IC6201", "EncryptedStream", ResultStatus.Pass), ("IC6201", "PlainStream", ResultStatus.Fail),
             ("IC6301", "LoggedStateMachine", ResultStatus.Pass), ("IC6301", "SilentStateMachine", ResultStatus.Fail),
+            ("IC6302", "LoggedStateMachine", ResultStatus.Pass), ("IC6302", "SilentStateMachine", ResultStatus.Fail),
+            ("IC7001", "AdminRole", ResultStatus.Fail), ("IC7002", "AdminRole", ResultStatus.Fail), ("IC7003", "AdminRole", ResultStatus.Fail), ("IC7004", "AdminRole", ResultStatus.Fail),
+            ("IC7005", "AdminRole", ResultStatus.Fail), ("IC7006", "AdminRole", ResultStatus.Fail), ("IC7007", "AdminRole", ResultStatus.Fail),
+            ("IC7001", "ReaderRole", ResultStatus.Pass), ("IC7002", "ReaderRole", ResultStatus.Pass), ("IC7003", "ReaderRole", ResultStatus.Pass), ("IC7004", "ReaderRole", ResultStatus.Pass),
+            ("IC7005", "ReaderRole", ResultStatus.Pass), ("IC7006", "ReaderRole", ResultStatus.Pass), ("IC7007", "ReaderRole", ResultStatus.Pass),
+            ("IC7001", "WriterPolicy", ResultStatus.Pass), ("IC7002", "WriterPolicy", ResultStatus.Pass), ("IC7003", "WriterPolicy", ResultStatus.Pass), ("IC7004", "WriterPolicy", ResultStatus.Pass),
+            ("IC7005", "WriterPolicy", ResultStatus.Pass), ("IC7006", "WriterPolicy", ResultStatus.Pass), ("IC7007", "WriterPolicy", ResultStatus.Fail),
             ("IC6401", "KeyedSecret", ResultStatus.Pass), ("IC6401", "DefaultSecret", ResultStatus.Fail),
         }.Order().ToList();
         Assert.Equal(expected, actual);
@@ -85,18 +99,42 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
         Assert.Equal("stage Prod: execution logging INFO", Message(report, "IC6002", "GoodRestApi"));
         Assert.Equal("stage $default: access logs to " + LogGroup, Message(report, "IC6004", "GoodHttpApi"));
         Assert.Equal("EncryptionType is NONE: records are stored unencrypted", Message(report, "IC6201", "PlainStream"));
+        Assert.Equal("tracingConfiguration.enabled is false: executions are not traced", Message(report, "IC6302", "SilentStateMachine"));
+        Assert.Equal("GET /: AWS_IAM", Message(report, "IC6005", "GoodRestApi"));
+        Assert.Equal("GET /: AuthorizationType NONE and no API key: anyone can call this method", Message(report, "IC6005", "BareRestApi"));
+        Assert.Equal("GET /items: AuthorizationType NONE and no API key: anyone can call this route", Message(report, "IC6005", "BareHttpApi"));
+        Assert.Equal("$connect: AWS_IAM", Message(report, "IC6005", "ChatApi"));
+        Assert.Equal("policy everything: a statement allows Action '*' on Resource '*': full administrator access", Message(report, "IC7001", "AdminRole"));
+        Assert.Equal(IamScanMessage("IC7007", WriterDocument, "ic-writer"), Message(report, "IC7007", "WriterPolicy"));
+        Assert.Equal(IamScanMessage("IC7001", ReaderDocument, "read"), Message(report, "IC7001", "ReaderRole"));
 
         var requests = fixture.Stub.Requests;
         Assert.All(requests, r => Assert.True(ReadOnlyPolicy.IsRead(r), $"{r.Method} {r.PathAndQuery} ({r.Service} {r.Operation}) is not a read"));
         var actions = requests.Select(ReadOnlyPolicy.Action).ToHashSet(StringComparer.Ordinal);
         Assert.Subset(ReadOnlyPolicy.FromDocs().ToHashSet(StringComparer.Ordinal), actions);
         Assert.Superset(
-            new HashSet<string> { "lambda:GetPolicy", "lambda:GetFunctionUrlConfig", "apigateway:GET", "sns:GetTopicAttributes", "kinesis:DescribeStreamSummary", "states:DescribeStateMachine", "secretsmanager:DescribeSecret", "dynamodb:DescribeTable" },
+            new HashSet<string>
+            {
+                "lambda:GetPolicy", "lambda:GetFunctionUrlConfig", "apigateway:GET", "sns:GetTopicAttributes", "kinesis:DescribeStreamSummary", "states:DescribeStateMachine", "secretsmanager:DescribeSecret", "dynamodb:DescribeTable",
+                "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:GetPolicy", "iam:GetPolicyVersion",
+            },
             actions);
     }
 
+    private const string AdminDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+    private const string ReaderDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:Query"],"Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/ic-protected"}]}""";
+    private const string WriterDocument = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}""";
+
     private static string Message(Core.Scanning.ScanReport report, string rule, string resource) =>
         Assert.Single(report.Results, r => r.Rule.Id == rule && r.Resource == resource).Message;
+
+    /// <summary>What scan says of the same document written as a role's inline policy in a template: live and scan speak alike.</summary>
+    private static string IamScanMessage(string rule, string document, string policyName)
+    {
+        var template = Core.Templates.CfnTemplate.From(Core.Templates.TemplateDocument.Parse("t.json", """{"Resources":{"Role":{"Type":"AWS::IAM::Role","Properties":{"AssumeRolePolicyDocument":{},"Policies":[{"PolicyName":""" + "\"" + policyName + "\",\"PolicyDocument\":" + document + "}]}}}}"));
+        var (results, _) = new Core.Scanning.Scanner(RuleCatalog.All, new Core.Scanning.ScanOptions { Only = [rule] }).Scan(template, "t.json");
+        return Assert.Single(results).Message;
+    }
 
     /// <summary>The stack as CloudFormation would list it; every other call goes to moto.</summary>
     private async Task<StubResponse> StackStub(StubRequest request, Func<Task<StubResponse>> forward)
@@ -162,7 +200,7 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
         const string Definition = "{\\\"StartAt\\\":\\\"A\\\",\\\"States\\\":{\\\"A\\\":{\\\"Type\\\":\\\"Pass\\\",\\\"End\\\":true}}}";
         foreach (var (id, name, logging) in new[]
         {
-            ("LoggedStateMachine", "ic-logged", ""","loggingConfiguration":{"level":"ALL","includeExecutionData":true,"destinations":[{"cloudWatchLogsLogGroup":{"logGroupArn":"arn:aws:logs:us-east-1:123456789012:log-group:ic-states:*"}}]}"""),
+            ("LoggedStateMachine", "ic-logged", ""","loggingConfiguration":{"level":"ALL","includeExecutionData":true,"destinations":[{"cloudWatchLogsLogGroup":{"logGroupArn":"arn:aws:logs:us-east-1:123456789012:log-group:ic-states:*"}}]},"tracingConfiguration":{"enabled":true}"""),
             ("SilentStateMachine", "ic-silent", string.Empty),
         })
         {
@@ -176,6 +214,18 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
             using var created = JsonDocument.Parse(await Json("secretsmanager", "secretsmanager.CreateSecret", "1.1", $"{{\"Name\":\"{name}\",\"SecretString\":\"not-a-real-secret\"{kms}}}"));
             resources.Add((id, created.RootElement.GetProperty("ARN").GetString()!, "AWS::SecretsManager::Secret"));
         }
+
+        foreach (var (id, name, policy, document) in new[] { ("AdminRole", "ic-admin", "everything", AdminDocument), ("ReaderRole", "ic-reader", "read", ReaderDocument) })
+        {
+            await aws.Query("iam", "CreateRole", "2010-05-08", ("RoleName", name), ("AssumeRolePolicyDocument", trust));
+            await aws.Query("iam", "PutRolePolicy", "2010-05-08", ("RoleName", name), ("PolicyName", policy), ("PolicyDocument", document));
+            resources.Add((id, name, "AWS::IAM::Role"));
+        }
+
+        var writer = await aws.Query("iam", "CreatePolicy", "2010-05-08", ("PolicyName", "ic-writer"), ("PolicyDocument", WriterDocument));
+        var writerArn = writer.Find("Arn")!.Value;
+        await aws.Query("iam", "AttachRolePolicy", "2010-05-08", ("RoleName", "ic-reader"), ("PolicyArn", writerArn));
+        resources.Add(("WriterPolicy", writerArn, "AWS::IAM::ManagedPolicy"));
     }
 
     private async Task Function(string logicalId, string name, string runtime, string tracing, string role)
@@ -201,8 +251,14 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
             var apiId = api.RootElement.GetProperty("id").GetString()!;
             using var listed = JsonDocument.Parse(await Rest("apigateway", HttpMethod.Get, $"/restapis/{apiId}/resources", null));
             var root = listed.RootElement.GetProperty("item")[0].GetProperty("id").GetString()!;
-            await Rest("apigateway", HttpMethod.Put, $"/restapis/{apiId}/resources/{root}/methods/GET", """{"authorizationType":"NONE"}""");
+            await Rest("apigateway", HttpMethod.Put, $"/restapis/{apiId}/resources/{root}/methods/GET", configure ? """{"authorizationType":"AWS_IAM"}""" : """{"authorizationType":"NONE"}""");
             await Rest("apigateway", HttpMethod.Put, $"/restapis/{apiId}/resources/{root}/methods/GET/integration", """{"type":"MOCK"}""");
+            if (configure)
+            {
+                // CORS preflight carries no credentials: an open OPTIONS method does not fail the API.
+                await Rest("apigateway", HttpMethod.Put, $"/restapis/{apiId}/resources/{root}/methods/OPTIONS", """{"authorizationType":"NONE"}""");
+            }
+
             await Rest("apigateway", HttpMethod.Post, $"/restapis/{apiId}/deployments", $$"""{"stageName":"{{stage}}"}""");
             if (configure)
             {
@@ -226,8 +282,17 @@ public sealed class ServerlessAgainstMotoTests : IClassFixture<MotoFixture>, IAs
             using var api = JsonDocument.Parse(await Rest("apigateway", HttpMethod.Post, "/v2/apis", $$"""{"name":"{{name}}","protocolType":"HTTP"}"""));
             var apiId = api.RootElement.GetProperty("apiId").GetString()!;
             await Rest("apigateway", HttpMethod.Post, $"/v2/apis/{apiId}/stages", "{\"stageName\":\"$default\"" + logs + "}");
+            var authorization = logs.Length > 0 ? "AWS_IAM" : "NONE";
+            await Rest("apigateway", HttpMethod.Post, $"/v2/apis/{apiId}/routes", $$"""{"routeKey":"GET /items","authorizationType":"{{authorization}}"}""");
             resources.Add((id, apiId, "AWS::ApiGatewayV2::Api"));
         }
+
+        // A WebSocket API authorizes its connection only: its other routes cannot take an authorizer.
+        using var chat = JsonDocument.Parse(await Rest("apigateway", HttpMethod.Post, "/v2/apis", """{"name":"ic-chat","protocolType":"WEBSOCKET","routeSelectionExpression":"$request.body.action"}"""));
+        var chatId = chat.RootElement.GetProperty("apiId").GetString()!;
+        await Rest("apigateway", HttpMethod.Post, $"/v2/apis/{chatId}/routes", """{"routeKey":"$connect","authorizationType":"AWS_IAM"}""");
+        await Rest("apigateway", HttpMethod.Post, $"/v2/apis/{chatId}/routes", """{"routeKey":"sendMessage","authorizationType":"NONE"}""");
+        resources.Add(("ChatApi", chatId, "AWS::ApiGatewayV2::Api"));
     }
 
     /// <summary>A REST call straight to moto; moto routes by the credential scope's service and checks no signature.</summary>

@@ -3,7 +3,7 @@ using Ironclad.Core.Verification;
 
 namespace Ironclad.Aws.Http;
 
-/// <summary>API Gateway v1 and v2 over their REST APIs (no SDK package is served here): GETs of stages only.</summary>
+/// <summary>API Gateway v1 and v2 over their REST APIs (no SDK package is served here): GETs of stages, resources with their methods, APIs and routes.</summary>
 internal sealed class ApiGatewayHttpClient : IApiGatewayReader
 {
     private readonly AwsHttpTransport transport;
@@ -44,6 +44,59 @@ internal sealed class ApiGatewayHttpClient : IApiGatewayReader
         }
         while (next is not null);
         return stages;
+    }
+
+    public async Task<IReadOnlyList<ApiMethod>> GetRestApiMethodsAsync(string restApiId, CancellationToken cancellationToken)
+    {
+        var methods = new List<ApiMethod>();
+        string? position = null;
+        do
+        {
+            var query = "?embed=methods&limit=500" + (position is null ? string.Empty : "&position=" + Uri.EscapeDataString(position));
+            var body = await transport.GetAsync(endpoint, "GetResources", $"/restapis/{Uri.EscapeDataString(restApiId)}/resources{query}", false, cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+            foreach (var resource in Items(json.RootElement, "item"))
+            {
+                var path = Text(resource, "path") ?? "/";
+                if (Property(resource, "resourceMethods") is { ValueKind: JsonValueKind.Object } embedded)
+                {
+                    methods.AddRange(embedded.EnumerateObject().Where(m => m.Value.ValueKind == JsonValueKind.Object).Select(m => new ApiMethod(
+                        $"{Text(m.Value, "httpMethod") ?? m.Name} {path}",
+                        Text(m.Value, "authorizationType") ?? "NONE",
+                        Property(m.Value, "apiKeyRequired") is { ValueKind: JsonValueKind.True })));
+                }
+            }
+
+            position = Text(json.RootElement, "position");
+        }
+        while (position is not null);
+        return methods;
+    }
+
+    public async Task<string> GetApiProtocolTypeAsync(string apiId, CancellationToken cancellationToken)
+    {
+        var body = await transport.GetAsync(endpoint, "GetApi", $"/v2/apis/{Uri.EscapeDataString(apiId)}", false, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+        return Text(json.RootElement, "protocolType") ?? "HTTP";
+    }
+
+    public async Task<IReadOnlyList<ApiMethod>> GetApiRoutesAsync(string apiId, CancellationToken cancellationToken)
+    {
+        var routes = new List<ApiMethod>();
+        string? next = null;
+        do
+        {
+            var query = next is null ? string.Empty : "?nextToken=" + Uri.EscapeDataString(next);
+            var body = await transport.GetAsync(endpoint, "GetRoutes", $"/v2/apis/{Uri.EscapeDataString(apiId)}/routes{query}", false, cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(string.IsNullOrWhiteSpace(body) ? "{}" : body);
+            routes.AddRange(Items(json.RootElement, "items").Select(r => new ApiMethod(
+                Text(r, "routeKey") ?? string.Empty,
+                Text(r, "authorizationType") ?? "NONE",
+                Property(r, "apiKeyRequired") is { ValueKind: JsonValueKind.True })));
+            next = Text(json.RootElement, "nextToken");
+        }
+        while (next is not null);
+        return routes;
     }
 
     private static List<JsonElement> Items(JsonElement root, string name) =>

@@ -4,7 +4,8 @@ namespace Ironclad.Aws.Http;
 
 /// <summary>
 /// IAM over the query protocol, for the two diagnoses that must read a role's permissions (KMS
-/// access denied, replication role). AWSSDK.IdentityManagement is not served here either.
+/// access denied, replication role) and the live IAM checks of the stack's roles and managed
+/// policies. AWSSDK.IdentityManagement is not served here either.
 /// </summary>
 internal sealed class IamHttpClient : IIamReader
 {
@@ -20,23 +21,34 @@ internal sealed class IamHttpClient : IIamReader
 
     public async Task<IReadOnlyList<string>> GetRolePolicyDocumentsAsync(string roleName, CancellationToken cancellationToken)
     {
-        var documents = new List<string>();
-        foreach (var name in await Paged("ListRolePolicies", roleName, r => r.Child("PolicyNames").Members().Select(m => m.Value), cancellationToken).ConfigureAwait(false))
-        {
-            var root = await Query("GetRolePolicy", [new("RoleName", roleName), new("PolicyName", name)], cancellationToken).ConfigureAwait(false);
-            documents.Add(Decode(root.Find("GetRolePolicyResult").ChildText("PolicyDocument")));
-        }
-
+        var documents = (await GetRoleInlinePoliciesAsync(roleName, cancellationToken).ConfigureAwait(false)).Select(p => p.Document).ToList();
         var attached = await Paged("ListAttachedRolePolicies", roleName, r => r.Child("AttachedPolicies").Members().Select(m => m.ChildText("PolicyArn") ?? string.Empty), cancellationToken).ConfigureAwait(false);
         foreach (var arn in attached.Where(a => a.Length > 0))
         {
-            var policy = await Query("GetPolicy", [new("PolicyArn", arn)], cancellationToken).ConfigureAwait(false);
-            var version = policy.Find("Policy").ChildText("DefaultVersionId") ?? "v1";
-            var root = await Query("GetPolicyVersion", [new("PolicyArn", arn), new("VersionId", version)], cancellationToken).ConfigureAwait(false);
-            documents.Add(Decode(root.Find("PolicyVersion").ChildText("Document")));
+            documents.Add(await GetManagedPolicyDocumentAsync(arn, cancellationToken).ConfigureAwait(false));
         }
 
         return documents;
+    }
+
+    public async Task<IReadOnlyList<NamedPolicy>> GetRoleInlinePoliciesAsync(string roleName, CancellationToken cancellationToken)
+    {
+        var policies = new List<NamedPolicy>();
+        foreach (var name in await Paged("ListRolePolicies", roleName, r => r.Child("PolicyNames").Members().Select(m => m.Value), cancellationToken).ConfigureAwait(false))
+        {
+            var root = await Query("GetRolePolicy", [new("RoleName", roleName), new("PolicyName", name)], cancellationToken).ConfigureAwait(false);
+            policies.Add(new NamedPolicy(name, Decode(root.Find("GetRolePolicyResult").ChildText("PolicyDocument"))));
+        }
+
+        return policies;
+    }
+
+    public async Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken cancellationToken)
+    {
+        var policy = await Query("GetPolicy", [new("PolicyArn", policyArn)], cancellationToken).ConfigureAwait(false);
+        var version = policy.Find("Policy").ChildText("DefaultVersionId") ?? "v1";
+        var root = await Query("GetPolicyVersion", [new("PolicyArn", policyArn), new("VersionId", version)], cancellationToken).ConfigureAwait(false);
+        return Decode(root.Find("PolicyVersion").ChildText("Document"));
     }
 
     /// <summary>IAM returns policy documents URL-encoded (RFC 3986).</summary>

@@ -30,14 +30,15 @@ internal sealed class JsonReaders : IKinesisReader, IStepFunctionsReader, ISecre
         return new StreamEncryption(Text(summary, "EncryptionType") ?? "NONE", Text(summary, "KeyId"));
     }
 
-    public async Task<StateMachineLogging> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
+    public async Task<StateMachineSettings> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
     {
         using var json = await transport.JsonAsync(states, "AWSStepFunctions", "DescribeStateMachine", Request("stateMachineArn", stateMachineArn), cancellationToken, "1.0").ConfigureAwait(false);
         var logging = Property(json.RootElement, "loggingConfiguration");
         var groups = Property(logging, "destinations") is { ValueKind: JsonValueKind.Array } destinations
             ? destinations.EnumerateArray().Select(d => Text(Property(d, "cloudWatchLogsLogGroup"), "logGroupArn")).OfType<string>().ToList()
             : [];
-        return new StateMachineLogging(Text(logging, "level") ?? "OFF", groups);
+        var tracing = Property(Property(json.RootElement, "tracingConfiguration"), "enabled") is { ValueKind: JsonValueKind.True };
+        return new StateMachineSettings(Text(logging, "level") ?? "OFF", groups, tracing);
     }
 
     public async Task<string?> DescribeSecretKmsKeyAsync(string secretId, CancellationToken cancellationToken)

@@ -85,11 +85,20 @@ public sealed record MetricAlarm(
 /// <summary>Kinesis DescribeStreamSummary: EncryptionType is KMS or NONE.</summary>
 public sealed record StreamEncryption(string EncryptionType, string? KeyId);
 
-/// <summary>Step Functions loggingConfiguration: the level (ALL, ERROR, FATAL, OFF) and the log groups it writes to.</summary>
-public sealed record StateMachineLogging(string Level, IReadOnlyList<string> LogGroupArns);
+/// <summary>Step Functions DescribeStateMachine: loggingConfiguration's level (ALL, ERROR, FATAL, OFF) and the log groups it writes to, and tracingConfiguration.enabled.</summary>
+public sealed record StateMachineSettings(string Level, IReadOnlyList<string> LogGroupArns, bool TracingEnabled = false);
 
 /// <summary>
 /// One API Gateway stage: where its access logs go, and for REST stages X-Ray tracing and the
 /// execution log level of all methods (<c>*/*</c> method settings; null when off).
 /// </summary>
 public sealed record ApiStage(string Name, string? AccessLogDestination, bool TracingEnabled, string? ExecutionLogLevel);
+
+/// <summary>
+/// One REST method (<c>Key</c> is <c>GET /pets</c>) or HTTP/WebSocket route (<c>Key</c> is the route key) and what
+/// guards it: an authorization type (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, JWT) and whether it needs an API key.
+/// </summary>
+public sealed record ApiMethod(string Key, string AuthorizationType, bool ApiKeyRequired);
+
+/// <summary>A policy document by name: an inline policy of a role, or a managed policy's default version.</summary>
+public sealed record NamedPolicy(string Name, string Document);

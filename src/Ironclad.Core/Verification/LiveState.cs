@@ -68,7 +68,7 @@ internal sealed class LiveState
     public Task<StreamEncryption> Stream(string name) =>
         Once("kin:" + name, () => Aws.Kinesis.DescribeStreamSummaryAsync(name, CancellationToken));
 
-    public Task<StateMachineLogging> StateMachine(string arn) =>
+    public Task<StateMachineSettings> StateMachine(string arn) =>
         Once("sfn:" + arn, () => Aws.StepFunctions.DescribeStateMachineAsync(arn, CancellationToken));
 
     public Task<string?> Secret(string id) =>
@@ -86,6 +86,12 @@ internal sealed class LiveState
             var documents = await Aws.Iam.GetRolePolicyDocumentsAsync(RoleName(roleArn), CancellationToken).ConfigureAwait(false);
             return (IReadOnlyList<PolicyDocument>)documents.Select(PolicyDocument.Parse).ToList();
         });
+
+    public Task<IReadOnlyList<NamedPolicy>> RoleInlinePolicies(string roleName) =>
+        Once("inline:" + roleName, () => Aws.Iam.GetRoleInlinePoliciesAsync(roleName, CancellationToken));
+
+    public Task<string> ManagedPolicy(string policyArn) =>
+        Once("mpol:" + policyArn, () => Aws.Iam.GetManagedPolicyDocumentAsync(policyArn, CancellationToken));
 
     public Task<PolicyDocument> KeyPolicy(string keyId) =>
         Once("kpol:" + keyId, async () => PolicyDocument.Parse(await Aws.Kms.GetKeyPolicyAsync(keyId, CancellationToken).ConfigureAwait(false)));

@@ -125,6 +125,12 @@ public interface IIamReader
     /// (ListAttachedRolePolicies, GetPolicy, GetPolicyVersion).
     /// </summary>
     Task<IReadOnlyList<string>> GetRolePolicyDocumentsAsync(string roleName, CancellationToken cancellationToken);
+
+    /// <summary>The inline policies of a role, by name (ListRolePolicies, GetRolePolicy).</summary>
+    Task<IReadOnlyList<NamedPolicy>> GetRoleInlinePoliciesAsync(string roleName, CancellationToken cancellationToken);
+
+    /// <summary>The default version of a managed policy as JSON (GetPolicy, GetPolicyVersion).</summary>
+    Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken cancellationToken);
 }
 
 public interface ISnsReader
@@ -141,8 +147,8 @@ public interface IKinesisReader
 
 public interface IStepFunctionsReader
 {
-    /// <summary>DescribeStateMachine: its logging configuration.</summary>
-    Task<StateMachineLogging> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
+    /// <summary>DescribeStateMachine: its logging and tracing configurations.</summary>
+    Task<StateMachineSettings> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
 }
 
 public interface ISecretsManagerReader
@@ -158,6 +164,15 @@ public interface IApiGatewayReader
 
     /// <summary>GetStages of an HTTP or WebSocket API (API Gateway v2), every page.</summary>
     Task<IReadOnlyList<ApiStage>> GetApiStagesAsync(string apiId, CancellationToken cancellationToken);
+
+    /// <summary>GetResources with <c>embed=methods</c> of a REST API, every page: each method with its authorization.</summary>
+    Task<IReadOnlyList<ApiMethod>> GetRestApiMethodsAsync(string restApiId, CancellationToken cancellationToken);
+
+    /// <summary>GetApi of an HTTP or WebSocket API: its ProtocolType (HTTP, WEBSOCKET).</summary>
+    Task<string> GetApiProtocolTypeAsync(string apiId, CancellationToken cancellationToken);
+
+    /// <summary>GetRoutes of an HTTP or WebSocket API, every page: each route with its authorization.</summary>
+    Task<IReadOnlyList<ApiMethod>> GetApiRoutesAsync(string apiId, CancellationToken cancellationToken);
 }
 
 public interface IStsReader

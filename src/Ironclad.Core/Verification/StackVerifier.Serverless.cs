@@ -149,7 +149,10 @@ public sealed partial class StackVerifier
     }
 
     private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> StateMachineChecks(LiveState live, StackResource resource) =>
-        [(StepFunctionsLogging.Info, () => StateMachineLogged(live, resource.PhysicalId!))];
+    [
+        (StepFunctionsLogging.Info, () => StateMachineLogged(live, resource.PhysicalId!)),
+        (StepFunctionsTracing.Info, () => StateMachineTraced(live, resource.PhysicalId!)),
+    ];
 
     private static async Task<LiveVerdict?> StateMachineLogged(LiveState live, string arn)
     {
@@ -163,6 +166,11 @@ public sealed partial class StackVerifier
             ? LiveVerdict.Pass($"logs {logging.Level} to {string.Join(", ", logging.LogGroupArns)}")
             : LiveVerdict.Fail($"loggingConfiguration.level is {logging.Level} but no log group is a destination");
     }
+
+    private static async Task<LiveVerdict?> StateMachineTraced(LiveState live, string arn) =>
+        (await live.StateMachine(arn).ConfigureAwait(false)).TracingEnabled
+            ? LiveVerdict.Pass("tracingConfiguration.enabled is true")
+            : LiveVerdict.Fail("tracingConfiguration.enabled is false: executions are not traced");
 
     private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> SecretChecks(LiveState live, StackResource resource) =>
         [(SecretsManagerCmk.Info, () => SecretKey(live, resource.PhysicalId!))];
@@ -192,11 +200,46 @@ public sealed partial class StackVerifier
             (ApiGatewayAccessLogging.Info, () => Stages(live.RestStages(api), s => s.AccessLogDestination is { Length: > 0 }, s => "access logs to " + s.AccessLogDestination, _ => "no access log destination")),
             (ApiGatewayExecutionLogging.Info, () => Stages(live.RestStages(api), s => s.ExecutionLogLevel is "INFO" or "ERROR", s => "execution logging " + s.ExecutionLogLevel, s => $"execution logging is {s.ExecutionLogLevel ?? "OFF"}")),
             (ApiGatewayTracing.Info, () => Stages(live.RestStages(api), s => s.TracingEnabled, _ => "X-Ray tracing on", _ => "X-Ray tracing off")),
+            (ApiGatewayAuthorization.Info, async () => Authorization(await live.Aws.ApiGateway.GetRestApiMethodsAsync(api, live.CancellationToken).ConfigureAwait(false), "method")),
         ];
     }
 
     private static List<(RuleDescriptor, Func<Task<LiveVerdict?>>)> HttpApiChecks(LiveState live, StackResource resource) =>
-        [(ApiGatewayV2AccessLogging.Info, () => Stages(live.ApiStages(resource.PhysicalId!), s => s.AccessLogDestination is { Length: > 0 }, s => "access logs to " + s.AccessLogDestination, _ => "no access log destination"))];
+    [
+        (ApiGatewayV2AccessLogging.Info, () => Stages(live.ApiStages(resource.PhysicalId!), s => s.AccessLogDestination is { Length: > 0 }, s => "access logs to " + s.AccessLogDestination, _ => "no access log destination")),
+        (ApiGatewayAuthorization.Info, () => RouteAuthorization(live, resource.PhysicalId!)),
+    ];
+
+    // A WebSocket API authorizes its connection: only $connect can take an authorizer, as in the scan rule.
+    private static async Task<LiveVerdict?> RouteAuthorization(LiveState live, string apiId)
+    {
+        var routes = await live.Aws.ApiGateway.GetApiRoutesAsync(apiId, live.CancellationToken).ConfigureAwait(false);
+        if (routes.Count == 0)
+        {
+            return null;
+        }
+
+        var websocket = string.Equals(await live.Aws.ApiGateway.GetApiProtocolTypeAsync(apiId, live.CancellationToken).ConfigureAwait(false), "WEBSOCKET", StringComparison.OrdinalIgnoreCase);
+        return Authorization(websocket ? routes.Where(r => r.Key == "$connect").ToList() : routes, "route");
+    }
+
+    /// <summary>
+    /// IC6005 over the methods or routes read live, as the scan rule judges them: OPTIONS (CORS preflight) is exempt; an
+    /// authorization type other than NONE or a required API key passes. Each open one is named.
+    /// </summary>
+    private static LiveVerdict? Authorization(IReadOnlyList<ApiMethod> methods, string noun)
+    {
+        var judged = methods.Where(m => !m.Key.StartsWith("OPTIONS ", StringComparison.Ordinal)).OrderBy(m => m.Key, StringComparer.Ordinal).ToList();
+        if (judged.Count == 0)
+        {
+            return null;
+        }
+
+        var open = judged.Where(m => string.Equals(m.AuthorizationType, "NONE", StringComparison.OrdinalIgnoreCase) && !m.ApiKeyRequired).ToList();
+        return open.Count == 0
+            ? LiveVerdict.Pass(string.Join("; ", judged.Select(m => $"{m.Key}: {(string.Equals(m.AuthorizationType, "NONE", StringComparison.OrdinalIgnoreCase) ? "API key required" : m.AuthorizationType)}")))
+            : LiveVerdict.Fail($"{string.Join(", ", open.Select(m => m.Key))}: AuthorizationType NONE and no API key: anyone can call {(open.Count == 1 ? "this " + noun : "these " + noun + "s")}");
+    }
 
     /// <summary>One verdict over every stage of an API: each stage that falls short is named.</summary>
     private static async Task<LiveVerdict?> Stages(Task<IReadOnlyList<ApiStage>> read, Func<ApiStage, bool> good, Func<ApiStage, string> pass, Func<ApiStage, string> fail)

@@ -41,7 +41,7 @@ public sealed partial class StackVerifier
         "AWS::Lambda::Function", "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::KMS::Key", "AWS::KMS::Alias", "AWS::SQS::Queue",
         "AWS::EC2::VPC", "AWS::EC2::NatGateway", "AWS::EC2::RouteTable", "AWS::EC2::VPCEndpoint",
         "AWS::SNS::Topic", "AWS::Kinesis::Stream", "AWS::StepFunctions::StateMachine", "AWS::SecretsManager::Secret",
-        "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api",
+        "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy",
     };
 
     private readonly AwsReaders aws;
@@ -248,6 +248,8 @@ public sealed partial class StackVerifier
             "AWS::SecretsManager::Secret" => SecretChecks(live, resource),
             "AWS::ApiGateway::RestApi" => RestApiChecks(live, resource),
             "AWS::ApiGatewayV2::Api" => HttpApiChecks(live, resource),
+            "AWS::IAM::Role" => RoleChecks(live, resource),
+            "AWS::IAM::ManagedPolicy" => ManagedPolicyChecks(live, resource),
             _ => [],
         };
         var outcomes = new List<CheckOutcome>();
@@ -310,6 +312,12 @@ public sealed partial class StackVerifier
                 return true;
             case "AWS::ApiGatewayV2::Api":
                 await live.ApiStages(id).ConfigureAwait(false);
+                return true;
+            case "AWS::IAM::Role":
+                await live.RoleInlinePolicies(id).ConfigureAwait(false);
+                return true;
+            case "AWS::IAM::ManagedPolicy":
+                await live.ManagedPolicy(id).ConfigureAwait(false);
                 return true;
             default:
                 return true;

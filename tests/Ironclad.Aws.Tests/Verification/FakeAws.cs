@@ -65,7 +65,7 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
 
     public Dictionary<string, StreamEncryption> Streams { get; } = [];
 
-    public Dictionary<string, StateMachineLogging> StateMachines { get; } = [];
+    public Dictionary<string, StateMachineSettings> StateMachines { get; } = [];
 
     /// <summary>Secrets' KmsKeyId (null: the AWS-managed key).</summary>
     public Dictionary<string, string?> Secrets { get; } = [];
@@ -73,6 +73,15 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     public Dictionary<string, List<ApiStage>> RestStages { get; } = [];
 
     public Dictionary<string, List<ApiStage>> HttpStages { get; } = [];
+
+    public Dictionary<string, List<ApiMethod>> RestMethods { get; } = [];
+
+    /// <summary>HTTP and WebSocket APIs: their protocol type and routes.</summary>
+    public Dictionary<string, (string Protocol, List<ApiMethod> Routes)> HttpRoutes { get; } = [];
+
+    public Dictionary<string, List<NamedPolicy>> InlinePolicies { get; } = [];
+
+    public Dictionary<string, string> ManagedPolicies { get; } = [];
 
     public AwsReaders Readers => new(this, this, this, this, this, this, this, this, this, this, this, this, this, this, this);
 
@@ -91,7 +100,7 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
     public Task<StreamEncryption> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken) =>
         Answer("DescribeStreamSummary", Streams.GetValueOrDefault(streamName) ?? throw NotFound("DescribeStreamSummary"));
 
-    public Task<StateMachineLogging> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken) =>
+    public Task<StateMachineSettings> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken) =>
         Answer("DescribeStateMachine", StateMachines.GetValueOrDefault(stateMachineArn) ?? throw new AwsCallException("DescribeStateMachine", AwsErrorKind.NotFound, "StateMachineDoesNotExist", "not found"));
 
     public Task<string?> DescribeSecretKmsKeyAsync(string secretId, CancellationToken cancellationToken) =>
@@ -102,6 +111,15 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
 
     public Task<IReadOnlyList<ApiStage>> GetApiStagesAsync(string apiId, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<ApiStage>>("GetStages", HttpStages.GetValueOrDefault(apiId) ?? throw new AwsCallException("GetStages", AwsErrorKind.NotFound, "NotFoundException", "Invalid API identifier specified"));
+
+    public Task<IReadOnlyList<ApiMethod>> GetRestApiMethodsAsync(string restApiId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<ApiMethod>>("GetResources", RestMethods.GetValueOrDefault(restApiId) ?? []);
+
+    public Task<string> GetApiProtocolTypeAsync(string apiId, CancellationToken cancellationToken) =>
+        Answer("GetApi", HttpRoutes.TryGetValue(apiId, out var api) ? api.Protocol : "HTTP");
+
+    public Task<IReadOnlyList<ApiMethod>> GetApiRoutesAsync(string apiId, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<ApiMethod>>("GetRoutes", HttpRoutes.TryGetValue(apiId, out var api) ? api.Routes : []);
 
     public Task<IReadOnlyList<StackResource>> ListStackResourcesAsync(string stackName, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<StackResource>>("ListStackResources", Nested.TryGetValue(stackName, out var nested) ? nested.Resources : Stack);
@@ -206,6 +224,12 @@ internal sealed class FakeAws : ICloudFormationReader, ILambdaReader, IKmsReader
 
     public Task<IReadOnlyList<string>> GetRolePolicyDocumentsAsync(string roleName, CancellationToken cancellationToken) =>
         Answer<IReadOnlyList<string>>("GetRolePolicy", RolePolicies.GetValueOrDefault(roleName) ?? throw NotFound("GetRole"));
+
+    public Task<IReadOnlyList<NamedPolicy>> GetRoleInlinePoliciesAsync(string roleName, CancellationToken cancellationToken) =>
+        Answer<IReadOnlyList<NamedPolicy>>("GetRolePolicy", InlinePolicies.GetValueOrDefault(roleName) ?? throw new AwsCallException("ListRolePolicies", AwsErrorKind.NotFound, "NoSuchEntity", "The role cannot be found"));
+
+    public Task<string> GetManagedPolicyDocumentAsync(string policyArn, CancellationToken cancellationToken) =>
+        Answer("GetPolicyVersion", ManagedPolicies.GetValueOrDefault(policyArn) ?? throw new AwsCallException("GetPolicy", AwsErrorKind.NotFound, "NoSuchEntity", "Policy was not found"));
 
     public Task<string> GetAccountIdAsync(CancellationToken cancellationToken) => Answer("GetCallerIdentity", Account);
 

@@ -95,10 +95,10 @@ public sealed class StackLifecycleTests
         Assert.Equal((ResultStatus.Fail, "nothing was checked: the stack has no resources"), Pair(Single(empty, "IC9018", StackVerifier.StackResourceName)));
 
         aws.Stack.Add(new StackResource("Rule", "app-rule", "AWS::Events::Rule", "CREATE_COMPLETE"));
-        aws.Stack.Add(new StackResource("Role", "app-role", "AWS::IAM::Role", "CREATE_COMPLETE"));
+        aws.Stack.Add(new StackResource("Parameter", "app-parameter", "AWS::SSM::Parameter", "CREATE_COMPLETE"));
         var unknownTypes = await Verify();
         Assert.Equal(
-            (ResultStatus.Fail, "nothing was checked: none of its 2 resources (AWS::Events::Rule, AWS::IAM::Role) is of a type verify checks"),
+            (ResultStatus.Fail, "nothing was checked: none of its 2 resources (AWS::Events::Rule, AWS::SSM::Parameter) is of a type verify checks"),
             Pair(Single(unknownTypes, "IC9018", StackVerifier.StackResourceName)));
     }
 

@@ -170,12 +170,41 @@ public sealed class StackVerifierTests
         aws.Stack.Add(new StackResource("Fn", "fn", "AWS::Lambda::Function", "CREATE_COMPLETE"));
         aws.Functions["fn"] = new FunctionConfiguration("fn", null, Role, [], [], null, null, new Dictionary<string, string>(), "cobol85", "Active");
         aws.Stack.Add(new StackResource("Machine", "arn:aws:states:us-east-1:111122223333:stateMachine:m", "AWS::StepFunctions::StateMachine", "CREATE_COMPLETE"));
-        aws.StateMachines["arn:aws:states:us-east-1:111122223333:stateMachine:m"] = new StateMachineLogging("ERROR", []);
+        aws.StateMachines["arn:aws:states:us-east-1:111122223333:stateMachine:m"] = new StateMachineSettings("ERROR", []);
 
         var results = await Verify();
 
         Assert.Equal((ResultStatus.Unknown, "Runtime cobol85 is not in Ironclad's runtime table (as of 2026-12-01)"), Pair(Single(results, "IC1006", "Fn")));
         Assert.Equal((ResultStatus.Fail, "loggingConfiguration.level is ERROR but no log group is a destination"), Pair(Single(results, "IC6301", "Machine")));
+    }
+
+    [Fact]
+    public async Task A_role_without_inline_policies_has_nothing_to_judge_and_one_whose_document_is_not_json_is_unknown()
+    {
+        aws.Stack.Add(new StackResource("Bare", "bare", "AWS::IAM::Role", "CREATE_COMPLETE"));
+        aws.Stack.Add(new StackResource("Broken", "broken", "AWS::IAM::Role", "CREATE_COMPLETE"));
+        aws.InlinePolicies["bare"] = [];
+        aws.InlinePolicies["broken"] = [new NamedPolicy("p", "{not json")];
+
+        var results = await Verify();
+
+        Assert.DoesNotContain(results, r => r.Resource == "Bare");
+        Assert.Equal(ResultStatus.Unknown, Single(results, "IC7001", "Broken").Status);
+        Assert.StartsWith("cannot verify: a policy document is not valid JSON", Single(results, "IC7001", "Broken").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_denied_role_read_leaves_the_iam_checks_unknown_and_a_deleted_role_is_gone()
+    {
+        aws.Stack.Add(new StackResource("Denied", "denied", "AWS::IAM::Role", "CREATE_COMPLETE"));
+        aws.Stack.Add(new StackResource("Deleted", "deleted", "AWS::IAM::Role", "CREATE_COMPLETE"));
+        aws.InlinePolicies["denied"] = [];
+        aws.Denied.Add("GetRolePolicy");
+
+        var results = await Verify();
+
+        Assert.Equal((ResultStatus.Unknown, "cannot verify: GetRolePolicy was denied (AccessDenied)"), Pair(Single(results, "IC7002", "Denied")));
+        Assert.Equal((ResultStatus.Fail, "the resource is gone: ListRolePolicies answered NoSuchEntity, so it was deleted outside CloudFormation"), Pair(Single(results, "IC9017", "Deleted")));
     }
 
     [Fact]
