@@ -308,7 +308,7 @@ public sealed class Evaluator
             case MappingNode map:
                 {
                     var entries = map.Entries;
-                    var items = new List<(ScalarNode, Value)>(entries.Count);
+                    var items = new List<(ScalarNode Key, Value Value)>(entries.Count);
                     for (var i = 0; i < entries.Count; i++)
                     {
                         if (Eval(entries[i].Value, depth + 1) is { } v)
@@ -317,7 +317,7 @@ public sealed class Evaluator
                         }
                     }
 
-                    return new MapValue(items, map);
+                    return MapValue.Adopt(items, map);
                 }
 
             default:

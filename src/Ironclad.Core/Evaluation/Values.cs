@@ -54,13 +54,41 @@ public sealed class MapValue : Value
     /// <summary>Past this many keys a look-up goes through a dictionary; below, a linear search is cheaper than building one.</summary>
     private const int IndexedFrom = 9;
 
-    // An array in insertion order rather than a dictionary per mapping: every resource's properties and every nested
+    // A list in insertion order rather than a dictionary per mapping: every resource's properties and every nested
     // mapping becomes a MapValue, most with a handful of keys, and a dictionary each was a fifth of a scan's allocation.
     private readonly List<(ScalarNode Key, Value Value)> entries;
     private readonly Dictionary<string, int>? index;
 
     public MapValue(IEnumerable<(ScalarNode Key, Value Value)> items, TemplateNode origin)
-        : base(origin)
+        : base(origin) => (entries, index) = Collect(items);
+
+    private MapValue(List<(ScalarNode Key, Value Value)> entries, TemplateNode origin)
+        : base(origin) => this.entries = entries;
+
+    /// <summary>
+    /// A mapping the evaluator built, taking <paramref name="items"/> as it is when its keys are few and distinct (a
+    /// parsed mapping's always are) rather than copying it; otherwise as the public constructor builds it.
+    /// </summary>
+    internal static MapValue Adopt(List<(ScalarNode Key, Value Value)> items, TemplateNode origin)
+    {
+        if (items.Count >= IndexedFrom)
+        {
+            return new MapValue(items.AsEnumerable(), origin);
+        }
+
+        var span = CollectionsMarshal.AsSpan(items);
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (Position(span[..i], span[i].Key.Value) >= 0)
+            {
+                return new MapValue(items.AsEnumerable(), origin);
+            }
+        }
+
+        return new MapValue(items, origin);
+    }
+
+    private static (List<(ScalarNode Key, Value Value)> Entries, Dictionary<string, int>? Index) Collect(IEnumerable<(ScalarNode Key, Value Value)> items)
     {
         var list = items is ICollection<(ScalarNode, Value)> known ? new List<(ScalarNode Key, Value Value)>(known.Count) : [];
         Dictionary<string, int>? positions = null;
@@ -89,8 +117,7 @@ public sealed class MapValue : Value
             }
         }
 
-        entries = list;
-        index = positions;
+        return (list, positions);
     }
 
     public int Count => entries.Count;
