@@ -209,16 +209,16 @@ public sealed class Evaluator
         switch (node)
         {
             case MappingNode map:
-                foreach (var entry in map.Entries)
+                for (var i = 0; i < map.Entries.Count; i++)
                 {
-                    Collect(entry.Value, found, depth + 1);
+                    Collect(map.Entries[i].Value, found, depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
-                foreach (var item in seq.Items)
+                for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Collect(item, found, depth + 1);
+                    Collect(seq.Items[i], found, depth + 1);
                 }
 
                 break;
@@ -288,11 +288,13 @@ public sealed class Evaluator
                 return new ScalarValue(scalar.Value, scalar, scalar.IsNull, scalar.Style is not (ScalarStyle.Plain or ScalarStyle.JsonLiteral));
             case SequenceNode seq:
                 {
-                    var items = new List<Value>(seq.Items.Count);
-                    foreach (var item in seq.Items)
+                    // By index: a foreach through IReadOnlyList allocates an enumerator per node evaluated.
+                    var source = seq.Items;
+                    var items = new List<Value>(source.Count);
+                    for (var i = 0; i < source.Count; i++)
                     {
                         // AWS::NoValue in a list removes the item.
-                        if (Eval(item, depth + 1) is { } v)
+                        if (Eval(source[i], depth + 1) is { } v)
                         {
                             items.Add(v);
                         }
@@ -305,16 +307,17 @@ public sealed class Evaluator
                 return Call(map, fn, arg, depth);
             case MappingNode map:
                 {
-                    var items = new List<(ScalarNode, Value)>(map.Entries.Count);
-                    foreach (var entry in map.Entries)
+                    var entries = map.Entries;
+                    var items = new List<(ScalarNode Key, Value Value)>(entries.Count);
+                    for (var i = 0; i < entries.Count; i++)
                     {
-                        if (Eval(entry.Value, depth + 1) is { } v)
+                        if (Eval(entries[i].Value, depth + 1) is { } v)
                         {
-                            items.Add((entry.Key, v));
+                            items.Add((entries[i].Key, v));
                         }
                     }
 
-                    return new MapValue(items, map);
+                    return MapValue.Adopt(items, map);
                 }
 
             default:

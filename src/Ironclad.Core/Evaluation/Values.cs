@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Evaluation;
@@ -50,28 +51,100 @@ public sealed class ScalarValue : Value
 
 public sealed class MapValue : Value
 {
-    private readonly Dictionary<string, (ScalarNode Key, Value Value)> entries;
+    /// <summary>Past this many keys a look-up goes through a dictionary; below, a linear search is cheaper than building one.</summary>
+    private const int IndexedFrom = 9;
+
+    // A list in insertion order rather than a dictionary per mapping: every resource's properties and every nested
+    // mapping becomes a MapValue, most with a handful of keys, and a dictionary each was a fifth of a scan's allocation.
+    private readonly List<(ScalarNode Key, Value Value)> entries;
+    private readonly Dictionary<string, int>? index;
 
     public MapValue(IEnumerable<(ScalarNode Key, Value Value)> items, TemplateNode origin)
-        : base(origin)
+        : base(origin) => (entries, index) = Collect(items);
+
+    private MapValue(List<(ScalarNode Key, Value Value)> entries, TemplateNode origin)
+        : base(origin) => this.entries = entries;
+
+    /// <summary>
+    /// A mapping the evaluator built, taking <paramref name="items"/> as it is when its keys are few and distinct (a
+    /// parsed mapping's always are) rather than copying it; otherwise as the public constructor builds it.
+    /// </summary>
+    internal static MapValue Adopt(List<(ScalarNode Key, Value Value)> items, TemplateNode origin)
     {
-        entries = new Dictionary<string, (ScalarNode, Value)>(StringComparer.Ordinal);
+        if (items.Count >= IndexedFrom)
+        {
+            return new MapValue(items.AsEnumerable(), origin);
+        }
+
+        var span = CollectionsMarshal.AsSpan(items);
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (Position(span[..i], span[i].Key.Value) >= 0)
+            {
+                return new MapValue(items.AsEnumerable(), origin);
+            }
+        }
+
+        return new MapValue(items, origin);
+    }
+
+    private static (List<(ScalarNode Key, Value Value)> Entries, Dictionary<string, int>? Index) Collect(IEnumerable<(ScalarNode Key, Value Value)> items)
+    {
+        var list = items is ICollection<(ScalarNode, Value)> known ? new List<(ScalarNode Key, Value Value)>(known.Count) : [];
+        Dictionary<string, int>? positions = null;
         foreach (var item in items)
         {
-            entries[item.Key.Value] = item;
+            // A repeated key keeps its first position and takes the last value, as a dictionary's indexer does.
+            var at = positions is not null ? positions.GetValueOrDefault(item.Key.Value, -1) : Position(CollectionsMarshal.AsSpan(list), item.Key.Value);
+            if (at >= 0)
+            {
+                list[at] = item;
+                continue;
+            }
+
+            list.Add(item);
+            if (positions is not null)
+            {
+                positions[item.Key.Value] = list.Count - 1;
+            }
+            else if (list.Count == IndexedFrom)
+            {
+                positions = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    positions[list[i].Key.Value] = i;
+                }
+            }
         }
+
+        return (list, positions);
     }
 
     public int Count => entries.Count;
 
-    public IEnumerable<string> Keys => entries.Keys;
+    public IEnumerable<string> Keys => entries.Select(e => e.Key.Value);
 
-    public Value? this[string key] => entries.TryGetValue(key, out var e) ? e.Value : null;
+    public Value? this[string key] => Find(key) is var at and >= 0 ? entries[at].Value : null;
 
     /// <summary>The key node, for positions of findings about a present key.</summary>
-    public ScalarNode? KeyNode(string key) => entries.TryGetValue(key, out var e) ? e.Key : null;
+    public ScalarNode? KeyNode(string key) => Find(key) is var at and >= 0 ? entries[at].Key : null;
 
-    public IEnumerable<KeyValuePair<string, Value>> Entries => entries.Select(e => new KeyValuePair<string, Value>(e.Key, e.Value.Value));
+    public IEnumerable<KeyValuePair<string, Value>> Entries => entries.Select(e => new KeyValuePair<string, Value>(e.Key.Value, e.Value));
+
+    private int Find(string key) => index is not null ? index.GetValueOrDefault(key, -1) : Position(CollectionsMarshal.AsSpan(entries), key);
+
+    private static int Position(ReadOnlySpan<(ScalarNode Key, Value Value)> items, string key)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (string.Equals(items[i].Key.Value, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
 
 public sealed class ListValue : Value

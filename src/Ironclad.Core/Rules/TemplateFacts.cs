@@ -10,7 +10,8 @@ namespace Ironclad.Core.Rules;
 public sealed class TemplateFacts
 {
     private readonly Evaluator evaluator;
-    private readonly Dictionary<string, MapValue?> properties = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MapValue?> properties;
+    private readonly Dictionary<string, MappingNode?> effective;
     private readonly Lazy<HashSet<string>> logTargets;
     private readonly Lazy<HashSet<string>> replicationDestinations;
     private readonly Lazy<ILookup<string, ResourceDefinition>> byType;
@@ -21,6 +22,10 @@ public sealed class TemplateFacts
     {
         Template = template;
         this.evaluator = evaluator;
+
+        // Sized for every resource up front: a scan asks for each, and growing by doubling copies large objects.
+        properties = new(template.Resources.Count, StringComparer.Ordinal);
+        effective = new(template.Resources.Count, StringComparer.Ordinal);
         logTargets = new Lazy<HashSet<string>>(FindLogTargets);
         replicationDestinations = new Lazy<HashSet<string>>(FindReplicationDestinations);
         byType = new Lazy<ILookup<string, ResourceDefinition>>(() => template.Resources.ToLookup(r => r.Type, StringComparer.Ordinal));
@@ -41,9 +46,24 @@ public sealed class TemplateFacts
         if (!properties.TryGetValue(logicalId, out var value))
         {
             value = Template.FindResource(logicalId) is { } resource
-                ? evaluator.Evaluate(SamGlobals.EffectiveProperties(Template, resource)) as MapValue
+                ? evaluator.Evaluate(EffectivePropertiesOf(resource)) as MapValue
                 : null;
             properties[logicalId] = value;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// The resource's properties as written with SAM <c>Globals</c> merged in (<see cref="SamGlobals.EffectiveProperties"/>),
+    /// merged once: the scan, the evaluation and the rules' indexes all ask for them.
+    /// </summary>
+    public MappingNode? EffectivePropertiesOf(ResourceDefinition resource)
+    {
+        if (!effective.TryGetValue(resource.LogicalId, out var value))
+        {
+            value = SamGlobals.EffectiveProperties(Template, resource);
+            effective[resource.LogicalId] = value;
         }
 
         return value;

@@ -27,6 +27,9 @@ public sealed class Scanner
     /// <summary>Each undecided condition doubles the work; past this many, further ones are left unknown.</summary>
     private const int MaxScenarioConditions = 4;
 
+    /// <summary>The one scenario of a resource whose properties depend on no undecided condition; never written to.</summary>
+    private static readonly Dictionary<string, bool> NoAssumptions = new(StringComparer.Ordinal);
+
     private readonly IReadOnlyList<Rule> rules;
     private readonly ScanOptions options;
 
@@ -110,9 +113,18 @@ public sealed class Scanner
             .Select(p => new ScanError(displayPath, p.Position.Line, p.Position.Column, p.Message))
             .ToList();
         var evaluator = facts.Evaluator;
+
+        // Per template, not per resource: which rules judge a type, and whether any line can hold a skip comment.
+        var rulesByType = new Dictionary<string, List<Rule>>(StringComparer.Ordinal);
+        var mayHaveSkipComments = Suppressions.MayHaveSkipComments(template.Document);
         foreach (var resource in template.Resources)
         {
-            var applicable = rules.Where(r => r.AppliesTo(resource.Type)).ToList();
+            if (!rulesByType.TryGetValue(resource.Type, out var applicable))
+            {
+                applicable = rules.Where(r => r.AppliesTo(resource.Type)).ToList();
+                rulesByType[resource.Type] = applicable;
+            }
+
             if (applicable.Count == 0)
             {
                 continue;
@@ -123,21 +135,14 @@ public sealed class Scanner
                 continue;
             }
 
-            var suppressions = Suppressions.For(template.Document, resource);
-            var effective = SamGlobals.EffectiveProperties(template, resource);
-            var scenarios = Scenarios(evaluator.UndecidedConditions(effective));
+            var suppressions = Suppressions.For(template.Document, resource, mayHaveSkipComments);
+            var effective = facts.EffectivePropertiesOf(resource);
+            var undecided = evaluator.UndecidedConditions(effective);
 
-            // A scenario in which the resource's own condition is false describes a stack without it: nothing to judge.
-            var contexts = scenarios
-                .Where(s => resource.Condition is not { } own || s.Count == 0 || evaluator.WithAssumptions(s).Condition(own) != false)
-                .Select(s =>
-                {
-                    // Without assumptions the properties are the facts' own: evaluated once, for the rules and the facts.
-                    var e = s.Count == 0 ? evaluator : evaluator.WithAssumptions(s);
-                    var properties = s.Count == 0 ? facts.PropertiesOf(resource.LogicalId) : e.Evaluate(effective) as MapValue;
-                    return (Scenario: s, Context: new ResourceContext(resource, properties, e, facts));
-                })
-                .ToList();
+            // Without assumptions the properties are the facts' own: evaluated once, for the rules and the facts.
+            List<(Dictionary<string, bool> Scenario, ResourceContext Context)> contexts = undecided.Count == 0
+                ? [(NoAssumptions, new ResourceContext(resource, facts.PropertiesOf(resource.LogicalId), evaluator, facts))]
+                : ScenarioContexts(resource, effective, undecided, facts);
             foreach (var rule in applicable)
             {
                 var (result, error) = Evaluate(rule, resource, contexts, suppressions, displayPath);
@@ -155,6 +160,23 @@ public sealed class Scanner
 
         return (results, errors);
     }
+
+    /// <summary>The resource evaluated once per combination of the undecided conditions its properties depend on.</summary>
+    private static List<(Dictionary<string, bool> Scenario, ResourceContext Context)> ScenarioContexts(
+        ResourceDefinition resource,
+        MappingNode? effective,
+        IReadOnlyList<string> undecided,
+        TemplateFacts facts) =>
+        Scenarios(undecided)
+
+            // A scenario in which the resource's own condition is false describes a stack without it: nothing to judge.
+            .Where(s => resource.Condition is not { } own || facts.Evaluator.WithAssumptions(s).Condition(own) != false)
+            .Select(s =>
+            {
+                var e = facts.Evaluator.WithAssumptions(s);
+                return (Scenario: s, Context: new ResourceContext(resource, e.Evaluate(effective) as MapValue, e, facts));
+            })
+            .ToList();
 
     /// <summary>A rule's verdict on a resource, or, when the rule throws, the error that fails the run.</summary>
     private static (ScanResult? Result, ScanError? Error) Evaluate(

@@ -13,7 +13,17 @@ public sealed record Suppression(string Id, string? Reason, string Source);
 /// </summary>
 public static partial class Suppressions
 {
-    public static IReadOnlyList<Suppression> For(TemplateDocument document, ResourceDefinition resource)
+    public static IReadOnlyList<Suppression> For(TemplateDocument document, ResourceDefinition resource) =>
+        For(document, resource, MayHaveSkipComments(document));
+
+    /// <summary>
+    /// False when no line of the document can hold a skip comment (every one has <c>:skip=</c>): the scanner asks once
+    /// per template, and then does not measure each resource's lines to search them.
+    /// </summary>
+    internal static bool MayHaveSkipComments(TemplateDocument document) =>
+        document.Format == TemplateFormat.Yaml && document.Text.Contains(":skip=", StringComparison.Ordinal);
+
+    internal static IReadOnlyList<Suppression> For(TemplateDocument document, ResourceDefinition resource, bool mayHaveSkipComments)
     {
         var found = new List<Suppression>();
         if (resource.Metadata is { } metadata)
@@ -28,7 +38,7 @@ public static partial class Suppressions
             }
         }
 
-        if (document.Format == TemplateFormat.Yaml)
+        if (mayHaveSkipComments)
         {
             // The resource's own lines: from its key to the end of its last value, by offsets (CR, LF and
             // CRLF all end lines). A resource written as an alias (Name: *other) owns only its key's line.
@@ -68,8 +78,18 @@ public static partial class Suppressions
 
     private static int EndOfLine(string text, int offset) => NodeGeometry.LineEnd(text, offset);
 
-    public static Suppression? Find(IReadOnlyList<Suppression> suppressions, RuleDescriptor rule) =>
-        suppressions.FirstOrDefault(s => rule.Matches(s.Id));
+    public static Suppression? Find(IReadOnlyList<Suppression> suppressions, RuleDescriptor rule)
+    {
+        for (var i = 0; i < suppressions.Count; i++)
+        {
+            if (rule.Matches(suppressions[i].Id))
+            {
+                return suppressions[i];
+            }
+        }
+
+        return null;
+    }
 
     private static void ReadList(MappingNode metadata, List<Suppression> found, string tool, string list, string reasonKey)
     {

@@ -7,16 +7,34 @@ public sealed class LineIndex
 
     public LineIndex(string text)
     {
-        var starts = new List<int> { 0 };
-        for (var i = 0; i < text.Length; i++)
+        // Two passes, counting first: a list grown by doubling copied a large template's index (one int per line, a
+        // large object) four times over.
+        var starts = new int[1 + Breaks(text, null)];
+        Breaks(text, starts);
+        lineStarts = starts;
+    }
+
+    /// <summary>Counts the line breaks, writing the offset after each from <c>starts[1]</c> on when given.</summary>
+    private static int Breaks(string text, int[]? starts)
+    {
+        var count = 0;
+        for (var i = text.AsSpan().IndexOfAny('\r', '\n'); i >= 0;)
         {
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            // A CR directly followed by LF is one break, ending after the LF.
+            if (text[i] == '\n' || i + 1 == text.Length || text[i + 1] != '\n')
             {
-                starts.Add(i + 1);
+                count++;
+                if (starts is not null)
+                {
+                    starts[count] = i + 1;
+                }
             }
+
+            var next = text.AsSpan(i + 1).IndexOfAny('\r', '\n');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
-        lineStarts = [.. starts];
+        return count;
     }
 
     public int LineCount => lineStarts.Length;

@@ -72,8 +72,18 @@ public sealed class SequenceNode : TemplateNode
         Items = items;
         IsFlow = isFlow;
         this.aliases = aliases is { Count: > 0 } ? aliases : null;
-        weight = 1 + items.Sum(i => i.Weight);
-        height = 1 + (items.Count == 0 ? 0 : items.Max(i => i.Height));
+
+        // Loops over the index rather than LINQ: every node of a parse passes here, and an enumerator through
+        // IReadOnlyList is an allocation each.
+        weight = 1;
+        var tallest = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            weight += items[i].Weight;
+            tallest = Math.Max(tallest, items[i].Height);
+        }
+
+        height = 1 + tallest;
     }
 
     public IReadOnlyList<TemplateNode> Items { get; }
@@ -108,8 +118,15 @@ public sealed class MappingNode : TemplateNode
         Entries = entries;
         IsFlow = isFlow;
         ShortFormTag = shortFormTag;
-        weight = 1 + entries.Sum(e => e.Value.Weight);
-        height = 1 + (entries.Count == 0 ? 0 : entries.Max(e => e.Value.Height));
+        weight = 1;
+        var tallest = 0;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            weight += entries[i].Value.Weight;
+            tallest = Math.Max(tallest, entries[i].Value.Height);
+        }
+
+        height = 1 + tallest;
     }
 
     public IReadOnlyList<MappingEntry> Entries { get; }
@@ -128,13 +145,15 @@ public sealed class MappingNode : TemplateNode
 
     public TemplateNode? this[string key] => Find(key)?.Value;
 
+    /// <summary>The entry of <paramref name="key"/>; a linear search, as mappings are small, by index because every property look-up of every rule passes here.</summary>
     public MappingEntry? Find(string key)
     {
-        foreach (var entry in Entries)
+        var entries = Entries;
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+            if (string.Equals(entries[i].Key.Value, key, StringComparison.Ordinal))
             {
-                return entry;
+                return entries[i];
             }
         }
 

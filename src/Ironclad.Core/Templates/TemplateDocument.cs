@@ -21,8 +21,9 @@ public sealed class TemplateDocument
         Format = format;
         Root = root;
         HasByteOrderMark = hasByteOrderMark;
-        Lines = new LineIndex(text);
     }
+
+    private LineIndex? lines;
 
     public string Path { get; }
 
@@ -32,7 +33,8 @@ public sealed class TemplateDocument
 
     public MappingNode Root { get; }
 
-    public LineIndex Lines { get; }
+    /// <summary>Built on first use: a scan never asks, and on a large template the index is a large-object allocation.</summary>
+    public LineIndex Lines => lines ??= new LineIndex(Text);
 
     /// <summary>The bytes began with a UTF-8 byte-order mark (not part of <see cref="Text"/>): a rewrite keeps it.</summary>
     public bool HasByteOrderMark { get; }
@@ -40,7 +42,22 @@ public sealed class TemplateDocument
     /// <summary>Reads and parses a template file, bounded in size whatever the file reports (see <see cref="Inputs.BoundedFile"/>).</summary>
     public static TemplateDocument Load(string path) => Parse(path, Inputs.BoundedFile.ReadAllBytes(path));
 
-    public static TemplateDocument Parse(string path, string text) => Parse(path, Encoding.UTF8.GetBytes(text));
+    /// <summary>
+    /// Parses text already in memory. Text that UTF-8 carries unchanged (no NUL, no surrogate) is parsed as it is; the
+    /// rest goes through its UTF-8 bytes as a file would, so that both give the same document and the same errors. The
+    /// round trip cost a copy of the text and its bytes, both large objects, for every template parsed from a string.
+    /// </summary>
+    public static TemplateDocument Parse(string path, string text)
+    {
+        var span = text.AsSpan();
+        if (span.Contains('\0') || span.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+        {
+            return Parse(path, Encoding.UTF8.GetBytes(text));
+        }
+
+        var byteOrderMark = text.StartsWith('\uFEFF');
+        return Parse(path, byteOrderMark ? text[1..] : text, utf8: null, byteOrderMark);
+    }
 
     public static TemplateDocument Parse(string path, byte[] bytes)
     {
@@ -68,18 +85,24 @@ public sealed class TemplateDocument
             throw new TemplateLoadException("invalid UTF-8: templates must be UTF-8 text", PositionOfByte(body, Math.Max(0, ex.Index)), ex);
         }
 
+        return Parse(path, text, bytes, byteOrderMark);
+    }
+
+    /// <param name="utf8">The text's UTF-8 bytes when at hand (the JSON reader reads bytes), else null.</param>
+    private static TemplateDocument Parse(string path, string text, byte[]? utf8, bool byteOrderMark)
+    {
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new TemplateLoadException("file is empty", new SourcePosition(1, 1, 0));
         }
 
-        var json = text.TrimStart().StartsWith('{');
+        var json = text.AsSpan().TrimStart().StartsWith('{');
         TemplateNode? root;
         if (json)
         {
             try
             {
-                root = JsonTemplateParser.Parse(bytes, text);
+                root = JsonTemplateParser.Parse(utf8 ?? Encoding.UTF8.GetBytes(text), text);
             }
             catch (TemplateLoadException jsonError) when (jsonError.InnerException is System.Text.Json.JsonException && !HasExtension(path, ".json"))
             {

@@ -25,6 +25,9 @@ internal sealed class YamlTemplateParser
     /// </summary>
     internal const int MaxDepth = 256;
 
+    /// <summary>A mapping's keys are checked for duplicates through a dictionary from this many on, by a linear search below.</summary>
+    private const int IndexKeysFrom = 16;
+
     /// <summary>Repairs of literal block scalars (see <see cref="TryRepairLeadingSpaces"/>) per document: each costs a parse, so a hostile file gets an error instead.</summary>
     private const int MaxRepairs = 100;
 
@@ -240,7 +243,10 @@ internal sealed class YamlTemplateParser
                 {
                     parser.MoveNext();
                     var entries = new List<MappingEntry>();
-                    var seen = new Dictionary<string, ScalarNode>(StringComparer.Ordinal);
+
+                    // Keys seen, indexed only once the mapping grows: most mappings hold a few keys, which a linear
+                    // search checks faster than a dictionary per mapping is built (a fifth of a parse's allocation).
+                    Dictionary<string, ScalarNode>? seen = null;
                     MappingEnd end;
                     while (!parser.TryConsume(out end!))
                     {
@@ -250,14 +256,26 @@ internal sealed class YamlTemplateParser
                             throw new TemplateLoadException("mapping keys must be plain strings", keyNode.Span.Start);
                         }
 
-                        if (seen.TryGetValue(key.Value, out var first))
+                        if (FirstKey(entries, seen, key.Value) is { } first)
                         {
                             throw new TemplateLoadException(
                                 $"duplicate key '{key.Value}' (first defined at line {first.Span.Start.Line}); CloudFormation rejects duplicate keys",
                                 key.Span.Start);
                         }
 
-                        seen[key.Value] = key;
+                        if (seen is not null)
+                        {
+                            seen[key.Value] = key;
+                        }
+                        else if (entries.Count + 1 == IndexKeysFrom)
+                        {
+                            seen = new Dictionary<string, ScalarNode>(StringComparer.Ordinal) { [key.Value] = key };
+                            foreach (var earlier in entries)
+                            {
+                                seen[earlier.Key.Value] = earlier.Key;
+                            }
+                        }
+
                         var value = ParseNode(depth, out var valueAlias);
                         entries.Add(new MappingEntry(key, value) { AliasSpan = valueAlias });
                     }
@@ -269,6 +287,25 @@ internal sealed class YamlTemplateParser
             default:
                 throw new TemplateLoadException($"unexpected YAML {current.GetType().Name}", ToPosition(current.Start));
         }
+    }
+
+    /// <summary>The key already written as <paramref name="key"/> in a mapping being read, or null.</summary>
+    private static ScalarNode? FirstKey(List<MappingEntry> entries, Dictionary<string, ScalarNode>? seen, string key)
+    {
+        if (seen is not null)
+        {
+            return seen.GetValueOrDefault(key);
+        }
+
+        foreach (var entry in entries)
+        {
+            if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+            {
+                return entry.Key;
+            }
+        }
+
+        return null;
     }
 
     private static TemplateLoadException TooDeep(Mark at) =>

@@ -186,7 +186,7 @@ internal sealed class KeyUsage
 
     private void Read()
     {
-        var roles = facts.Template.Resources.Where(r => r.Type == "AWS::IAM::Role")
+        var roles = facts.Template.ResourcesOfType("AWS::IAM::Role")
             .ToDictionary(r => r.LogicalId, r => new Principal("role:" + r.LogicalId, "role " + r.LogicalId, r.LogicalId), StringComparer.Ordinal);
         foreach (var role in roles.Values)
         {
@@ -196,7 +196,7 @@ internal sealed class KeyUsage
         var functionPrincipals = new Dictionary<string, Principal>(StringComparer.Ordinal);
         foreach (var function in facts.Template.Resources.Where(r => r.Type is "AWS::Serverless::Function" or "AWS::Lambda::Function"))
         {
-            var properties = SamGlobals.EffectiveProperties(facts.Template, function);
+            var properties = facts.EffectivePropertiesOf(function);
             var role = Refs.Targets(properties?["Role"]).FirstOrDefault(roles.ContainsKey);
             Principal? principal = role is not null ? roles[role]
                 : function.IsServerless && properties?["Role"] is null ? new Principal("function:" + function.LogicalId, $"function {function.LogicalId}", function.LogicalId + "Role")
