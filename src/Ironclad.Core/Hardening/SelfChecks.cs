@@ -11,7 +11,16 @@ namespace Ironclad.Core.Hardening;
 /// </summary>
 public static class SelfChecks
 {
-    public static FixResult Verify(CfnTemplate input, HardeningPlan plan, HardeningOptions options)
+    public static FixResult Verify(CfnTemplate input, HardeningPlan plan, HardeningOptions options) =>
+        Verify(input, plan, options, static _ => 0).Result;
+
+    /// <summary>
+    /// <see cref="Verify(CfnTemplate, HardeningPlan, HardeningOptions)"/>, with <paramref name="alongside"/> run on another
+    /// core while the second plan checks the output: the work that reads the result but does not decide whether it may
+    /// be written (the diff, the report, the cost line). Its value is returned only when every check passed; when one
+    /// fails, the check's exception is thrown and the value dropped, so nothing built from an unchecked output escapes.
+    /// </summary>
+    public static (FixResult Result, T Alongside) Verify<T>(CfnTemplate input, HardeningPlan plan, HardeningOptions options, Func<FixResult, T> alongside)
     {
         var output = plan.Apply();
         var name = OutputName(input.Document.Path);
@@ -25,14 +34,34 @@ public static class SelfChecks
             throw new SelfCheckException(SelfCheck.Reparse, name, ex.Position, ex.Message);
         }
 
+        var result = new FixResult(input, plan, output, fixedTemplate);
         if (plan.IsEmpty)
         {
-            return new FixResult(input, plan, output, fixedTemplate);
+            return (result, alongside(result));
         }
 
+        // The checks read the two templates and the plan and write nothing they share with the alongside work, which
+        // builds its own evaluators: the two run at once without locks.
+        var meanwhile = Task.Run(() => alongside(result));
+        try
+        {
+            Check(input, plan, fixedTemplate, options, name);
+        }
+        finally
+        {
+            // Waited for whatever the checks did, so that no work of this call outlives it; WaitAny does not throw.
+            Task.WaitAny(meanwhile);
+        }
+
+        return (result, meanwhile.GetAwaiter().GetResult());
+    }
+
+    /// <summary>The re-scan, idempotence and deployability checks, through one second plan of the output.</summary>
+    private static void Check(CfnTemplate input, HardeningPlan plan, CfnTemplate fixedTemplate, HardeningOptions options, string name)
+    {
         var second = Hardener.Plan(fixedTemplate, options);
         // What the plan claims: findings its changes answer, less those it reports as left unfixed or declined.
-        var claimed = plan.Changes.SelectMany(c => c.Fixes).Select(f => (f.RuleId, f.Resource)).ToHashSet();
+        var claimed = plan.Answered.Select(f => (f.RuleId, f.Resource)).ToHashSet();
         claimed.ExceptWith(plan.Unfixed.Select(u => (u.Finding.RuleId, u.Finding.Resource)));
         claimed.ExceptWith(plan.Declined.Select(d => (d.Finding.RuleId, d.Finding.Resource)));
         if (second.Findings.FirstOrDefault(f => claimed.Contains((f.Rule.Id, f.Resource))) is { } unfixed)
@@ -60,8 +89,6 @@ public static class SelfChecks
                 new SourcePosition(broken.Line, broken.Column, 0),
                 $"{broken.Rule.Id} {broken.Rule.Title.ToLowerInvariant()} fails on {broken.Resource}, which the input passed: {broken.Message}");
         }
-
-        return new FixResult(input, plan, output, fixedTemplate);
     }
 
     /// <summary>How messages name the output: never as the user's file, whose lines differ.</summary>
