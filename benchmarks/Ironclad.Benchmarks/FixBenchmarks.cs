@@ -38,14 +38,15 @@ public class FixBenchmarks
 
     private static int FixEndToEnd(string text)
     {
-        // As the command does it: the diff, the report and the cost line are built beside the self-checks.
+        // As the command does it: the diff, the report and the cost line are built beside the self-checks (the cost line
+        // once the output has parsed).
         var options = new HardeningOptions();
         var (result, printed) = Hardener.Fix(
             CfnTemplate.From(TemplateDocument.Parse("template.yaml", text)),
             options,
-            checkedResult => LineDiff.Unified(checkedResult.Plan.OriginalText, checkedResult.Plan.Edits, "a/template.yaml", "b/template.yaml").Length
-                + HardeningReport.Text(checkedResult.Plan).Length
-                + HardeningCost.TotalLine(checkedResult, options).Length);
+            (plan, parsed) => LineDiff.Unified(plan.OriginalText, plan.Edits, "a/template.yaml", "b/template.yaml").Length
+                + HardeningReport.Text(plan).Length
+                + HardeningCost.TotalLine(parsed.GetAwaiter().GetResult(), options).Length);
         return printed + result.Output.Length;
     }
 

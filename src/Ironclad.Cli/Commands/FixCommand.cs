@@ -84,7 +84,7 @@ public static class FixCommand
             IReadOnlyList<string> report;
             try
             {
-                (result, report) = SelfChecks.Verify(input, plan, options, checkedResult => Report(checkedResult, options, reportFormat, region, before, after, output.NewLine));
+                (result, report) = SelfChecks.Verify(input, plan, options, parsed => Report(plan, parsed, options, reportFormat, region, before, after, output.NewLine));
             }
             catch (SelfCheckException ex)
             {
@@ -113,29 +113,31 @@ public static class FixCommand
     /// What fix prints: the diff, the report and the cost line, as text, JSON or Markdown (which has no diff). In pieces,
     /// so that the diff of a large template (megabytes) is not copied once more to join them.
     /// </summary>
-    private static IReadOnlyList<string> Report(FixResult result, HardeningOptions options, string? format, string region, string before, string after, string newLine)
+    private static IReadOnlyList<string> Report(HardeningPlan plan, Task<FixResult> parsed, HardeningOptions options, string? format, string region, string before, string after, string newLine)
     {
-        var plan = result.Plan;
         if (format == "markdown")
         {
+            var result = parsed.GetAwaiter().GetResult();
             var (cost, _) = HardeningCost.WithDefaults(result, options, region);
             return [FixMarkdownReport.Write(plan, result.Fixed, cost)];
         }
 
+        // The diff and the report need only the plan; the cost line waits for the parsed output.
         var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
         if (format == "json")
         {
-            return [HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(result, options, region))];
+            return [HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(parsed.GetAwaiter().GetResult(), options, region))];
         }
 
+        var report = HardeningReport.Text(plan);
         return
         [
             diff,
             diff.Length > 0 ? newLine : "",
-            HardeningReport.Text(plan),
+            report,
             newLine,
             "Cost" + newLine,
-            "  " + HardeningCost.TotalLine(result, options, region) + newLine,
+            "  " + HardeningCost.TotalLine(parsed.GetAwaiter().GetResult(), options, region) + newLine,
         ];
     }
 

@@ -112,8 +112,11 @@ public static class Hardener
     public static FixResult Fix(CfnTemplate template, HardeningOptions options) => SelfChecks.Verify(template, Plan(template, options), options);
 
     /// <summary><see cref="Fix(CfnTemplate, HardeningOptions)"/>, with work on its result run beside the self-checks (<see cref="SelfChecks"/>).</summary>
-    public static (FixResult Result, T Alongside) Fix<T>(CfnTemplate template, HardeningOptions options, Func<FixResult, T> alongside) =>
-        SelfChecks.Verify(template, Plan(template, options), options, alongside);
+    public static (FixResult Result, T Alongside) Fix<T>(CfnTemplate template, HardeningOptions options, Func<HardeningPlan, Task<FixResult>, T> alongside)
+    {
+        var plan = Plan(template, options);
+        return SelfChecks.Verify(template, plan, options, parsed => alongside(plan, parsed));
+    }
 
     /// <summary>Reads and plans a template file.</summary>
     public static HardeningPlan Plan(string path, HardeningOptions options) =>
