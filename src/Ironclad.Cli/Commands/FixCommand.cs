@@ -69,13 +69,22 @@ public static class FixCommand
                 return ReportErrors(plan.Errors, error);
             }
 
+            var name = path.Replace('\\', '/');
+            var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
+
+            // Priced in the region the stack is deployed to, as its samconfig.toml says.
+            var region = samConfig?.Region(parse.GetValue(configEnv)!) ?? "us-east-1";
+            var reportFormat = parse.GetValue(format);
+
             // The self-checks run in the library: the output re-parses, re-scans clean for what it fixed, fixes to
             // itself and adds no deployability finding, or nothing is written. Their errors are positions in the
-            // output, so they name the output, not the input.
+            // output, so they name the output, not the input. The report is built on the other core meanwhile and
+            // printed only once they pass.
             FixResult result;
+            IReadOnlyList<string> report;
             try
             {
-                result = SelfChecks.Verify(input, plan, options);
+                (result, report) = SelfChecks.Verify(input, plan, options, parsed => Report(plan, parsed, options, reportFormat, region, before, after, output.NewLine));
             }
             catch (SelfCheckException ex)
             {
@@ -83,33 +92,9 @@ public static class FixCommand
                 return ExitCodes.InternalError;
             }
 
-            var name = path.Replace('\\', '/');
-            var (before, after) = Path.IsPathRooted(path) ? (name, name) : ("a/" + name, "b/" + name);
-            var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
-
-            // Priced in the region the stack is deployed to, as its samconfig.toml says.
-            var region = samConfig?.Region(parse.GetValue(configEnv)!) ?? "us-east-1";
-            if (parse.GetValue(format) == "markdown")
+            foreach (var piece in report)
             {
-                var (cost, _) = HardeningCost.WithDefaults(result, options, region);
-                output.Write(FixMarkdownReport.Write(plan, result.Fixed, cost));
-            }
-            else if (parse.GetValue(format) == "json")
-            {
-                output.Write(HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(result, options, region)));
-            }
-            else
-            {
-                output.Write(diff);
-                if (diff.Length > 0)
-                {
-                    output.WriteLine();
-                }
-
-                output.Write(HardeningReport.Text(plan));
-                output.WriteLine();
-                output.WriteLine("Cost");
-                output.WriteLine("  " + HardeningCost.TotalLine(result, options, region));
+                output.Write(piece);
             }
 
             if (target is not null)
@@ -122,6 +107,38 @@ public static class FixCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What fix prints: the diff, the report and the cost line, as text, JSON or Markdown (which has no diff). In pieces,
+    /// so that the diff of a large template (megabytes) is not copied once more to join them.
+    /// </summary>
+    private static IReadOnlyList<string> Report(HardeningPlan plan, Task<FixResult> parsed, HardeningOptions options, string? format, string region, string before, string after, string newLine)
+    {
+        if (format == "markdown")
+        {
+            var result = parsed.GetAwaiter().GetResult();
+            var (cost, _) = HardeningCost.WithDefaults(result, options, region);
+            return [FixMarkdownReport.Write(plan, result.Fixed, cost)];
+        }
+
+        // The diff and the report need only the plan; the cost line waits for the parsed output.
+        var diff = LineDiff.Unified(plan.OriginalText, plan.Edits, before, after);
+        if (format == "json")
+        {
+            return [HardeningReport.Json(plan, App.Version, diff, HardeningCost.Monthly(parsed.GetAwaiter().GetResult(), options, region))];
+        }
+
+        var report = HardeningReport.Text(plan);
+        return
+        [
+            diff,
+            diff.Length > 0 ? newLine : "",
+            report,
+            newLine,
+            "Cost" + newLine,
+            "  " + HardeningCost.TotalLine(parsed.GetAwaiter().GetResult(), options, region) + newLine,
+        ];
     }
 
     /// <summary>Plans, turning a planner's refusal to edit safely into an input error on the template.</summary>

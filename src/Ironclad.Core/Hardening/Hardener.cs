@@ -72,6 +72,7 @@ public static class Hardener
             Errors = errors,
             Findings = failures,
             Changes = changes,
+            Answered = fixedFindings,
             AddedResources = context.NewResources()
                 .Select(r => new AddedResource(r.Id, r.Type, new Dictionary<string, string>(r.Facts), [.. r.Fixes], r.Condition))
                 .ToList(),
@@ -110,6 +111,13 @@ public static class Hardener
     /// when one fails, so that a caller never writes a broken template.
     /// </summary>
     public static FixResult Fix(CfnTemplate template, HardeningOptions options) => SelfChecks.Verify(template, Plan(template, options), options);
+
+    /// <summary><see cref="Fix(CfnTemplate, HardeningOptions)"/>, with work on its result run beside the self-checks (<see cref="SelfChecks"/>).</summary>
+    public static (FixResult Result, T Alongside) Fix<T>(CfnTemplate template, HardeningOptions options, Func<HardeningPlan, Task<FixResult>, T> alongside)
+    {
+        var plan = Plan(template, options);
+        return SelfChecks.Verify(template, plan, options, parsed => alongside(plan, parsed));
+    }
 
     /// <summary>Reads and plans a template file.</summary>
     public static HardeningPlan Plan(string path, HardeningOptions options) =>

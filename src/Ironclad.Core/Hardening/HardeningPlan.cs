@@ -47,13 +47,16 @@ public sealed record AddedParameter(string Name, string Type, string? Default, s
 /// </summary>
 public sealed class HardeningPlan
 {
-    private (HashSet<FindingRef> Declined, HashSet<FindingRef> Unfixed)? outcomes;
+    private readonly Lazy<(HashSet<FindingRef> Declined, HashSet<FindingRef> Unfixed)> outcomes;
 
     internal HardeningPlan(string path, string originalText, IReadOnlyList<TextEdit> edits)
     {
         Path = path;
         OriginalText = originalText;
         Edits = edits;
+        // Asked once per finding by the reports, which may run beside the self-checks: sets, not a search of the lists,
+        // for plans of thousands of findings, built once whichever thread asks first.
+        outcomes = new(() => (Declined.Select(d => d.Finding).ToHashSet(), Unfixed.Select(u => u.Finding).ToHashSet()));
     }
 
     public string Path { get; }
@@ -72,6 +75,9 @@ public sealed class HardeningPlan
     public IReadOnlyList<ScanError> Errors { get; internal init; } = [];
 
     public IReadOnlyList<PlannedChange> Changes { get; internal init; } = [];
+
+    /// <summary>Every finding some change answers, once each (the changes list a finding once per edit).</summary>
+    public IReadOnlySet<FindingRef> Answered { get; internal init; } = new HashSet<FindingRef>();
 
     public IReadOnlyList<AddedResource> AddedResources { get; internal init; } = [];
 
@@ -102,10 +108,9 @@ public sealed class HardeningPlan
     /// <summary>How a failing finding ended: fixed by a change, declined with a suppression, or left unfixed.</summary>
     public string Outcome(FindingRef finding)
     {
-        // Asked once per finding by the reports: sets, not a search of the lists, for plans of thousands of findings.
-        outcomes ??= (Declined.Select(d => d.Finding).ToHashSet(), Unfixed.Select(u => u.Finding).ToHashSet());
-        return outcomes.Value.Declined.Contains(finding) ? "declined"
-            : outcomes.Value.Unfixed.Contains(finding) ? "unfixed"
+        var (declined, unfixed) = outcomes.Value;
+        return declined.Contains(finding) ? "declined"
+            : unfixed.Contains(finding) ? "unfixed"
             : "fixed";
     }
 

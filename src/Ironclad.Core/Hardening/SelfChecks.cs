@@ -11,28 +11,75 @@ namespace Ironclad.Core.Hardening;
 /// </summary>
 public static class SelfChecks
 {
-    public static FixResult Verify(CfnTemplate input, HardeningPlan plan, HardeningOptions options)
+    public static FixResult Verify(CfnTemplate input, HardeningPlan plan, HardeningOptions options) =>
+        Verify(input, plan, options, static _ => 0).Result;
+
+    /// <summary>
+    /// <see cref="Verify(CfnTemplate, HardeningPlan, HardeningOptions)"/>, with <paramref name="alongside"/> run on another
+    /// core meanwhile: the work that reads the result but does not decide whether it may be written (the diff and the
+    /// report, which need only the plan, then the cost line, which needs the parsed output). It starts with the plan; the
+    /// task it is given completes with the result as soon as the output has re-parsed (cancelled if it did not), while
+    /// the second plan still checks it. Its value is returned only when every check passed; when one fails, the check's
+    /// exception is thrown and the value dropped, so nothing built from an unchecked output escapes.
+    /// </summary>
+    public static (FixResult Result, T Alongside) Verify<T>(CfnTemplate input, HardeningPlan plan, HardeningOptions options, Func<Task<FixResult>, T> alongside)
+    {
+        var parsed = new TaskCompletionSource<FixResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The checks read the two templates and the plan and write nothing they share with the alongside work, which
+        // builds its own evaluators: the two run at once without locks.
+        var meanwhile = Task.Run(() => alongside(parsed.Task));
+        try
+        {
+            var result = Reparse(input, plan);
+            parsed.SetResult(result);
+            if (!plan.IsEmpty)
+            {
+                Check(input, plan, result.Fixed, options);
+            }
+
+            return (result, WaitFor(meanwhile).GetAwaiter().GetResult());
+        }
+        finally
+        {
+            // Nothing of this call outlives it, whichever check failed; a result that never came cancels the wait for it.
+            parsed.TrySetCanceled();
+            WaitFor(meanwhile);
+        }
+    }
+
+    /// <summary>How messages name the output: never as the user's file, whose lines differ.</summary>
+    public static string OutputName(string inputPath) => $"<fixed output of {inputPath.Replace('\\', '/')}>";
+
+    /// <summary>Waits for a task without throwing its exception (the caller decides whether it matters).</summary>
+    private static Task<T> WaitFor<T>(Task<T> task)
+    {
+        Task.WaitAny(task);
+        return task;
+    }
+
+    /// <summary>The output, applied and parsed again: the re-parse check.</summary>
+    private static FixResult Reparse(CfnTemplate input, HardeningPlan plan)
     {
         var output = plan.Apply();
         var name = OutputName(input.Document.Path);
-        CfnTemplate fixedTemplate;
         try
         {
-            fixedTemplate = CfnTemplate.From(TemplateDocument.Parse(name, output));
+            return new FixResult(input, plan, output, CfnTemplate.From(TemplateDocument.Parse(name, output)));
         }
         catch (TemplateLoadException ex)
         {
             throw new SelfCheckException(SelfCheck.Reparse, name, ex.Position, ex.Message);
         }
+    }
 
-        if (plan.IsEmpty)
-        {
-            return new FixResult(input, plan, output, fixedTemplate);
-        }
-
+    /// <summary>The re-scan, idempotence and deployability checks, through one second plan of the output.</summary>
+    private static void Check(CfnTemplate input, HardeningPlan plan, CfnTemplate fixedTemplate, HardeningOptions options)
+    {
+        var name = OutputName(input.Document.Path);
         var second = Hardener.Plan(fixedTemplate, options);
         // What the plan claims: findings its changes answer, less those it reports as left unfixed or declined.
-        var claimed = plan.Changes.SelectMany(c => c.Fixes).Select(f => (f.RuleId, f.Resource)).ToHashSet();
+        var claimed = plan.Answered.Select(f => (f.RuleId, f.Resource)).ToHashSet();
         claimed.ExceptWith(plan.Unfixed.Select(u => (u.Finding.RuleId, u.Finding.Resource)));
         claimed.ExceptWith(plan.Declined.Select(d => (d.Finding.RuleId, d.Finding.Resource)));
         if (second.Findings.FirstOrDefault(f => claimed.Contains((f.Rule.Id, f.Resource))) is { } unfixed)
@@ -60,12 +107,7 @@ public static class SelfChecks
                 new SourcePosition(broken.Line, broken.Column, 0),
                 $"{broken.Rule.Id} {broken.Rule.Title.ToLowerInvariant()} fails on {broken.Resource}, which the input passed: {broken.Message}");
         }
-
-        return new FixResult(input, plan, output, fixedTemplate);
     }
-
-    /// <summary>How messages name the output: never as the user's file, whose lines differ.</summary>
-    public static string OutputName(string inputPath) => $"<fixed output of {inputPath.Replace('\\', '/')}>";
 
     /// <summary>
     /// The deployability failures of input and output. The plans scanned both already when their rules included the

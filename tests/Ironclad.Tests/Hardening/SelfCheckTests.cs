@@ -83,6 +83,51 @@ public class SelfCheckTests
         Assert.EndsWith("      SqsManagedSseEnabled: true\n", File.ReadAllText(file), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_Return_The_Work_Done_Alongside_The_Checks_With_The_Plan_And_The_Parsed_Output_It_Was_Given()
+    {
+        var input = TestTemplates.Parse(Template);
+
+        var (result, seen) = Hardener.Fix(input, new HardeningOptions(), Seen);
+
+        Assert.Same(result.Plan, seen.Plan);
+        Assert.Same(result, seen.Parsed);
+        Assert.EndsWith("      SqsManagedSseEnabled: true\n", seen.Parsed.Fixed.Document.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Throw_The_Failed_Check_And_Drop_The_Work_Done_Alongside_Once_It_Has_Finished()
+    {
+        var input = TestTemplates.Parse(Template);
+        var finished = 0;
+
+        var failure = Assert.Throws<SelfCheckException>(() => Hardener.Fix(
+            input,
+            new HardeningOptions { Rules = [new AlwaysFailingQueueRule()] },
+            (plan, parsed) =>
+            {
+                var seen = Seen(plan, parsed);
+                Interlocked.Increment(ref finished);
+                return seen;
+            }));
+
+        Assert.Equal(SelfCheck.Rescan, failure.Check);
+        Assert.Equal(1, Volatile.Read(ref finished));
+    }
+
+    [Fact]
+    public void Should_Throw_What_The_Work_Alongside_Threw_When_The_Checks_Pass()
+    {
+        var input = TestTemplates.Parse(Template);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => Hardener.Fix<int>(input, new HardeningOptions(), (_, _) => throw new InvalidOperationException("the report failed")));
+
+        Assert.Equal("the report failed", failure.Message);
+    }
+
+    /// <summary>What the work alongside the checks is given: the plan at once, the parsed output when it is ready.</summary>
+    private static (HardeningPlan Plan, FixResult Parsed) Seen(HardeningPlan plan, Task<FixResult> parsed) => (plan, parsed.GetAwaiter().GetResult());
+
     /// <summary>A planner defect made visible: the plan encrypts the queue, but this stand-in for the queue rule never passes.</summary>
     private sealed class AlwaysFailingQueueRule : Rule
     {

@@ -57,9 +57,12 @@ internal static class TracingFix
         // Globals only when every function that would inherit the value fails the rule: a passing or unknown one
         // chose its mode in another way, a suppressed one opted out, an edge function cannot take it.
         var inheritors = context.Template.Resources.Where(r => r.Type == Serverless && r.Properties?.Find("Tracing") is null).ToList();
+        // Sets, not searches of the lists: a template of thousands of functions made these two look-ups quadratic.
+        var inheritorIds = inheritors.Select(i => i.LogicalId).ToHashSet(StringComparer.Ordinal);
         var viaGlobals = context.Template.IsSam && inheritors.All(f => !edge.Contains(f.LogicalId) && context.Result(LambdaTracing.Info.Id, f.LogicalId)?.Status == ResultStatus.Fail)
-            ? failures.Where(f => inheritors.Any(i => i.LogicalId == f.Resource)).ToList()
+            ? failures.Where(f => inheritorIds.Contains(f.Resource)).ToList()
             : [];
+        var inherited = viaGlobals.ToHashSet();
         var granted = new HashSet<string>(StringComparer.Ordinal);
         if (viaGlobals.Count > 0)
         {
@@ -71,7 +74,7 @@ internal static class TracingFix
             });
         }
 
-        foreach (var failure in failures.Where(f => !edge.Contains(f.Resource) && !viaGlobals.Contains(f)))
+        foreach (var failure in failures.Where(f => !edge.Contains(f.Resource) && !inherited.Contains(f)))
         {
             var function = context.Resource(failure.Resource);
             var reference = PlanContext.Ref(failure);
