@@ -17,9 +17,11 @@ public static class CostEstimator
         CfnTemplate hardened,
         UsageAssumptions usage,
         PriceTable prices,
-        IReadOnlyDictionary<string, string>? parameters = null)
+        IReadOnlyDictionary<string, string>? parameters = null) =>
+        Price(new PlanDelta(original, hardened, parameters ?? new Dictionary<string, string>()), usage, prices);
+
+    internal static CostReport Price(PlanDelta delta, UsageAssumptions usage, PriceTable prices)
     {
-        var delta = new PlanDelta(original, hardened, parameters ?? new Dictionary<string, string>());
         var ledger = new CostLedger(delta, usage, prices);
         foreach (var pricer in CostPricers.All)
         {

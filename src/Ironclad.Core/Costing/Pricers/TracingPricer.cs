@@ -1,5 +1,4 @@
 using Ironclad.Core.Evaluation;
-using Ironclad.Core.Rules;
 using static Ironclad.Core.Costing.CostValues;
 
 namespace Ironclad.Core.Costing.Pricers;
@@ -14,11 +13,9 @@ internal sealed class TracingPricer : ICostPricer
     public void Price(CostLedger ledger)
     {
         var delta = ledger.Delta;
-        var before = new TemplateFacts(delta.Original, delta.OriginalEvaluator);
-        var after = new TemplateFacts(delta.Hardened, delta.Evaluator);
-        var traced = delta.Hardened.Resources
-            .Where(r => delta.IsCreated(r) && IsTraced(r.Type, after.PropertiesOf(r.LogicalId))
-                && !(delta.Before(r) is { } o && IsTraced(o.Type, before.PropertiesOf(o.LogicalId))))
+        var traced = delta.Created
+            .Where(r => IsTraced(r.Type, delta.HardenedFacts.PropertiesOf(r.LogicalId))
+                && !(delta.Before(r) is { } o && IsTraced(o.Type, delta.OriginalFacts.PropertiesOf(o.LogicalId))))
             .Select(r => r.LogicalId)
             .ToList();
         if (traced.Count == 0)
