@@ -7,7 +7,7 @@ namespace Ironclad.Core.Costing;
 
 /// <summary>
 /// Prices the plan <c>fix</c> would apply: the same planner, the same options, the hardened text it
-/// writes. Each savings option is the plan re-made with that option and priced again.
+/// writes, with the savings of the options it did not take (<see cref="CostSavings.Options"/>).
 /// </summary>
 public static class HardeningCost
 {
@@ -22,7 +22,7 @@ public static class HardeningCost
     {
         var hardened = Hardened(original, plan);
         var report = CostEstimator.Estimate(original, hardened, usage, prices, options.Parameters);
-        return report.WithSavings(CostSavings.Compute(original, report, Scenarios(original, plan, hardened, options)));
+        return report.WithSavings(CostSavings.Compute(original, report, CostSavings.Options(original, plan, hardened, options)));
     }
 
     /// <summary>
@@ -57,48 +57,4 @@ public static class HardeningCost
     /// <summary>The hardened template a plan writes.</summary>
     public static CfnTemplate Hardened(CfnTemplate original, HardeningPlan plan) =>
         plan.IsEmpty ? original : CfnTemplate.From(TemplateDocument.Parse(original.Document.Path, plan.Apply()));
-
-    private static IEnumerable<SavingsScenario> Scenarios(CfnTemplate original, HardeningPlan plan, CfnTemplate hardened, HardeningOptions options)
-    {
-        SavingsScenario Replan(string option, string how, HardeningOptions changed) =>
-            new(option, how, Hardened(original, Hardener.Plan(original, changed)), changed.Parameters);
-
-        var natGateways = plan.AddedResources.Count(r => r.Type == "AWS::EC2::NatGateway");
-        if (natGateways > 1)
-        {
-            yield return Replan("One NAT gateway", "--single-nat: one gateway serves both AZs (development; an AZ outage cuts egress)", options with { SingleNat = true });
-        }
-
-        var services = plan.Endpoints.Select(e => e.Service).ToList();
-        if (services.Count > 1)
-        {
-            foreach (var service in services)
-            {
-                yield return Replan(
-                    $"Without the {service} endpoint",
-                    $"--endpoints {string.Join(',', services.Where(s => s != service))}: {service} calls go through NAT",
-                    options with { Endpoints = EndpointMode.List, EndpointServices = services.Where(s => s != service).ToList() });
-            }
-        }
-
-        if (services.Count > 0)
-        {
-            yield return Replan("No interface endpoints", "--endpoints none: calls to AWS services go through NAT", options with { Endpoints = EndpointMode.None });
-        }
-
-        // The plan's own account of what it did: it fixed a replication finding (whatever it had to name the role it
-        // added, S3ReplicationRole2 beside a resource of that name), not a declined one.
-        if (plan.Findings.Any(f => f.Rule.Id == ReplicationRule && plan.Outcome(PlanContext.Ref(f)) == "fixed"))
-        {
-            yield return Replan(
-                "Replication only in production",
-                $"--skip {ReplicationRule} for dev and staging stacks (the finding stays, suppressed or accepted)",
-                options with { Skip = [.. options.Skip, ReplicationRule] });
-        }
-
-        if (CostSavings.ShorterLogRetention(hardened, options.Parameters) is { } retention)
-        {
-            yield return retention;
-        }
-    }
 }

@@ -99,6 +99,44 @@ public class FixCostAgreementTests
         Assert.Contains(report.Savings, s => s.Option == "Log retention 30 days" && s.Saving > 0);
     }
 
+    /// <summary>
+    /// The options priced from the plan already made (its template less the second NAT gateway, less endpoints) cost
+    /// exactly what the planner writes when it is given the option: the plan made again is the independent answer.
+    /// </summary>
+    [Theory]
+    [InlineData("original.yaml", AlarmMode.Region)]
+    [InlineData("original.yaml", AlarmMode.PerFunction)]
+    [InlineData("prechat", AlarmMode.Region)]
+    public void Should_Price_Each_Option_Left_Out_Of_The_Plan_As_The_Plan_Made_With_It(string template, AlarmMode alarms)
+    {
+        var original = template == "prechat"
+            ? CfnTemplate.From(TemplateDocument.Load(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "examples", "prechat", "template.yaml")))
+            : CostTestData.Load(template);
+        var options = new HardeningOptions { Alarms = alarms };
+        var plan = Hardener.Plan(original, options);
+        var prices = PriceTable.Embedded("us-east-1");
+
+        var report = HardeningCost.ForPlan(original, plan, options, UsageAssumptions.Defaults, prices);
+
+        decimal Replanned(HardeningOptions changed) =>
+            CostEstimator.Estimate(original, HardeningCost.Hardened(original, Hardener.Plan(original, changed)), UsageAssumptions.Defaults, prices, changed.Parameters).Total;
+        var services = plan.Endpoints.Select(e => e.Service).ToList();
+        var expected = new Dictionary<string, decimal>(StringComparer.Ordinal)
+        {
+            ["No interface endpoints"] = Replanned(options with { Endpoints = EndpointMode.None }),
+            ["One NAT gateway"] = Replanned(options with { SingleNat = true }),
+        };
+
+        foreach (var service in services)
+        {
+            expected[$"Without the {service} endpoint"] = Replanned(options with { Endpoints = EndpointMode.List, EndpointServices = services.Where(s => s != service).ToList() });
+        }
+
+        Assert.True(services.Count > 1, $"the case must have several endpoints to test one left out ({services.Count})");
+        var priced = report.Savings.Where(s => expected.ContainsKey(s.Option)).ToDictionary(s => s.Option, s => s.NewTotal, StringComparer.Ordinal);
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), priced.OrderBy(e => e.Key, StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Should_Offer_Replication_Only_In_Production_When_The_Replication_Role_Had_To_Be_Renamed()
     {

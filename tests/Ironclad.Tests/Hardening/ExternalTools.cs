@@ -12,7 +12,7 @@ internal static class ExternalTools
 {
     /// <summary>Translates each SAM file offline after pointing local artifact paths at S3, as sam package does.</summary>
     private const string SamScript = """
-        import json, os, sys
+        import datetime, json, os, sys
         os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
         from samtranslator.translator.transform import transform
         from samtranslator.yaml_helper import yaml_parse
@@ -34,13 +34,33 @@ internal static class ExternalTools
                 if isinstance(value, str) and not value.startswith("s3://"):
                     node[key] = "s3://artifacts/" + value.strip("./").replace("/", "-") + ".zip"
 
+        def package_function(properties, function_globals):
+            # sam build and sam package give a function without code the template's folder (CodeUri "."), and an image
+            # function the repository of the image they built (ImageUri).
+            merged = {**function_globals, **properties}
+            if merged.get("PackageType") == "Image":
+                if "ImageUri" not in merged: properties["ImageUri"] = "123456789012.dkr.ecr.us-east-1.amazonaws.com/artifacts:latest"
+            elif "CodeUri" not in merged and "InlineCode" not in merged:
+                properties["CodeUri"] = "s3://artifacts/template-folder.zip"
+
+        def strings(node):
+            # CloudFormation reads an unquoted 2012-10-17 as the string, where YAML reads a date.
+            if isinstance(node, dict): return {key: strings(value) for key, value in node.items()}
+            if isinstance(node, list): return [strings(value) for value in node]
+            if isinstance(node, (datetime.date, datetime.datetime)): return node.isoformat()
+            return node
+
         results = {}
         for path in sys.argv[1:]:
             try:
-                sam = yaml_parse(open(path, encoding="utf-8").read())
+                sam = strings(yaml_parse(open(path, encoding="utf-8").read()))
                 for section in (sam.get("Globals") or {}).values(): package(section)
+                function_globals = (sam.get("Globals") or {}).get("Function") or {}
                 for resource in (sam.get("Resources") or {}).values():
-                    if isinstance(resource, dict): package(resource.get("Properties"))
+                    if not isinstance(resource, dict): continue
+                    package(resource.get("Properties"))
+                    if resource.get("Type") == "AWS::Serverless::Function" and isinstance(resource.setdefault("Properties", {}), dict):
+                        package_function(resource["Properties"], function_globals)
                 transform(sam, {"AWS::Region": "us-east-1", "AWS::AccountId": "123456789012", "AWS::Partition": "aws"}, Loader())
                 results[path] = []
             except InvalidDocumentException as error:

@@ -1,0 +1,140 @@
+using Ironclad.Core.Evaluation;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Templates;
+
+namespace Ironclad.Core.Costing;
+
+/// <summary>
+/// What a hardened template adds to the original: the resources it has and the original lacks (or has with another
+/// type), split into those its conditions create and those they do not, and each resource's properties as the
+/// deployment's parameters evaluate them. The pricers read the delta; none of them compares templates itself.
+/// </summary>
+/// <remarks>
+/// A savings option that only leaves out resources the plan adds (a second NAT gateway, an interface endpoint) is
+/// priced on <see cref="Without"/>: the same delta less those resources, sharing its evaluations, with no second plan.
+/// </remarks>
+internal sealed class PlanDelta
+{
+    private readonly Dictionary<string, MapValue?> properties;
+    private readonly Lazy<(TemplateFacts Original, TemplateFacts Hardened)> facts;
+    private readonly IReadOnlySet<string> dropped;
+    private readonly List<ResourceDefinition> live = [];
+    private readonly List<NotCreatedResource> notCreated = [];
+    private readonly List<string> notes = [];
+
+    public PlanDelta(CfnTemplate original, CfnTemplate hardened, IReadOnlyDictionary<string, string> parameters)
+        : this(original, hardened, new Evaluator(hardened, parameters), new Evaluator(original, parameters), new(StringComparer.Ordinal), null, new HashSet<string>())
+    {
+    }
+
+    private PlanDelta(
+        CfnTemplate original,
+        CfnTemplate hardened,
+        Evaluator evaluator,
+        Evaluator originalEvaluator,
+        Dictionary<string, MapValue?> properties,
+        Lazy<(TemplateFacts, TemplateFacts)>? facts,
+        IReadOnlySet<string> dropped)
+    {
+        Original = original;
+        Hardened = hardened;
+        Evaluator = evaluator;
+        OriginalEvaluator = originalEvaluator;
+        this.properties = properties;
+        this.facts = facts ?? new(() => (new TemplateFacts(original, originalEvaluator), new TemplateFacts(hardened, evaluator)));
+        this.dropped = dropped;
+        Added = hardened.Resources.Where(r => !dropped.Contains(r.LogicalId) && (original.FindResource(r.LogicalId) is not { } o || o.Type != r.Type)).ToList();
+        foreach (var resource in Added)
+        {
+            if (resource.Condition is { } condition)
+            {
+                var value = Evaluator.Condition(condition);
+                if (value == false)
+                {
+                    notCreated.Add(new NotCreatedResource(resource.LogicalId, resource.Type, condition));
+                    continue;
+                }
+
+                if (value is null)
+                {
+                    notes.Add($"{resource.LogicalId}: condition {condition} cannot be decided from the parameters; priced as if created.");
+                }
+            }
+
+            live.Add(resource);
+        }
+    }
+
+    public CfnTemplate Original { get; }
+
+    public CfnTemplate Hardened { get; }
+
+    /// <summary>The hardened template's evaluator, with the deployment's parameter values.</summary>
+    public Evaluator Evaluator { get; }
+
+    public Evaluator OriginalEvaluator { get; }
+
+    /// <summary>The resources the hardened template adds, created or not.</summary>
+    public IReadOnlyList<ResourceDefinition> Added { get; }
+
+    /// <summary>The added resources that the parameters create (or may create: an undecidable condition is priced as true).</summary>
+    public IReadOnlyList<ResourceDefinition> Live => live;
+
+    public IReadOnlyList<NotCreatedResource> NotCreated => notCreated;
+
+    /// <summary>The conditions that cannot be decided from the parameters, one note each.</summary>
+    public IReadOnlyList<string> Notes => notes;
+
+    /// <summary>The facts of the original template and of the hardened one, as the rules see them (SAM globals applied).</summary>
+    public TemplateFacts OriginalFacts => facts.Value.Original;
+
+    public TemplateFacts HardenedFacts => facts.Value.Hardened;
+
+    public IEnumerable<ResourceDefinition> LiveOfType(string type) => live.Where(r => r.Type == type);
+
+    /// <summary>The hardened template's resources that the parameters create, added or already there.</summary>
+    public IEnumerable<ResourceDefinition> Created => Hardened.Resources.Where(r => !dropped.Contains(r.LogicalId) && IsCreated(r));
+
+    public IEnumerable<ResourceDefinition> HardenedOfType(string type) => Created.Where(r => r.Type == type);
+
+    /// <summary>
+    /// This delta less some of the resources the plan adds: what the plan would have added without them. It shares this
+    /// delta's evaluations, which do not depend on which resources exist.
+    /// </summary>
+    public PlanDelta Without(IReadOnlySet<string> logicalIds) =>
+        logicalIds.Count == 0 ? this : new(Original, Hardened, Evaluator, OriginalEvaluator, properties, facts, logicalIds);
+
+    /// <summary>The original's resource of the same logical ID and type: what the hardening changed, or null when it added it.</summary>
+    public ResourceDefinition? Before(ResourceDefinition resource) =>
+        Original.FindResource(resource.LogicalId) is { } before && before.Type == resource.Type ? before : null;
+
+    public bool IsCreated(ResourceDefinition resource) => resource.Condition is not { } c || Evaluator.Condition(c) != false;
+
+    /// <summary>A resource's evaluated properties, from whichever template it belongs to (the hardened one's are cached).</summary>
+    public MapValue? Properties(ResourceDefinition resource)
+    {
+        if (!ReferenceEquals(Hardened.FindResource(resource.LogicalId), resource))
+        {
+            return OriginalEvaluator.Evaluate(resource.Properties) as MapValue;
+        }
+
+        if (!properties.TryGetValue(resource.LogicalId, out var map))
+        {
+            map = Evaluator.Evaluate(resource.Properties) as MapValue;
+            properties[resource.LogicalId] = map;
+        }
+
+        return map;
+    }
+
+    public Value? Get(ResourceDefinition resource, params string[] path)
+    {
+        Value? value = Properties(resource);
+        foreach (var step in path)
+        {
+            value = (value as MapValue)?[step];
+        }
+
+        return value;
+    }
+}
