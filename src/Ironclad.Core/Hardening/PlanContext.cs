@@ -64,29 +64,6 @@ internal sealed class PlanContext
 
     public List<string> ServicesThroughNat => outcome.ServicesThroughNat;
 
-    /// <summary>Functions whose concurrency, dead-letter queue, key or VPC this plan sets (directly or through Globals).</summary>
-    public HashSet<string> Limited { get; } = new(StringComparer.Ordinal);
-
-    public HashSet<string> WithDeadLetterQueue { get; } = new(StringComparer.Ordinal);
-
-    public HashSet<string> WithKey { get; } = new(StringComparer.Ordinal);
-
-    public HashSet<string> InVpc { get; } = new(StringComparer.Ordinal);
-
-    public NetworkRefs? Network { get; set; }
-
-    /// <summary>Buckets this plan sends to the access-log bucket, with their resource conditions.</summary>
-    public List<(string Bucket, string? Condition)> LogSources { get; } = [];
-
-    /// <summary>Buckets that CloudFront distributions log to (they need ACLs).</summary>
-    public HashSet<string> CloudFrontLogsTo { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Buckets this plan turns versioning on for.</summary>
-    public HashSet<string> Versioned { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>CloudFront distributions this plan sends to the access-log bucket, with their resource conditions.</summary>
-    public List<(string Distribution, string? Condition)> CloudFrontLogSources { get; } = [];
-
     public IReadOnlyList<AddedParameter> AddedParameters => registry.AddedParameters;
 
     // ---- findings (FindingIndex) ----
@@ -151,13 +128,13 @@ internal sealed class PlanContext
     /// <summary>Runs a fix that serves several findings; if it cannot be made, each is left with the reason.</summary>
     /// <remarks>
     /// Each fix is a transaction: when it declines halfway, its edits of the template and what it added
-    /// to the plan (new resources, parameters, conditions, sections, the trace to its findings, log
-    /// sources, endpoints, warnings) are undone, so nothing is left behind traced to a finding reported
+    /// to the plan (new resources, parameters, conditions, sections, the trace to its findings,
+    /// endpoints, warnings) are undone, so nothing is left behind traced to a finding reported
     /// unfixed. A fix run inside another is a savepoint of the outer one. Edits are applied at once (so
     /// a conflict surfaces where it arises) and logged; undoing them replays the log up to the savepoint
     /// onto a fresh patch, which is rare (most declines come before the first edit). Not journaled:
-    /// properties a fix sets directly on a resource planned before it began, and the sets of functions
-    /// given a key, queue or VPC (fixes add to those only once they succeed).
+    /// properties a fix sets directly on a resource planned before it began, and what a step hands on
+    /// to later steps (Fixes/StepResults.cs: a fix adds to those only once it has succeeded).
     /// </remarks>
     public void Fix(IReadOnlyList<FindingRef> findings, Action fix)
     {
@@ -173,7 +150,7 @@ internal sealed class PlanContext
     /// <summary>Runs a step of the plan as a transaction (see <see cref="Fix(IReadOnlyList{FindingRef}, Action)"/>); null if it succeeded, else why it declined.</summary>
     public string? Transaction(Action step)
     {
-        var savepoint = new Savepoint(editor.EditCount, LogSources.Count, outcome.Save());
+        var savepoint = new Savepoint(editor.EditCount, outcome.Save());
         var undo = journal.Begin();
         try
         {
@@ -201,7 +178,6 @@ internal sealed class PlanContext
     {
         editor.RollBackTo(savepoint.Edits);
         journal.RollBack(undo);
-        LogSources.RemoveRange(savepoint.LogSources, LogSources.Count - savepoint.LogSources);
         outcome.RollBack(savepoint.Outcome);
     }
 
@@ -259,5 +235,5 @@ internal sealed class PlanContext
 
     public IReadOnlyList<PlannedChange> Changes() => editor.Changes(target => FindPlanned(target) is { IsNew: true });
 
-    private readonly record struct Savepoint(int Edits, int LogSources, PlanOutcome.Mark Outcome);
+    private readonly record struct Savepoint(int Edits, PlanOutcome.Mark Outcome);
 }
