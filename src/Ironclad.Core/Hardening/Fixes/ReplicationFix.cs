@@ -199,7 +199,7 @@ internal static class ReplicationFix
                 var resources = (NewSequence)written.Items.OfType<NewMapping>().First(s => NodeEquality.Equal(s["Sid"], Str(sid)))["Resource"]!;
 
                 // Keyed by their JSON text: with many source buckets a pairwise comparison would be quadratic.
-                if (context.Seen(policy.Id + "/" + sid).Add(NodeRenderer.JsonCompact(resource)))
+                if (context.Seen(policy.Id + "/" + sid).Add(JsonRenderer.JsonCompact(resource)))
                 {
                     resources.Add(resource);
                 }
