@@ -157,6 +157,127 @@ public class ServerlessFixTests
         Assert.Contains(plan.Warnings, w => w.Message.StartsWith("SourceAccount: !Ref AWS::AccountId on FromBucket:", StringComparison.Ordinal) && w.Message.Contains("CloudFormation replaces these permissions", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("logs.amazonaws.com")]
+    [InlineData("logs.eu-west-1.amazonaws.com")]
+    [InlineData("lambda.alarms.cloudwatch.amazonaws.com")]
+    [InlineData("ses.amazonaws.com")]
+    public void Should_Scope_By_Source_Account_Only_The_Services_Documented_To_Pass_It(string principal)
+    {
+        var plan = Plan($$"""
+            Resources:
+              Invoke:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: f, Principal: {{principal}}}
+            """, "IC1009");
+
+        Assert.Equal(("Invoke", "Properties.SourceAccount"), (Assert.Single(plan.Changes).Target, plan.Changes[0].Path));
+    }
+
+    [Fact]
+    public void Should_Scope_An_Sns_Permission_By_The_One_Topic_That_Subscribes_The_Function()
+    {
+        var plan = Plan("""
+            Resources:
+              Alerts:
+                Type: AWS::SNS::Topic
+              Handler:
+                Type: AWS::Lambda::Function
+                Properties: {Runtime: python3.12, Handler: a.h, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+              Subscription:
+                Type: AWS::SNS::Subscription
+                Properties: {Protocol: lambda, TopicArn: !Ref Alerts, Endpoint: !GetAtt Handler.Arn}
+              FromTopic:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Handler, Principal: sns.amazonaws.com}
+            """, "IC1009");
+
+        var change = Assert.Single(plan.Changes);
+        Assert.Equal(("FromTopic", "Properties.SourceArn", "SourceArn: the topic Alerts"), (change.Target, change.Path, change.Summary));
+        Assert.Contains("SourceArn: !Ref Alerts", plan.Apply(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SourceAccount", plan.Apply(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_Scope_Event_And_Cognito_Permissions_By_The_Rule_And_The_User_Pool()
+    {
+        var plan = Plan("""
+            Resources:
+              Handler:
+                Type: AWS::Lambda::Function
+                Properties: {Runtime: python3.12, Handler: a.h, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+              Nightly:
+                Type: AWS::Events::Rule
+                Properties: {ScheduleExpression: rate(1 day), Targets: [{Id: h, Arn: !GetAtt Handler.Arn}]}
+              Pool:
+                Type: AWS::Cognito::UserPool
+                Properties: {LambdaConfig: {PreSignUp: !GetAtt Handler.Arn}}
+              FromRule:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: !GetAtt Handler.Arn, Principal: events.amazonaws.com}
+              FromPool:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: !GetAtt Handler.Arn, Principal: cognito-idp.amazonaws.com}
+            """, "IC1009");
+
+        var output = plan.Apply();
+        Assert.Contains("Principal: events.amazonaws.com, SourceArn: !GetAtt Nightly.Arn}", output, StringComparison.Ordinal);
+        Assert.Contains("Principal: cognito-idp.amazonaws.com, SourceArn: !GetAtt Pool.Arn}", output, StringComparison.Ordinal);
+        Assert.Empty(plan.Unfixed);
+    }
+
+    [Fact]
+    public void Should_Leave_A_Source_Arn_Permission_When_The_Invoker_Is_Not_One_Unconditional_Acyclic_Resource()
+    {
+        var plan = Plan("""
+            Conditions:
+              Prod: !Equals [!Ref AWS::Region, us-east-1]
+            Resources:
+              Handler:
+                Type: AWS::Lambda::Function
+                Properties: {Runtime: python3.12, Handler: a.h, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+              Other:
+                Type: AWS::Lambda::Function
+                Properties: {Runtime: python3.12, Handler: a.h, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+              Third:
+                Type: AWS::Lambda::Function
+                Properties: {Runtime: python3.12, Handler: a.h, Role: arn:aws:iam::123456789012:role/r, Code: {ZipFile: x}}
+              First:
+                Type: AWS::SNS::Topic
+                Properties: {Subscription: [{Protocol: lambda, Endpoint: !GetAtt Handler.Arn}]}
+              Second:
+                Type: AWS::SNS::Topic
+                Properties: {Subscription: [{Protocol: lambda, Endpoint: !GetAtt Handler.Arn}]}
+              ProdOnly:
+                Type: AWS::Events::Rule
+                Condition: Prod
+                Properties: {ScheduleExpression: rate(1 day), Targets: [{Id: o, Arn: !GetAtt Other.Arn}]}
+              Waits:
+                Type: AWS::Events::Rule
+                DependsOn: ThirdPermission
+                Properties: {ScheduleExpression: rate(1 day), Targets: [{Id: t, Arn: !GetAtt Third.Arn}]}
+              HandlerPermission:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Handler, Principal: sns.amazonaws.com}
+              OtherPermission:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Other, Principal: events.amazonaws.com}
+              ThirdPermission:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Third, Principal: events.amazonaws.com}
+              Unknown:
+                Type: AWS::Lambda::Permission
+                Properties: {Action: lambda:InvokeFunction, FunctionName: elsewhere, Principal: events.amazonaws.com}
+            """, "IC1009");
+
+        Assert.Empty(plan.Edits);
+        string Reason(string resource) => Assert.Single(plan.Unfixed, u => u.Finding.Resource == resource).Reason;
+        Assert.Equal("sns.amazonaws.com is scoped by SourceArn, the ARN of the topic that invokes the function, and 2 topics of the template invoke it (First, Second): add SourceArn by hand (one permission per topic)", Reason("HandlerPermission"));
+        Assert.Equal("the rule ProdOnly that invokes the function exists only under the condition Prod, and OtherPermission does not carry it: add Condition: Prod and SourceArn by hand", Reason("OtherPermission"));
+        Assert.Equal("the rule Waits that invokes the function depends on ThirdPermission, so a SourceArn naming it would be a dependency cycle: write its ARN as text by hand", Reason("ThirdPermission"));
+        Assert.Equal("events.amazonaws.com is scoped by SourceArn, the ARN of the rule that invokes the function, and no rule of the template invokes it: add SourceArn by hand (one permission per rule)", Reason("Unknown"));
+    }
+
     [Fact]
     public void Should_Suggest_The_Actions_The_Resources_Of_A_Wildcard_Statement_Are_Used_With()
     {
