@@ -29,19 +29,20 @@ public sealed class TemplatePatch
     private readonly Dictionary<TemplateNode, NewSequence> wraps = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<MappingNode, Dictionary<string, MappingEntry>> keyIndex = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>How the changes are written in this file's format (YAML or JSON).</summary>
+    private readonly PatchLayout layout;
+
     public TemplatePatch(TemplateDocument document)
     {
         Document = document;
         Style = DocumentStyle.Detect(document);
-        Renderer = new NodeRenderer(Style);
+        layout = PatchLayout.For(document, Style, ParentOf);
         Index(document.Root, null, 0);
     }
 
     public TemplateDocument Document { get; }
 
     public DocumentStyle Style { get; }
-
-    public NodeRenderer Renderer { get; }
 
     /// <summary>True when nothing has been changed.</summary>
     public bool IsEmpty => insertions.Count == 0 && appends.Count == 0 && replacements.Count == 0 && wraps.Count == 0;
@@ -204,23 +205,23 @@ public sealed class TemplatePatch
         {
             foreach (var group in pending.GroupBy(p => p.Placement))
             {
-                edits.Add((InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
+                edits.Add((layout.InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
             }
         }
 
         foreach (var (sequence, items) in appends)
         {
-            edits.Add((AppendToSequence(sequence, items.Items), Depth(sequence)));
+            edits.Add((layout.AppendToSequence(sequence, items.Items), Depth(sequence)));
         }
 
         foreach (var (node, value) in replacements)
         {
-            edits.Add((ReplaceNode(node, value), Depth(node)));
+            edits.Add((layout.ReplaceNode(node, parents[node].Parent, parents[node].Key, value), Depth(node)));
         }
 
         foreach (var (node, items) in wraps)
         {
-            edits.Add((WrapNode(node, items.Items), Depth(node)));
+            edits.Add((layout.WrapNode(node, parents[node].Parent, parents[node].Key, items.Items), Depth(node)));
         }
 
         var ordered = edits.OrderBy(e => e.Edit.Start).ThenByDescending(e => e.Depth).Select(e => e.Edit).ToList();
@@ -432,360 +433,6 @@ public sealed class TemplatePatch
         }
     }
 
-    private bool IsBlockYaml(TemplateNode node) => !Style.IsJson && node is MappingNode { IsFlow: false } or SequenceNode { IsFlow: false };
-
-    private TextEdit InsertIntoMapping(MappingNode mapping, List<Pending> pending, Placement placement)
-    {
-        var text = Document.Text;
-        var nl = Style.Newline;
-        if (Style.IsJson)
-        {
-            return InsertIntoJsonObject(mapping, pending, placement);
-        }
-
-        if (!IsBlockYaml(mapping))
-        {
-            var flow = string.Join(", ", pending.Select(p => Renderer.YamlKey(p.Key, flow: true) + ": " + Renderer.YamlFlow(p.Value)));
-            if (mapping.Entries.Count == 0)
-            {
-                return TextEdit.Insert(mapping.Span.Start.Offset + 1, flow);
-            }
-
-            if (placement.Before is { } before)
-            {
-                return TextEdit.Insert(mapping.Find(before)!.Key.Span.Start.Offset, flow + ", ");
-            }
-
-            var anchor = placement.After is { } a ? mapping.Find(a)! : mapping.Entries[^1];
-            return TextEdit.Insert(NodeGeometry.ContentEnd(anchor, Document), ", " + flow);
-        }
-
-        var indent = mapping.Entries[0].Key.Span.Start.Column - 1;
-        var separated = Separated(mapping);
-        var blocks = pending.Select(p => string.Join(nl, Renderer.YamlEntry(p.Key, p.Value, indent)) + nl).ToList();
-        if (placement.Before is { } key)
-        {
-            var keyStart = mapping.Find(key)!.Key.Span.Start.Offset;
-            var keyLine = NodeGeometry.LineStartOf(text, keyStart);
-            if (!NodeGeometry.IsBlank(text, keyLine, keyStart))
-            {
-                // The first key of a sequence item shares the dash's line: the new keys take its place.
-                var body = string.Concat(blocks) + new string(' ', indent);
-                return TextEdit.Insert(keyStart, body[indent..]);
-            }
-
-            var at = NodeGeometry.CommentBlockStart(text, keyLine);
-            return TextEdit.Insert(at, string.Concat(blocks.Select(b => b + (separated ? nl : ""))));
-        }
-
-        var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
-        var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(last, Document));
-        position = NodeGeometry.SkipTrailingComments(text, position, indent);
-        if (separated && last.AliasSpan is null && KeepsTrailingLines(last.Value))
-        {
-            separated = false;
-        }
-
-        return TextEdit.Insert(position, string.Concat(blocks.Select(b => (separated ? nl : "") + b)));
-    }
-
-    private TextEdit InsertIntoJsonObject(MappingNode mapping, List<Pending> pending, Placement placement)
-    {
-        var text = Document.Text;
-        var nl = Style.Newline;
-        if (mapping.Entries.Count == 0)
-        {
-            var outer = NodeGeometry.LeadOf(text, mapping.Span.Start.Offset);
-            var inner = outer + Style.JsonIndent;
-            var body = string.Join("," + nl, pending.Select(p => inner + NodeRenderer.JsonString(p.Key) + ": " + Renderer.Json(p.Value, inner)));
-            return new TextEdit(mapping.Span.Start.Offset, mapping.Span.End.Offset, "{" + nl + body + nl + outer + "}");
-        }
-
-        var multiline = mapping.Entries[0].Key.Span.Start.Line != mapping.Span.Start.Line;
-        if (!multiline)
-        {
-            var compact = string.Join(", ", pending.Select(p => NodeRenderer.JsonString(p.Key) + ": " + NodeRenderer.JsonCompact(p.Value)));
-            if (placement.Before is { } b)
-            {
-                return TextEdit.Insert(mapping.Find(b)!.Key.Span.Start.Offset, compact + ", ");
-            }
-
-            var anchor = placement.After is { } a ? mapping.Find(a)!.Value : mapping.Entries[^1].Value;
-            return TextEdit.Insert(anchor.Span.End.Offset, ", " + compact);
-        }
-
-        if (placement.Before is { } before)
-        {
-            var key = mapping.Find(before)!.Key;
-            var lead = NodeGeometry.LeadOf(text, key.Span.Start.Offset);
-            var body = string.Concat(pending.Select(p => NodeRenderer.JsonString(p.Key) + ": " + Renderer.Json(p.Value, lead) + "," + nl + lead));
-            return TextEdit.Insert(key.Span.Start.Offset, body);
-        }
-
-        var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
-        var indent = NodeGeometry.LeadOf(text, last.Key.Span.Start.Offset);
-        var entries = string.Concat(pending.Select(p => "," + nl + indent + NodeRenderer.JsonString(p.Key) + ": " + Renderer.Json(p.Value, indent)));
-        return TextEdit.Insert(last.Value.Span.End.Offset, entries);
-    }
-
-    private TextEdit AppendToSequence(SequenceNode sequence, IReadOnlyList<NewNode> items)
-    {
-        var text = Document.Text;
-        var nl = Style.Newline;
-        if (Style.IsJson)
-        {
-            if (sequence.Items.Count == 0)
-            {
-                var outer = NodeGeometry.LeadOf(text, sequence.Span.Start.Offset);
-                var inner = outer + Style.JsonIndent;
-                return new TextEdit(sequence.Span.Start.Offset, sequence.Span.End.Offset, "[" + nl + string.Join("," + nl, items.Select(i => inner + Renderer.Json(i, inner))) + nl + outer + "]");
-            }
-
-            var lastItem = sequence.Items[^1];
-            if (sequence.Items[0].Span.Start.Line == sequence.Span.Start.Line)
-            {
-                return TextEdit.Insert(lastItem.Span.End.Offset, string.Concat(items.Select(i => ", " + NodeRenderer.JsonCompact(i))));
-            }
-
-            var lead = NodeGeometry.LeadOf(text, lastItem.Span.Start.Offset);
-            return TextEdit.Insert(lastItem.Span.End.Offset, string.Concat(items.Select(i => "," + nl + lead + Renderer.Json(i, lead))));
-        }
-
-        if (!IsBlockYaml(sequence))
-        {
-            var flow = string.Join(", ", items.Select(Renderer.YamlFlow));
-            return sequence.Items.Count == 0
-                ? TextEdit.Insert(sequence.Span.Start.Offset + 1, flow)
-                : TextEdit.Insert(NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document), ", " + flow);
-        }
-
-        var dash = DashIndent(sequence);
-        var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document));
-        position = NodeGeometry.SkipTrailingComments(text, position, dash);
-        return TextEdit.Insert(position, string.Concat(Renderer.YamlSequence(items, dash).Select(l => l + nl)));
-    }
-
-    private TextEdit ReplaceNode(TemplateNode node, NewNode value)
-    {
-        var text = Document.Text;
-        var link = parents[node];
-        var end = NodeGeometry.ContentEnd(node, Document);
-        if (Style.IsJson)
-        {
-            var compact = link.Parent switch
-            {
-                MappingNode m => m.Entries[0].Key.Span.Start.Line == m.Span.Start.Line,
-                SequenceNode s => s.Items[0].Span.Start.Line == s.Span.Start.Line,
-                _ => false,
-            };
-            var rendered = compact ? NodeRenderer.JsonCompact(value) : Renderer.Json(value, NodeGeometry.LeadOf(text, node.Span.Start.Offset));
-            return new TextEdit(node.Span.Start.Offset, end, rendered);
-        }
-
-        if (!IsBlockYaml(link.Parent))
-        {
-            return new TextEdit(node.Span.Start.Offset, end, Renderer.YamlFlow(value));
-        }
-
-        if (link.Key is { } key)
-        {
-            var start = NodeGeometry.AfterColon(key, text);
-            return new TextEdit(start, Math.Max(start, end), Renderer.YamlValueAfterKey(value, key.Span.Start.Column - 1));
-        }
-
-        var dash = DashIndent((SequenceNode)link.Parent);
-        return new TextEdit(node.Span.Start.Offset, end, Renderer.YamlItemValue(value, dash));
-    }
-
-    /// <summary>
-    /// The edit that turns a single value into a list: the value's own text becomes the first item,
-    /// shifted as a block when its indentation must change, never re-rendered, so its long forms,
-    /// quoting and comments stay; the new items follow in the file's style.
-    /// </summary>
-    private TextEdit WrapNode(TemplateNode node, IReadOnlyList<NewNode> items)
-    {
-        var text = Document.Text;
-        var nl = Style.Newline;
-        var link = parents[node];
-        var start = node.Span.Start.Offset;
-        var end = NodeGeometry.ContentEnd(node, Document);
-        var original = text[start..end];
-        if (Style.IsJson)
-        {
-            var compact = link.Parent switch
-            {
-                MappingNode m => m.Entries[0].Key.Span.Start.Line == m.Span.Start.Line,
-                SequenceNode q => q.Items[0].Span.Start.Line == q.Span.Start.Line,
-                _ => false,
-            };
-            if (compact)
-            {
-                return new TextEdit(start, end, "[" + original + string.Concat(items.Select(i => ", " + NodeRenderer.JsonCompact(i))) + "]");
-            }
-
-            // One item a line, the value's own lines one level deeper.
-            var lead = NodeGeometry.LeadOf(text, start);
-            var inner = lead + Style.JsonIndent;
-            var body = string.Concat(items.Select(i => "," + nl + inner + Renderer.Json(i, inner)));
-            return new TextEdit(start, end, "[" + nl + inner + Prefix(original, Style.JsonIndent) + body + nl + lead + "]");
-        }
-
-        if (!IsBlockYaml(node) && (node is not ScalarNode || !IsBlockYaml(link.Parent)))
-        {
-            // Flow style: [value, new, ...] around the value as written.
-            return new TextEdit(start, end, "[" + original + string.Concat(items.Select(i => ", " + Renderer.YamlFlow(i))) + "]");
-        }
-
-        var key = link.Key ?? throw new EditConflictException($"cannot turn the value at line {node.Span.Start.Line} into a list");
-        var dash = key.Span.Start.Column - 1 + Style.SequenceIndent;
-        var newItems = string.Concat(Renderer.YamlSequence(items, dash).Select(l => nl + l));
-        var lineEnd = NodeGeometry.IsLineStart(text, end) ? end : NodeGeometry.LineEnd(text, end);
-        var tail = text[end..lineEnd];
-        if (NodeGeometry.IsLineStart(text, end))
-        {
-            // A keep-chomped block scalar ends at a line start: the new items follow its last line break.
-            newItems = newItems[nl.Length..] + nl;
-        }
-
-        if (node is MappingNode mapping)
-        {
-            // A block mapping: its lines move under a dash, shifted so that its keys align after "- ".
-            var firstKey = mapping.Entries[0].Key.Span.Start.Offset;
-            var lineStart = NodeGeometry.LineStartOf(text, firstKey);
-            if (!NodeGeometry.IsBlank(text, lineStart, firstKey) || lineStart <= key.Span.End.Offset)
-            {
-                throw new EditConflictException($"cannot turn the mapping at line {node.Span.Start.Line} into a list: its first key does not start its line");
-            }
-
-            var column = firstKey - lineStart;
-            var block = text[firstKey..end];
-            return new TextEdit(lineStart, lineEnd, new string(' ', dash) + "- " + Shift(block, dash + 2 - column) + tail + newItems);
-        }
-
-        // A scalar: it moves to the first item's line, its continuation lines (if any) kept deeper than the dash.
-        if (node is ScalarNode { Style: ScalarStyle.Literal or ScalarStyle.Folded } && original.TakeWhile(c => c is not ('\n' or '\r' or '#')).Any(char.IsAsciiDigit))
-        {
-            throw new EditConflictException($"cannot turn the block scalar at line {node.Span.Start.Line} into a list: its explicit indentation would change meaning");
-        }
-
-        // On the key's line the value gives way to a line break; on a line of its own (after a comment, say) that line takes the dash.
-        var from = NodeGeometry.AfterColon(key, text);
-        var onOwnLine = text.AsSpan(from, start - from).IndexOfAny('\n', '\r') >= 0;
-        if (!onOwnLine && !NodeGeometry.IsBlank(text, from, start))
-        {
-            throw new EditConflictException($"cannot turn the value at line {node.Span.Start.Line} into a list: something is written between its key and it");
-        }
-
-        var editStart = onOwnLine ? NodeGeometry.LineStartOf(text, start) : from;
-        var deepest = MinimalIndent(original);
-        var shift = deepest is { } indent && indent <= dash ? dash + 2 - indent : 0;
-        return new TextEdit(editStart, lineEnd, (onOwnLine ? "" : nl) + new string(' ', dash) + "- " + Shift(original, shift) + tail + newItems);
-    }
-
-    /// <summary>Puts <paramref name="prefix"/> before each line of <paramref name="block"/> after its first, empty lines excepted.</summary>
-    private static string Prefix(string block, string prefix) => Shift(block, 0, prefix);
-
-    /// <summary>
-    /// Moves the lines of <paramref name="block"/> after its first by <paramref name="delta"/> columns
-    /// (removing at most the spaces a line has when negative), or puts <paramref name="prefix"/> before
-    /// them; empty lines stay empty.
-    /// </summary>
-    private static string Shift(string block, int delta, string? prefix = null)
-    {
-        if (delta == 0 && prefix is null)
-        {
-            return block;
-        }
-
-        var result = new System.Text.StringBuilder(block.Length);
-        var atLineStart = false;
-        for (var i = 0; i < block.Length; i++)
-        {
-            var c = block[i];
-            if (atLineStart && c is not ('\n' or '\r'))
-            {
-                if (prefix is not null)
-                {
-                    result.Append(prefix);
-                }
-                else if (delta > 0)
-                {
-                    result.Append(' ', delta);
-                }
-                else
-                {
-                    var skip = 0;
-                    while (skip < -delta && i < block.Length && block[i] == ' ')
-                    {
-                        i++;
-                        skip++;
-                    }
-
-                    if (i == block.Length)
-                    {
-                        break;
-                    }
-
-                    c = block[i];
-                }
-            }
-
-            atLineStart = c is '\n' || (c is '\r' && (i + 1 == block.Length || block[i + 1] != '\n'));
-            result.Append(c);
-        }
-
-        return result.ToString();
-    }
-
-    /// <summary>The smallest indentation of the non-blank lines after the first, or null for a one-line text.</summary>
-    private static int? MinimalIndent(string value)
-    {
-        int? minimal = null;
-        var lines = value.Split('\n', '\r');
-        foreach (var line in lines.Skip(1))
-        {
-            var trimmed = line.TrimStart(' ');
-            if (trimmed.Length > 0)
-            {
-                minimal = Math.Min(minimal ?? int.MaxValue, line.Length - trimmed.Length);
-            }
-        }
-
-        return minimal;
-    }
-
-    /// <summary>A keep-chomped block scalar (<c>|+</c>) owns the blank lines after it: a separator there would change its value.</summary>
-    private bool KeepsTrailingLines(TemplateNode node) => node is ScalarNode scalar && NodeGeometry.IsKeepChomped(scalar, Document.Text);
-
-    private int DashIndent(SequenceNode sequence)
-    {
-        var text = Document.Text;
-        var i = (sequence.AliasSpan(0) ?? sequence.Items[0].Span).Start.Offset - 1;
-        while (i >= 0 && text[i] is not ('-' or '\n' or '\r'))
-        {
-            i--;
-        }
-
-        return i >= 0 && text[i] == '-' ? i - NodeGeometry.LineStartOf(text, i) : sequence.Span.Start.Column - 1;
-    }
-
-    /// <summary>True when the mapping's entries are separated by blank lines (as resources and sections usually are).</summary>
-    private bool Separated(MappingNode mapping)
-    {
-        var text = Document.Text;
-        if (mapping.Entries.Count < 2)
-        {
-            return ReferenceEquals(mapping, Document.Root) || (ParentOf(mapping) is MappingNode parent && ReferenceEquals(parent, Document.Root) && Separated(parent));
-        }
-
-        var blank = mapping.Entries.Skip(1).Count(e =>
-        {
-            var lineStart = NodeGeometry.LineStartOf(text, e.Key.Span.Start.Offset);
-            return NodeGeometry.BlankLineBefore(text, NodeGeometry.CommentBlockStart(text, lineStart));
-        });
-        return blank * 2 >= mapping.Entries.Count - 1 && blank > 0;
-    }
-
     private sealed record Link(TemplateNode Parent, ScalarNode? Key);
 
     /// <summary>Pending keys by mapping identity (not structure) and key name.</summary>
@@ -800,7 +447,8 @@ public sealed class TemplatePatch
             HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Mapping), StringComparer.Ordinal.GetHashCode(obj.Key));
     }
 
-    private sealed class Pending(string key, NewNode value, Placement placement)
+    /// <summary>A key to be added to an existing mapping, with its value (merged as fixes add to it) and placement.</summary>
+    internal sealed class Pending(string key, NewNode value, Placement placement)
     {
         public string Key { get; } = key;
 

@@ -74,6 +74,13 @@ internal static class Buckets
         ("IgnorePublicAcls", Bool(true)),
         ("RestrictPublicBuckets", Bool(true)));
 
+    /// <summary>
+    /// True when the template already versions the bucket: IC3002's pass condition, read from the
+    /// properties because the fixes need it where that rule did not run (skipped) or was suppressed.
+    /// </summary>
+    public static bool IsVersioned(MapValue? properties) =>
+        ValuePath.Get(properties, "VersioningConfiguration", "Status") is ScalarValue { Text: "Enabled" };
+
     /// <summary>True when a lifecycle rule of the bucket already ends noncurrent versions.</summary>
     public static bool HasNoncurrentRule(MapValue? properties) =>
         ValuePath.Get(properties, "LifecycleConfiguration", "Rules") is ListValue rules

@@ -20,26 +20,26 @@ public static class Hardener
         var (results, errors) = scanner.Scan(template, template.Document.Path, facts);
         var context = new PlanContext(template, options, results, facts);
 
-        Step(context, LambdaFix.Apply);
+        var lambda = Step(context, LambdaFix.Apply, new LambdaFixResult());
         Step(context, DynamoDbFix.Apply);
-        Step(context, S3Fix.Apply);
-        Step(context, ReplicationFix.Apply);
-        Step(context, CloudFrontFix.Apply);
+        var s3 = Step(context, S3Fix.Apply, new S3FixResult());
+        var replication = Step(context, c => ReplicationFix.Apply(c, s3), new ReplicationFixResult());
+        var cloudFront = Step(context, CloudFrontFix.Apply, new CloudFrontFixResult());
         Step(context, CompanionFix.Apply);
         Step(context, TopicEncryptionFix.Apply);
         Step(context, SecretKeyFix.Apply);
         Step(context, StateMachineLoggingFix.Apply);
         Step(context, StateMachineTracingFix.Apply);
         Step(context, ApiGatewayLoggingFix.Apply);
-        Step(context, PermissionFix.Apply);
-        Step(context, EndpointFix.Apply);
-        Step(context, MonitoringFix.Apply);
+        Step(context, c => PermissionFix.Apply(c, lambda));
+        Step(context, c => EndpointFix.Apply(c, lambda));
+        Step(context, c => MonitoringFix.Apply(c, lambda));
         Step(context, TracingFix.Apply);
         Step(context, ProtectionFix.Apply);
         Step(context, SourceAccountFix.Apply);
         Step(context, IamAdvice.Apply);
-        Step(context, S3Fix.FinishAccessLogging);
-        var limited = LimitedFunctions(context);
+        Step(context, c => S3Fix.FinishAccessLogging(c, s3, replication, cloudFront));
+        var limited = LimitedFunctions(context, lambda);
         var limit = ConcurrencyDefault(context);
         if (limited > 0)
         {
@@ -48,7 +48,7 @@ public static class Hardener
                 $"Reserved concurrency: {limited} functions x LambdaConcurrencyLimit (default {limit}) = {limited * limit} reserved. Lambda keeps at least 100 unreserved, so the account's concurrency quota must be at least {(limited * limit) + 100}: the default quota is 1,000, but many new accounts have 10, where this deploy fails (check with: aws lambda get-account-settings).");
         }
 
-        Invocations.Report(context, r => IsLimited(context, r), limit);
+        Invocations.Report(context, lambda.WithDeadLetterQueue, r => IsLimited(context, lambda, r), limit);
         context.Commit();
         var edits = context.Patch.Compile();
         var changes = context.Changes();
@@ -137,17 +137,25 @@ public static class Hardener
     /// </summary>
     private static Dictionary<string, string> SamConfigBeside(string path) => SamConfig.Beside(path)?.ParameterOverrides("default") ?? [];
 
+    /// <summary>As <see cref="Step(PlanContext, Action{PlanContext})"/>, for a family whose result later steps build on; <paramref name="declined"/> (empty) if it declines.</summary>
+    private static T Step<T>(PlanContext context, Func<PlanContext, T> fixes, T declined)
+    {
+        var result = declined;
+        Step(context, c => result = fixes(c));
+        return result;
+    }
+
     /// <summary>The limit each function reserves by default: the parameter's default (the template's own, if it has the parameter).</summary>
     private static int ConcurrencyDefault(PlanContext context) =>
         context.Template.Parameters.GetValueOrDefault(context.ParameterName("LambdaConcurrencyLimit"))?.Default is ScalarNode { Value: var text }
         && int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 10;
 
     /// <summary>Functions whose reserved concurrency will be the LambdaConcurrencyLimit parameter.</summary>
-    private static int LimitedFunctions(PlanContext context) => context.Template.Resources.Count(r => IsLimited(context, r));
+    private static int LimitedFunctions(PlanContext context, LambdaFixResult lambda) => context.Template.Resources.Count(r => IsLimited(context, lambda, r));
 
-    private static bool IsLimited(PlanContext context, ResourceDefinition r) =>
+    private static bool IsLimited(PlanContext context, LambdaFixResult lambda, ResourceDefinition r) =>
         r.Type is "AWS::Lambda::Function" or "AWS::Serverless::Function"
-            && (context.Limited.Contains(r.LogicalId)
+            && (lambda.Limited.Contains(r.LogicalId)
                 || (context.PropertiesOf(r)?["ReservedConcurrentExecutions"]?.Origin is MappingNode call
                     && Intrinsics.TryGetCall(call, out var fn, out var arg) && fn == "Ref" && arg is ScalarNode { Value: var name } && name == context.ParameterName("LambdaConcurrencyLimit")));
 

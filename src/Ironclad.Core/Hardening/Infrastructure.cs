@@ -111,7 +111,7 @@ internal static class Infrastructure
     public static NewMapping Policy(params NewNode[] statements) => Map(("Version", Str("2012-10-17")), ("Statement", List(statements)));
 
     /// <summary>A statement as one line of JSON, for advice the user applies by hand.</summary>
-    public static string PolicyText(NewNode node) => NodeRenderer.JsonCompact(node);
+    public static string PolicyText(NewNode node) => JsonRenderer.JsonCompact(node);
 
     /// <summary>The tag of a new resource's name, so that the console shows what it belongs to.</summary>
     public static NewSequence NameTag(PlanContext context, string suffix, FindingRef[] fixes) =>

@@ -48,7 +48,7 @@ internal static class Invocations
     /// The report lines: which functions that answer users synchronously get the concurrency limit,
     /// and which functions actually feed the dead-letter queue the plan wires.
     /// </summary>
-    public static void Report(PlanContext context, Func<ResourceDefinition, bool> limited, int limit)
+    public static void Report(PlanContext context, HashSet<string> withDeadLetterQueue, Func<ResourceDefinition, bool> limited, int limit)
     {
         var users = Synchronous(context)
             .Where(f => f.Value.Count > 0 && context.FindResource(f.Key) is { } r && limited(r))
@@ -62,23 +62,23 @@ internal static class Invocations
         }
 
         var queue = context.LogicalId(Infrastructure.DeadLetterQueue, "AWS::SQS::Queue");
-        if (context.WithDeadLetterQueue.Count == 0 || context.FindPlanned(queue) is null)
+        if (withDeadLetterQueue.Count == 0 || context.FindPlanned(queue) is null)
         {
             return;
         }
 
         var asynchronous = Asynchronous(context);
-        var feeders = context.WithDeadLetterQueue
+        var feeders = withDeadLetterQueue
             .Where(f => asynchronous.GetValueOrDefault(f) is { Count: > 0 })
             .Order(StringComparer.Ordinal)
             .Select(f => $"{f} ({string.Join(", ", asynchronous[f])})")
             .ToList();
-        var others = context.WithDeadLetterQueue.Count - feeders.Count;
+        var others = withDeadLetterQueue.Count - feeders.Count;
         context.Warn(
             WarningKind.Other,
             feeders.Count > 0
                 ? $"{queue} receives only failed asynchronous invocations; fed by {string.Join(", ", feeders)}. The other {others} functions given the queue are invoked synchronously or by pollers (API, Cognito, streams, SQS): their failures never reach it."
-                : $"{queue} receives only failed asynchronous invocations, and no source in the template invokes the {context.WithDeadLetterQueue.Count} functions given the queue asynchronously (API, Cognito, streams, SQS never reach it): it catches only asynchronous Invoke calls from outside the template.");
+                : $"{queue} receives only failed asynchronous invocations, and no source in the template invokes the {withDeadLetterQueue.Count} functions given the queue asynchronously (API, Cognito, streams, SQS never reach it): it catches only asynchronous Invoke calls from outside the template.");
     }
 
     /// <summary>Each function of the template, with how users call it synchronously (empty: they do not).</summary>

@@ -411,11 +411,11 @@ public class TemplatePatchPropertyTests
 
         private static string Value(Model value, string lead, string unit, int seed) => value switch
         {
-            MScalar scalar => NodeRenderer.JsonString(scalar.Value),
+            MScalar scalar => JsonRenderer.JsonString(scalar.Value),
             MMap { Entries.Count: 0 } => "{}",
             MSeq { Items.Count: 0 } => "[]",
-            MMap { Flow: true } map when seed % 3 == 0 => "{" + string.Join(", ", map.Entries.Select(e => NodeRenderer.JsonString(e.Key) + ": " + Value(e.Value, lead, unit, seed))) + "}",
-            MMap map => "{\n" + string.Join(",\n", map.Entries.Select(e => lead + unit + NodeRenderer.JsonString(e.Key) + ": " + Value(e.Value, lead + unit, unit, seed + 1))) + "\n" + lead + "}",
+            MMap { Flow: true } map when seed % 3 == 0 => "{" + string.Join(", ", map.Entries.Select(e => JsonRenderer.JsonString(e.Key) + ": " + Value(e.Value, lead, unit, seed))) + "}",
+            MMap map => "{\n" + string.Join(",\n", map.Entries.Select(e => lead + unit + JsonRenderer.JsonString(e.Key) + ": " + Value(e.Value, lead + unit, unit, seed + 1))) + "\n" + lead + "}",
             MSeq seq => "[\n" + string.Join(",\n", seq.Items.Select(i => lead + unit + Value(i, lead + unit, unit, seed + 1))) + "\n" + lead + "]",
             _ => throw new ArgumentException("unexpected model"),
         };

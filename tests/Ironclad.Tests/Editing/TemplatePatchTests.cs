@@ -362,6 +362,6 @@ public class TemplatePatchTests
     {
         var (patch, _) = Open("A: 'x'\n");
 
-        Assert.Equal(expected, patch.Renderer.YamlScalar(Str(value), flow: false));
+        Assert.Equal(expected, new YamlRenderer(patch.Style).YamlScalar(Str(value), flow: false));
     }
 }

@@ -16,11 +16,12 @@ namespace Ironclad.Core.Hardening.Fixes;
 /// </summary>
 internal static class CloudFrontFix
 {
-    public static void Apply(PlanContext context)
+    public static CloudFrontFixResult Apply(PlanContext context)
     {
+        var result = new CloudFrontFixResult();
         foreach (var finding in context.Failures(CloudFrontLogging.Info.Id))
         {
-            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding), result));
         }
 
         foreach (var finding in context.Failures(CloudFrontTls12.Info.Id))
@@ -32,9 +33,11 @@ internal static class CloudFrontFix
         {
             context.Fix(finding, () => OriginAccessControl(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
         }
+
+        return result;
     }
 
-    private static void Logging(PlanContext context, ResourceDefinition distribution, FindingRef finding)
+    private static void Logging(PlanContext context, ResourceDefinition distribution, FindingRef finding, CloudFrontFixResult result)
     {
         var logs = S3Fix.AccessLogBucket(context, finding);
         context.SetProperty(
@@ -43,8 +46,8 @@ internal static class CloudFrontFix
             Map(("Bucket", GetAtt(logs.Id, "DomainName")), ("Prefix", Str(Buckets.Kebab(distribution.LogicalId) + "/")), ("IncludeCookies", Bool(false))),
             $"standard logging to {logs.Id}",
             finding);
-        context.CloudFrontLogsTo.Add(logs.Id);
-        context.CloudFrontLogSources.Add((distribution.LogicalId, distribution.Condition));
+        result.LogsTo.Add(logs.Id);
+        result.LogSources.Add((distribution.LogicalId, distribution.Condition));
     }
 
     private static void Tls(PlanContext context, ResourceDefinition distribution, FindingRef finding)

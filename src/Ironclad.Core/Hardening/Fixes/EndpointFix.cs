@@ -135,14 +135,14 @@ internal static class EndpointFix
         ["cloudfront"] = "global service, through NAT",
     };
 
-    public static void Apply(PlanContext context)
+    public static void Apply(PlanContext context, LambdaFixResult lambda)
     {
-        if (context.InVpc.Count == 0 || context.Network is not { } network)
+        if (lambda.InVpc.Count == 0 || lambda.Network is not { } network)
         {
             return;
         }
 
-        var fixes = context.InVpc.SelectMany(f => context.Result(LambdaInsideVpc.Info.Id, f) is { Status: ResultStatus.Fail } r ? [PlanContext.Ref(r)] : Array.Empty<FindingRef>()).ToArray();
+        var fixes = lambda.InVpc.SelectMany(f => context.Result(LambdaInsideVpc.Info.Id, f) is { Status: ResultStatus.Fail } r ? [PlanContext.Ref(r)] : Array.Empty<FindingRef>()).ToArray();
         if (context.Options.Endpoints == EndpointMode.None)
         {
             context.Warn(WarningKind.Network, "Interface endpoints are off (--endpoints none): every call to an AWS API from the functions goes through the NAT gateway, billed per GB.");
@@ -160,7 +160,7 @@ internal static class EndpointFix
         }
         else
         {
-            foreach (var function in context.InVpc.Order(StringComparer.Ordinal))
+            foreach (var function in lambda.InVpc.Order(StringComparer.Ordinal))
             {
                 foreach (var (service, why) in Calls(context, context.Resource(function), ignored))
                 {

@@ -18,8 +18,9 @@ internal static class LambdaFix
 {
     private const string Serverless = "AWS::Serverless::Function";
 
-    public static void Apply(PlanContext context)
+    public static LambdaFixResult Apply(PlanContext context)
     {
+        var result = new LambdaFixResult();
         var edge = EdgeFunctions(context);
         foreach (var finding in context.Failures(LambdaDeadLetterQueue.Info.Id).Concat(context.Failures(LambdaInsideVpc.Info.Id)).Where(f => edge.Contains(f.Resource)))
         {
@@ -30,17 +31,19 @@ internal static class LambdaFix
                 "Keep Lambda@Edge functions small and stateless; watch their errors in the CloudWatch logs of the regions where they run.");
         }
 
-        Concurrency(context);
-        DeadLetterQueue(context, edge);
-        Vpc(context, edge);
-        EnvironmentKey(context, edge);
+        Concurrency(context, result.Limited);
+        DeadLetterQueue(context, edge, result.WithDeadLetterQueue);
+        Vpc(context, edge, result);
+        EnvironmentKey(context, edge, result.WithKey);
         foreach (var secret in context.Failures(LambdaEnvironmentSecrets.Info.Id))
         {
             context.LeaveUnfixed(secret, "an environment variable holds what looks like a credential: move it to Secrets Manager or SSM Parameter Store and read it at run time (the tool never moves secrets)");
         }
+
+        return result;
     }
 
-    private static void Concurrency(PlanContext context)
+    private static void Concurrency(PlanContext context, HashSet<string> limited)
     {
         var failures = context.Failures(LambdaConcurrencyLimit.Info.Id).ToList();
         if (failures.Count == 0)
@@ -49,8 +52,8 @@ internal static class LambdaFix
         }
 
         var limit = context.Parameter([.. failures.Select(PlanContext.Ref)], "LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
-        Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, [], context.Limited, "!Ref " + limit);
-        foreach (var id in context.Limited)
+        Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, [], limited, "!Ref " + limit);
+        foreach (var id in limited)
         {
             var provisioned = ValuePath.Get(context.PropertiesOf(context.Resource(id)), "ProvisionedConcurrencyConfig", "ProvisionedConcurrentExecutions");
             if (provisioned is ScalarValue s && s.AsNumber() is > 10)
@@ -60,7 +63,7 @@ internal static class LambdaFix
         }
     }
 
-    private static void DeadLetterQueue(PlanContext context, HashSet<string> edge)
+    private static void DeadLetterQueue(PlanContext context, HashSet<string> edge, HashSet<string> wired)
     {
         var failures = context.Failures(LambdaDeadLetterQueue.Info.Id).Where(f => !edge.Contains(f.Resource)).ToList();
         if (failures.Count == 0)
@@ -77,11 +80,11 @@ internal static class LambdaFix
             sam => sam ? Map(("Type", Str("SQS")), ("TargetArn", GetAtt(queue.Id, "Arn"))) : Map(("TargetArn", GetAtt(queue.Id, "Arn"))),
             passingMayInherit: false,
             edge,
-            context.WithDeadLetterQueue,
+            wired,
             $"{{Type: SQS, TargetArn: !GetAtt {queue.Id}.Arn}}");
     }
 
-    private static void EnvironmentKey(PlanContext context, HashSet<string> edge)
+    private static void EnvironmentKey(PlanContext context, HashSet<string> edge, HashSet<string> wired)
     {
         var failures = context.Failures(LambdaEnvironmentEncrypted.Info.Id).ToList();
         if (failures.Count == 0)
@@ -90,10 +93,10 @@ internal static class LambdaFix
         }
 
         var key = Infrastructure.LambdaKmsKey(context, [.. failures.Select(PlanContext.Ref)]);
-        Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, edge, context.WithKey, $"!GetAtt {key.Id}.Arn");
+        Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, edge, wired, $"!GetAtt {key.Id}.Arn");
     }
 
-    private static void Vpc(PlanContext context, HashSet<string> edge)
+    private static void Vpc(PlanContext context, HashSet<string> edge, LambdaFixResult result)
     {
         var failures = context.Failures(LambdaInsideVpc.Info.Id).Where(f => !edge.Contains(f.Resource)).ToList();
         var movable = new List<(ScanResult Finding, ResourceDefinition Function)>();
@@ -124,8 +127,8 @@ internal static class LambdaFix
         }
 
         var fixes = movable.Select(m => PlanContext.Ref(m.Finding)).ToArray();
-        context.Fix(fixes, () => context.Network ??= Network.Ensure(context, fixes));
-        if (context.Network is not { } network)
+        context.Fix(fixes, () => result.Network ??= Network.Ensure(context, fixes));
+        if (result.Network is not { } network)
         {
             return;
         }
@@ -136,11 +139,11 @@ internal static class LambdaFix
             context.Fix(finding, () =>
             {
                 context.SetProperty(function, ["VpcConfig"], config, "the Lambda security group and the private subnets", PlanContext.Ref(finding));
-                context.InVpc.Add(function.LogicalId);
+                result.InVpc.Add(function.LogicalId);
             });
         }
 
-        WaitForTheWayOut(context, network);
+        WaitForTheWayOut(context, network, result.InVpc);
     }
 
     /// <summary>
@@ -148,7 +151,7 @@ internal static class LambdaFix
     /// default routes and gateway endpoints, else it may run before its way out exists and the stack
     /// waits for the custom resource's timeout.
     /// </summary>
-    private static void WaitForTheWayOut(PlanContext context, NetworkRefs network)
+    private static void WaitForTheWayOut(PlanContext context, NetworkRefs network, HashSet<string> inVpc)
     {
         if (network.WayOut.Count == 0)
         {
@@ -158,7 +161,7 @@ internal static class LambdaFix
         foreach (var custom in context.Template.Resources.Where(r => r.Type == "AWS::CloudFormation::CustomResource" || r.Type.StartsWith("Custom::", StringComparison.Ordinal)))
         {
             var token = custom.Properties?["ServiceToken"];
-            if (token is null || !Names(token).Any(context.InVpc.Contains))
+            if (token is null || !Names(token).Any(inVpc.Contains))
             {
                 continue;
             }
@@ -169,7 +172,7 @@ internal static class LambdaFix
                 SequenceNode seq => seq.Items.OfType<ScalarNode>().Select(i => i.Value).ToHashSet(StringComparer.Ordinal),
                 _ => new HashSet<string>(StringComparer.Ordinal),
             };
-            var handlers = Names(token).Where(context.InVpc.Contains).Select(h => context.Result(LambdaInsideVpc.Info.Id, h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
+            var handlers = Names(token).Where(inVpc.Contains).Select(h => context.Result(LambdaInsideVpc.Info.Id, h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
             foreach (var id in network.WayOut.Where(id => !existing.Contains(id)))
             {
                 context.AppendAttribute(custom, ["DependsOn"], Str(id), $"waits for {id}: its handler runs in the VPC during the deploy", handlers);

@@ -14,7 +14,7 @@ namespace Ironclad.Core.Hardening.Fixes;
 /// </summary>
 internal static class MonitoringFix
 {
-    public static void Apply(PlanContext context)
+    public static void Apply(PlanContext context, LambdaFixResult lambda)
     {
         if (context.Options.Alarms == AlarmMode.None)
         {
@@ -22,8 +22,8 @@ internal static class MonitoringFix
         }
 
         var queueId = context.LogicalId(Infrastructure.DeadLetterQueue, "AWS::SQS::Queue");
-        var queue = context.WithDeadLetterQueue.Count > 0 ? context.FindPlanned(queueId) : null;
-        var limited = context.Limited.Count > 0;
+        var queue = lambda.WithDeadLetterQueue.Count > 0 ? context.FindPlanned(queueId) : null;
+        var limited = lambda.Limited.Count > 0;
         if (queue is null && !limited)
         {
             return;
@@ -75,7 +75,7 @@ internal static class MonitoringFix
         if (context.Options.Alarms == AlarmMode.Region)
         {
             // Region-wide alarms serve the limited functions: under their conditions when all are conditional.
-            var condition = context.ConditionServing("HasLimitedFunctions", context.Limited.Order(StringComparer.Ordinal).Select(f => context.FindResource(f)?.Condition), fixes);
+            var condition = context.ConditionServing("HasLimitedFunctions", lambda.Limited.Order(StringComparer.Ordinal).Select(f => context.FindResource(f)?.Condition), fixes);
             Alarm(context, "LambdaThrottlesAlarm", topic.Id, "AWS/Lambda", "Throttles", "Sum", "Lambda invocations in this region are throttled (reserved concurrency reached)", null, fixes, condition);
             Alarm(context, "LambdaErrorsAlarm", topic.Id, "AWS/Lambda", "Errors", "Sum", "Lambda invocations in this region fail", null, fixes, condition);
             return;

@@ -23,7 +23,7 @@ internal static class PermissionFix
     /// <summary>The rules whose fixes create the wiring that needs permissions.</summary>
     private static readonly string[] WiringRules = [LambdaDeadLetterQueue.Info.Id, LambdaInsideVpc.Info.Id, LambdaEnvironmentEncrypted.Info.Id];
 
-    public static void Apply(PlanContext context)
+    public static void Apply(PlanContext context, LambdaFixResult lambda)
     {
         var keyId = context.LogicalId(Infrastructure.LambdaKey, "AWS::KMS::Key");
         var queueId = context.LogicalId(Infrastructure.DeadLetterQueue, "AWS::SQS::Queue");
@@ -34,9 +34,9 @@ internal static class PermissionFix
         {
             var properties = context.PropertiesOf(function);
             var needs = new Needs(
-                Key: keyExists && (context.WithKey.Contains(function.LogicalId) || properties?["KmsKeyArn"] is { } arn && PolicyReader.Names(arn, keyId)),
-                Queue: queueExists && (context.WithDeadLetterQueue.Contains(function.LogicalId) || QueueOf(function, properties) is { } target && PolicyReader.Names(target, queueId)),
-                Vpc: context.InVpc.Contains(function.LogicalId));
+                Key: keyExists && (lambda.WithKey.Contains(function.LogicalId) || properties?["KmsKeyArn"] is { } arn && PolicyReader.Names(arn, keyId)),
+                Queue: queueExists && (lambda.WithDeadLetterQueue.Contains(function.LogicalId) || QueueOf(function, properties) is { } target && PolicyReader.Names(target, queueId)),
+                Vpc: lambda.InVpc.Contains(function.LogicalId));
             if (!needs.Any)
             {
                 continue;

@@ -20,12 +20,13 @@ internal static class ReplicationFix
     private const string RoleType = "AWS::IAM::Role";
     private const string PolicyType = "AWS::IAM::Policy";
 
-    public static void Apply(PlanContext context)
+    public static ReplicationFixResult Apply(PlanContext context, S3FixResult s3)
     {
+        var result = new ReplicationFixResult();
         var failures = context.Failures(S3BucketReplication.Info.Id).ToList();
         if (failures.Count == 0)
         {
-            return;
+            return result;
         }
 
         var contentBuckets = context.Template.Resources.Count(r => r.Type == Buckets.BucketType
@@ -39,7 +40,10 @@ internal static class ReplicationFix
             context.Fix(finding, () =>
             {
                 var bucket = context.Resource(finding.Resource);
-                Replicate(context, bucket, PlanContext.Ref(finding), contentBuckets > 1, shared);
+                // The failover bucket logs to the access-log bucket only once the fix that added it has succeeded.
+                var failovers = new List<(string Bucket, string? Condition)>();
+                Replicate(context, s3, bucket, PlanContext.Ref(finding), contentBuckets > 1, shared, failovers);
+                result.LogSources.AddRange(failovers);
                 replicated.Add(bucket.Condition);
             });
         }
@@ -54,9 +58,12 @@ internal static class ReplicationFix
                 companion.Condition = context.ConditionServing("HasReplicatedBuckets", replicated, refs);
             }
         }
+
+        return result;
     }
 
-    private static void Replicate(PlanContext context, ResourceDefinition bucket, FindingRef finding, bool severalSources, string? shared)
+    /// <param name="failovers">Receives the failover bucket, with its condition, when this call adds it.</param>
+    private static void Replicate(PlanContext context, S3FixResult s3, ResourceDefinition bucket, FindingRef finding, bool severalSources, string? shared, List<(string Bucket, string? Condition)> failovers)
     {
         var properties = context.PropertiesOf(bucket);
         if (ValuePath.Get(properties, "ReplicationConfiguration") is not null)
@@ -72,7 +79,7 @@ internal static class ReplicationFix
             throw new UnfixableException("the bucket is encrypted with KMS: replicating its objects needs SourceSelectionCriteria, a replica key and KMS permissions for the role; configure replication by hand");
         }
 
-        var versioned = ValuePath.Get(properties, "VersioningConfiguration", "Status") is ScalarValue { Text: "Enabled" } || context.Versioned.Contains(bucket.LogicalId);
+        var versioned = Buckets.IsVersioned(properties) || s3.Versioned.Contains(bucket.LogicalId);
         if (!versioned)
         {
             throw new UnfixableException("replication needs versioning, which is not on and not being turned on (is IC3002 skipped?)");
@@ -85,7 +92,7 @@ internal static class ReplicationFix
             "",
             "ARN of a versioned bucket in another region to replicate to; empty: an in-stack failover bucket in this region (same-region replication)");
         var condition = context.Condition([finding], "CreateFailoverBucket", Build.Equals(Ref(parameter), Str("")));
-        var failover = FailoverBucket(context, bucket, condition, severalSources, finding);
+        var failover = FailoverBucket(context, bucket, condition, severalSources, finding, failovers);
         var role = Role(context, finding);
         AllowReplication(context, role, bucket.LogicalId, bucket.Condition, shared, failover.Id, condition, parameter, finding);
 
@@ -109,7 +116,7 @@ internal static class ReplicationFix
         context.Warn(WarningKind.Replication, "With ReplicationDestinationBucketArn empty, the failover bucket is created in this stack's region: that is same-region replication. For a copy that survives a regional outage, create a versioned bucket in another region and pass its ARN.");
     }
 
-    private static PlannedResource FailoverBucket(PlanContext context, ResourceDefinition source, string condition, bool severalSources, FindingRef finding)
+    private static PlannedResource FailoverBucket(PlanContext context, ResourceDefinition source, string condition, bool severalSources, FindingRef finding, List<(string Bucket, string? Condition)> failovers)
     {
         // One failover bucket per source when there are several: objects of the same key from two buckets would overwrite each other.
         var name = severalSources ? Buckets.Stem(source.LogicalId) + "FailoverBucket" : "FailoverBucket";
@@ -136,7 +143,7 @@ internal static class ReplicationFix
             failover.Facts["Purpose"] = "replication destination";
             failover.Facts["StorageClass"] = "STANDARD_IA";
             failover.Facts["Source"] = source.LogicalId;
-            context.LogSources.Add((failover.Id, condition));
+            failovers.Add((failover.Id, condition));
             Buckets.AddStatement(context, failover.Id, condition, Buckets.TlsOnlyStatement(failover.Id), "statement DenyInsecureTransport (TLS only)", finding);
         }
 
@@ -192,7 +199,7 @@ internal static class ReplicationFix
                 var resources = (NewSequence)written.Items.OfType<NewMapping>().First(s => NodeEquality.Equal(s["Sid"], Str(sid)))["Resource"]!;
 
                 // Keyed by their JSON text: with many source buckets a pairwise comparison would be quadratic.
-                if (context.Seen(policy.Id + "/" + sid).Add(NodeRenderer.JsonCompact(resource)))
+                if (context.Seen(policy.Id + "/" + sid).Add(JsonRenderer.JsonCompact(resource)))
                 {
                     resources.Add(resource);
                 }

@@ -17,8 +17,9 @@ namespace Ironclad.Core.Hardening.Fixes;
 /// </summary>
 internal static class S3Fix
 {
-    public static void Apply(PlanContext context)
+    public static S3FixResult Apply(PlanContext context)
     {
+        var result = new S3FixResult();
         foreach (var finding in context.Failures(S3BucketEncryption.Info.Id))
         {
             context.Fix(finding, () => Encryption(context, finding));
@@ -26,12 +27,12 @@ internal static class S3Fix
 
         foreach (var finding in context.Failures(S3BucketVersioning.Info.Id))
         {
-            context.Fix(finding, () => Versioning(context, finding));
+            context.Fix(finding, () => Versioning(context, finding, result.Versioned));
         }
 
         foreach (var finding in context.Failures(S3BucketLogging.Info.Id))
         {
-            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding), result.LogSources));
         }
 
         foreach (var finding in context.Failures(S3BucketPublicAccessBlock.Info.Id))
@@ -78,7 +79,8 @@ internal static class S3Fix
             context.Fix(finding, () => Buckets.AddStatement(context, bucket.LogicalId, bucket.Condition, Buckets.TlsOnlyStatement(bucket.LogicalId), "statement DenyInsecureTransport (TLS only)", PlanContext.Ref(finding)));
         }
 
-        NoncurrentVersions(context);
+        NoncurrentVersions(context, result);
+        return result;
     }
 
     /// <summary>
@@ -146,15 +148,15 @@ internal static class S3Fix
     /// A versioned bucket the plan hardens also gets a lifecycle for its old versions, else its storage
     /// grows without bound (verify's diagnosis); buckets with no finding are left as they are.
     /// </summary>
-    private static void NoncurrentVersions(PlanContext context)
+    private static void NoncurrentVersions(PlanContext context, S3FixResult s3)
     {
         var s3Rules = new[] { S3BucketLogging.Info.Id, S3BucketEncryption.Info.Id, S3BucketReplication.Info.Id, S3BucketPublicAccessBlock.Info.Id, S3BucketTlsOnly.Info.Id };
         foreach (var group in context.Results.Where(r => r.Status == ResultStatus.Fail && s3Rules.Contains(r.Rule.Id)).GroupBy(r => r.Resource))
         {
             var bucket = context.Resource(group.Key);
             var properties = context.PropertiesOf(bucket);
-            if (context.Versioned.Contains(bucket.LogicalId)
-                || ValuePath.Get(properties, "VersioningConfiguration", "Status") is not ScalarValue { Text: "Enabled" }
+            if (s3.Versioned.Contains(bucket.LogicalId)
+                || !Buckets.IsVersioned(properties)
                 || Buckets.HasNoncurrentRule(properties))
             {
                 continue;
@@ -170,7 +172,7 @@ internal static class S3Fix
     }
 
     /// <summary>Gives a bucket of the input access logging to the access-log bucket.</summary>
-    public static void Logging(PlanContext context, ResourceDefinition bucket, FindingRef finding)
+    private static void Logging(PlanContext context, ResourceDefinition bucket, FindingRef finding, List<(string Bucket, string? Condition)> logSources)
     {
         var logs = AccessLogBucket(context, finding);
         context.SetProperty(
@@ -179,7 +181,7 @@ internal static class S3Fix
             Map(("DestinationBucketName", Ref(logs.Id)), ("LogFilePrefix", Str(Buckets.LogPrefix(bucket.LogicalId)))),
             $"access logs to {logs.Id} under {Buckets.LogPrefix(bucket.LogicalId)}",
             finding);
-        context.LogSources.Add((bucket.LogicalId, bucket.Condition));
+        logSources.Add((bucket.LogicalId, bucket.Condition));
     }
 
     /// <summary>The access-log bucket (docs/design/hardening.md, Access-log bucket), planned once.</summary>
@@ -211,7 +213,7 @@ internal static class S3Fix
     /// logs of exactly the buckets that log there, and denies requests without TLS; a CloudFront
     /// distribution that logs there needs ACLs, hence <c>BucketOwnerPreferred</c>.
     /// </summary>
-    public static void FinishAccessLogging(PlanContext context)
+    public static void FinishAccessLogging(PlanContext context, S3FixResult s3, ReplicationFixResult replication, CloudFrontFixResult cloudFront)
     {
         var id = context.LogicalId(Infrastructure.AccessLogBucket, Buckets.BucketType);
         var planned = context.FindPlanned(id);
@@ -224,14 +226,15 @@ internal static class S3Fix
         var sources = context.Template.Resources
             .Where(r => r.Type == Buckets.BucketType && Buckets.LogTarget(context.PropertiesOf(r)) == id)
             .Select(r => (r.LogicalId, r.Condition))
-            .Concat(context.LogSources)
+            .Concat(s3.LogSources)
+            .Concat(replication.LogSources)
             .DistinctBy(s => s.Item1)
             .ToList();
         // A new log bucket whose every user is conditional exists only when one of them does.
         string? ownCondition = null;
         if (planned.IsNew)
         {
-            ownCondition = context.ConditionServing("HasAccessLogSources", sources.Select(s => s.Item2).Concat(context.CloudFrontLogSources.Select(d => d.Condition)), fixes);
+            ownCondition = context.ConditionServing("HasAccessLogSources", sources.Select(s => s.Item2).Concat(cloudFront.LogSources.Select(d => d.Condition)), fixes);
             planned.Condition = ownCondition;
         }
 
@@ -240,7 +243,7 @@ internal static class S3Fix
         var arns = sources.Select(s => s.Item2 is { } condition && condition != ownCondition
             ? (NewNode)If(condition, GetAtt(s.Item1, "Arn"), NoValue())
             : GetAtt(s.Item1, "Arn")).ToList();
-        if (context.CloudFrontLogsTo.Contains(id))
+        if (cloudFront.LogsTo.Contains(id))
         {
             if (planned.IsNew)
             {
@@ -326,14 +329,15 @@ internal static class S3Fix
         context.SetProperty(bucket, ["BucketEncryption"], Buckets.Encryption(), "SSE-S3 (AES256) with an S3 bucket key", PlanContext.Ref(finding));
     }
 
-    private static void Versioning(PlanContext context, ScanResult finding)
+    private static void Versioning(PlanContext context, ScanResult finding, HashSet<string> versioned)
     {
         var bucket = context.Resource(finding.Resource);
         context.SetProperty(bucket, ["VersioningConfiguration", "Status"], Str("Enabled"), "Enabled", PlanContext.Ref(finding));
-        context.Versioned.Add(bucket.LogicalId);
         if (!Buckets.HasNoncurrentRule(context.PropertiesOf(bucket)))
         {
             context.AppendProperty(bucket, ["LifecycleConfiguration", "Rules"], Buckets.NoncurrentVersionRule(), "lifecycle rule: noncurrent versions to STANDARD_IA after 30 days, expired after 90", PlanContext.Ref(finding));
         }
+
+        versioned.Add(bucket.LogicalId);
     }
 }
