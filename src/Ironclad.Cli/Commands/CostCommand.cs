@@ -55,7 +55,7 @@ public static class CostCommand
                 var errors = original.Problems.Select(p => Error(templatePath, p)).Concat(after.Problems.Select(p => Error(hardenedPath, p))).ToList();
                 if (errors.Count > 0)
                 {
-                    return FixCommand.ReportErrors(errors, error);
+                    return CommandOutput.ReportErrors(errors, error);
                 }
 
                 report = CostEstimator.Estimate(original, after, usage, prices, parameters);
@@ -70,7 +70,7 @@ public static class CostCommand
                 var planned = FixCommand.Plan(original, options);
                 if (planned.Errors.Count > 0)
                 {
-                    return FixCommand.ReportErrors(planned.Errors, error);
+                    return CommandOutput.ReportErrors(planned.Errors, error);
                 }
 
                 report = HardeningCost.ForPlan(original, planned, options, usage, prices);
@@ -78,7 +78,7 @@ public static class CostCommand
             }
 
             var formatValue = Enum.Parse<CostReportFormat>(parse.GetValue(format)!, ignoreCase: true);
-            ScanCommand.Emit(parse.GetValue(outputFile), output, writer =>
+            CommandOutput.Emit(parse.GetValue(outputFile), output, writer =>
             {
                 // Markdown is for a pull-request comment: the tables, then the pie and the architecture diagram.
                 if (formatValue == CostReportFormat.Markdown)

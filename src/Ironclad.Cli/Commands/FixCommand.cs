@@ -66,7 +66,7 @@ public static class FixCommand
             var plan = Plan(input, options);
             if (plan.Errors.Count > 0)
             {
-                return ReportErrors(plan.Errors, error);
+                return CommandOutput.ReportErrors(plan.Errors, error);
             }
 
             var name = path.Replace('\\', '/');
@@ -100,7 +100,7 @@ public static class FixCommand
             if (target is not null)
             {
                 // A byte-order mark of the original is kept, so the rewrite changes only what the plan changes.
-                ScanCommand.Emit(target, output, writer => writer.Write(result.Output), new UTF8Encoding(input.Document.HasByteOrderMark));
+                CommandOutput.Emit(target, output, writer => writer.Write(result.Output), new UTF8Encoding(input.Document.HasByteOrderMark));
                 error.WriteLine($"ironclad: wrote {target}");
             }
 
@@ -152,13 +152,6 @@ public static class FixCommand
         {
             throw new Core.Inputs.InputException(Core.Inputs.InputKind.Template, template.Document.Path, null, "cannot plan the fix safely: " + ex.Message, ex);
         }
-    }
-
-    /// <summary>The scan's errors under a plan, as scan reports them; exit 3 if a rule threw, else 2.</summary>
-    public static int ReportErrors(IReadOnlyList<ScanError> errors, TextWriter error)
-    {
-        ScanCommand.WriteErrors(new ScanReport([], errors, [], 1), error);
-        return errors.Any(e => e.IsInternal) ? ExitCodes.InternalError : ExitCodes.InputError;
     }
 
     /// <summary>Whether two paths name one file (through links too), so that -o cannot silently rewrite the input.</summary>

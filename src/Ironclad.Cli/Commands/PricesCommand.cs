@@ -36,7 +36,7 @@ public static class PricesCommand
                     DateOnly.FromDateTime(DateTime.UtcNow),
                     new Progress<string>(message => error.WriteLine($"ironclad: {message}")),
                     cancellationToken);
-                ScanCommand.Emit(parse.GetValue(outputFile), output, writer => writer.Write(result.Table.ToJson()));
+                CommandOutput.Emit(parse.GetValue(outputFile), output, writer => writer.Write(result.Table.ToJson()));
                 error.WriteLine($"ironclad: {result.Refreshed.Count} figures read from the offer files" +
                     (result.CarriedOver.Count == 0 ? "." : $"; carried over from the embedded table: {string.Join(", ", result.CarriedOver)}."));
                 return ExitCodes.Success;

@@ -97,7 +97,7 @@ public static class ScanCommand
                 if (createPath is not null && report.Errors.Count == 0)
                 {
                     accepted = Baseline.Create(report, baselinePaths, isStrict, App.Version);
-                    Emit(createPath, output, accepted.Write);
+                    CommandOutput.Emit(createPath, output, accepted.Write);
                     error.WriteLine($"ironclad: wrote baseline {createPath} ({accepted.Findings.Sum(f => f.Count)} findings)");
                 }
 
@@ -106,7 +106,7 @@ public static class ScanCommand
             }
 
             var formatValue = SharedOptions.ReportFormatOf(parse.GetValue(format));
-            Emit(parse.GetValue(outputFile), output, writer =>
+            CommandOutput.Emit(parse.GetValue(outputFile), output, writer =>
             {
                 ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == Console.Out)));
                 if (comparison is not null && formatValue == ReportFormat.Text)
@@ -115,69 +115,15 @@ public static class ScanCommand
                     BaselineSummaryWriter.Write(comparison, baselineFile!, writer);
                 }
             });
-            WriteErrors(report, error);
+            CommandOutput.WriteErrors(report, error);
             if (createPath is not null && report.Errors.Count > 0)
             {
                 error.WriteLine($"ironclad: baseline not written: {report.Errors.Count} template error{(report.Errors.Count == 1 ? "" : "s")}; fix {(report.Errors.Count == 1 ? "it" : "them")} first");
             }
 
-            return ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), isStrict);
+            return CommandOutput.ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), isStrict);
         });
         return command;
-    }
-
-    public static int ExitCode(ScanReport report, Severity failOn, bool softFail, bool strict)
-    {
-        // A rule that threw is the tool's failure, whatever else the report holds.
-        if (report.Errors.Any(e => e.IsInternal))
-        {
-            return ExitCodes.InternalError;
-        }
-
-        if (report.Errors.Count > 0)
-        {
-            return ExitCodes.InputError;
-        }
-
-        var failing = report.Results.Any(r =>
-            !r.Baselined && r.Rule.Severity >= failOn && (r.Status == ResultStatus.Fail || (strict && r.Status == ResultStatus.Unknown)));
-        return failing && !softFail ? ExitCodes.Findings : ExitCodes.Success;
-    }
-
-    /// <summary>Writes to the given writer, or to a file through <see cref="AtomicFile"/> (which keeps devices, pipes and links).</summary>
-    public static void Emit(string? path, TextWriter fallback, Action<TextWriter> write, System.Text.Encoding? encoding = null)
-    {
-        if (path is null)
-        {
-            write(fallback);
-            return;
-        }
-
-        if (path.Length == 0)
-        {
-            throw new UsageException("--output needs a file name");
-        }
-
-        try
-        {
-            AtomicFile.Write(path, write, encoding);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot write {path}: {ex.Message}");
-        }
-    }
-
-    /// <summary>
-    /// The errors, one line each on standard error, <c>file:line:column: message</c> as for every command,
-    /// whatever the report's format (the structured formats carry them too).
-    /// </summary>
-    public static void WriteErrors(ScanReport report, TextWriter error)
-    {
-        foreach (var e in report.Errors)
-        {
-            error.WriteLine($"{ReportText.Escape(e.File)}:{Math.Max(1, e.Line)}:{Math.Max(1, e.Column)}: {ReportText.Escape(e.Message)}");
-        }
     }
 
     private static ScanReport Run(Scanner scanner, List<TemplateFile> files, bool showProgress, TextWriter error)
@@ -200,13 +146,4 @@ public static class ScanCommand
             });
         return report!;
     }
-}
-
-/// <summary>Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org).</summary>
-public static class ConsoleColors
-{
-    public static bool Enabled(bool toConsole) =>
-        toConsole
-        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-        && !Console.IsOutputRedirected;
 }

@@ -55,8 +55,8 @@ public static class VerifyCommand
 
                 var report = await VerifyRunner.RunAsync(Options(parse, error), cancellationToken).ConfigureAwait(false);
                 Write(parse.GetValue(outputFile), output, formatValue, report);
-                ScanCommand.WriteErrors(report, error);
-                return ScanCommand.ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), parse.GetValue(strict));
+                CommandOutput.WriteErrors(report, error);
+                return CommandOutput.ExitCode(report, SharedOptions.SeverityOf(parse.GetValue(failOn)), parse.GetValue(softFail), parse.GetValue(strict));
             }
             catch (Exception ex) when (ex is VerifyException or UsageException)
             {
@@ -145,7 +145,7 @@ public static class VerifyCommand
         }
 
         void Write(string? path, TextWriter fallback, ReportFormat formatValue, ScanReport report) =>
-            ScanCommand.Emit(path, fallback, writer => ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == output))));
+            CommandOutput.Emit(path, fallback, writer => ReportWriters.Write(formatValue, report, writer, new ReportContext(App.Version, Color: ConsoleColors.Enabled(writer == output))));
     }
 
     private static Dictionary<string, string> Tags(string[]? pairs)

@@ -99,7 +99,7 @@ public class FailureTests
     {
         var report = new ScanReport([], [new ScanError("t.yaml", 1, 1, "bad"), new ScanError("t.yaml", 2, 3, "threw", "IC9999", "Data")], [], 1);
 
-        Assert.Equal(3, Ironclad.Cli.Commands.ScanCommand.ExitCode(report, Severity.Info, softFail: true, strict: false));
+        Assert.Equal(3, Ironclad.Cli.Commands.CommandOutput.ExitCode(report, Severity.Info, softFail: true, strict: false));
     }
 
     [Theory]
