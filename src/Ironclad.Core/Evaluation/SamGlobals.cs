@@ -8,13 +8,15 @@ namespace Ironclad.Core.Evaluation;
 /// </summary>
 public static class SamGlobals
 {
+    // Globals.StateMachine is absent on purpose: the SAM transform accepts only PropagateTags there and rejects a
+    // template with any other key ("'Logging' is not a supported property of 'StateMachine'"), so no property a rule
+    // judges can come from it.
     private static readonly Dictionary<string, string> SectionByType = new(StringComparer.Ordinal)
     {
         ["AWS::Serverless::Function"] = "Function",
         ["AWS::Serverless::Api"] = "Api",
         ["AWS::Serverless::HttpApi"] = "HttpApi",
         ["AWS::Serverless::SimpleTable"] = "SimpleTable",
-        ["AWS::Serverless::StateMachine"] = "StateMachine",
         ["AWS::Serverless::LayerVersion"] = "LayerVersion",
     };
 

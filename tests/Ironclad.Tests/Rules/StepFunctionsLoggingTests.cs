@@ -18,11 +18,11 @@ public class StepFunctionsLoggingTests
           Undecided: !Equals [!Ref RuntimeParam, x]
         Globals:
           StateMachine:
-            Logging:
-              Level: ERROR
-              Destinations:
-                - CloudWatchLogsLogGroup:
-                    LogGroupArn: !GetAtt Logs.Arn
+            PropagateTags: true
+            # SAM accepts only PropagateTags under Globals.StateMachine and
+            # rejects Logging there, so no state machine inherits logging:
+            # SamFromGlobals is judged on its own properties.
+            # (docs/design/rules.md, SAM Globals)
         Resources:
           Logs:
             Type: AWS::Logs::LogGroup
@@ -73,7 +73,7 @@ public class StepFunctionsLoggingTests
     public static TheoryData<string, string> Suppressions => RuleTestKit.SuppressionCases(StepFunctionsLogging.Info);
 
     [Theory]
-    [InlineData("SamFromGlobals", ResultStatus.Pass, 21, 3, "Logging.Level is ERROR")]
+    [InlineData("SamFromGlobals", ResultStatus.Fail, 21, 3, "Logging is not set: executions are not logged")]
     [InlineData("SamOff", ResultStatus.Fail, 29, 16, "Logging.Level is 'OFF': executions are not logged")]
     [InlineData("Plain", ResultStatus.Fail, 30, 3, "LoggingConfiguration is not set: executions are not logged")]
     [InlineData("NoDestination", ResultStatus.Fail, 37, 7, "LoggingConfiguration.Destinations is not set: the logs have nowhere to go")]
