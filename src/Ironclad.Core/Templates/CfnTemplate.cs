@@ -30,6 +30,14 @@ public sealed class ResourceDefinition
 
     public string? Condition => (Node["Condition"] as ScalarNode)?.Value;
 
+    /// <summary>The logical IDs of <c>DependsOn</c>, written as one name or as a list.</summary>
+    public IEnumerable<string> DependsOn => Node["DependsOn"] switch
+    {
+        ScalarNode one => [one.Value],
+        SequenceNode many => many.Items.OfType<ScalarNode>().Select(s => s.Value),
+        _ => [],
+    };
+
     /// <summary>From the logical ID's key to the end of its definition.</summary>
     public SourceSpan Span => new(Key.Span.Start, Node.Span.End);
 

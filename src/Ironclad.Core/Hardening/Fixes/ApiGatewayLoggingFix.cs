@@ -86,19 +86,12 @@ internal static class ApiGatewayLoggingFix
             AccessLogs(context, stage, "AccessLogSetting", RestFormat, PlanContext.Ref(access));
         }
 
-        if (Account(context, condition, refs) is { } account && !DependsOnTargets(stage.Node["DependsOn"]).Contains(account))
+        if (Account(context, condition, refs) is { } account && !stage.DependsOn.Contains(account))
         {
             // The stage (for SAM, the RestApi its stage follows) must exist only once the account's role is set.
             context.AppendAttribute(stage, ["DependsOn"], Str(account), $"waits for {account}: the account's CloudWatch Logs role", refs);
         }
     }
-
-    private static IEnumerable<string> DependsOnTargets(TemplateNode? node) => node switch
-    {
-        ScalarNode s => [s.Value],
-        SequenceNode list => list.Items.OfType<ScalarNode>().Select(s => s.Value),
-        _ => [],
-    };
 
     private static void AccessLogs(PlanContext context, ResourceDefinition stage, string property, string format, FindingRef finding)
     {

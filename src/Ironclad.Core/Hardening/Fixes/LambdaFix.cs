@@ -166,12 +166,7 @@ internal static class LambdaFix
                 continue;
             }
 
-            var existing = custom.Node["DependsOn"] switch
-            {
-                ScalarNode s => [s.Value],
-                SequenceNode seq => seq.Items.OfType<ScalarNode>().Select(i => i.Value).ToHashSet(StringComparer.Ordinal),
-                _ => new HashSet<string>(StringComparer.Ordinal),
-            };
+            var existing = custom.DependsOn.ToHashSet(StringComparer.Ordinal);
             var handlers = Names(token).Where(inVpc.Contains).Select(h => context.Result(LambdaInsideVpc.Info.Id, h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
             foreach (var id in network.WayOut.Where(id => !existing.Contains(id)))
             {

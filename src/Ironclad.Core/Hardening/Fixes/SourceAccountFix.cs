@@ -166,12 +166,7 @@ internal static class SourceAccountFix
             }
 
             var next = Refs.Targets(resource.Node);
-            next.UnionWith(resource.Node["DependsOn"] switch
-            {
-                ScalarNode one => [one.Value],
-                SequenceNode many => many.Items.OfType<ScalarNode>().Select(s => s.Value),
-                _ => [],
-            });
+            next.UnionWith(resource.DependsOn);
             if (next.Contains(to))
             {
                 return true;
