@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Running;
 using Ironclad.Benchmarks;
 
-// "generate DIR" writes the benchmark inputs for benchmarks/compare.sh; anything else runs BenchmarkDotNet.
+// "generate DIR" writes the benchmark inputs for benchmarks/compare.sh; "phases [N]" times the steps of one fix of N
+// resources (Phases.cs); anything else runs BenchmarkDotNet.
 if (args is ["generate", var directory])
 {
     TemplateGenerator.WriteCorpus(directory);
+    return 0;
+}
+
+if (args is ["phases", ..])
+{
+    Phases.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000);
     return 0;
 }
 

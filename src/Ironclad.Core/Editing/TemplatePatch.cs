@@ -29,20 +29,32 @@ public sealed class TemplatePatch
     private readonly Dictionary<TemplateNode, NewSequence> wraps = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<MappingNode, Dictionary<string, MappingEntry>> keyIndex = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>How the changes are written in this file's format (YAML or JSON).</summary>
-    private readonly PatchLayout layout;
+    /// <summary>The proper ancestors of every node an edit targets: the nodes whose text another edit changes.</summary>
+    private readonly HashSet<TemplateNode> editedWithin = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>How the changes are written in this file's format (YAML or JSON); built with the first edit compiled.</summary>
+    private PatchLayout? layout;
+
+    private DocumentStyle? style;
+
+    /// <summary>
+    /// Whether <see cref="parents"/> and <see cref="shared"/> hold the document's nodes yet. They are built at the first
+    /// edit, not with the patch: a plan of an already hardened template (fix's idempotence check) edits nothing, and
+    /// indexing every node of a large output was a tenth of that plan's time.
+    /// </summary>
+    private bool indexed;
 
     public TemplatePatch(TemplateDocument document)
     {
         Document = document;
-        Style = DocumentStyle.Detect(document);
-        layout = PatchLayout.For(document, Style, ParentOf);
-        Index(document.Root, null, 0);
     }
 
     public TemplateDocument Document { get; }
 
-    public DocumentStyle Style { get; }
+    /// <summary>How the file is written (detected on first use, from the whole document).</summary>
+    public DocumentStyle Style => style ??= DocumentStyle.Detect(Document);
+
+    private PatchLayout Layout => layout ??= PatchLayout.For(Document, Style, ParentOf);
 
     /// <summary>True when nothing has been changed.</summary>
     public bool IsEmpty => insertions.Count == 0 && appends.Count == 0 && replacements.Count == 0 && wraps.Count == 0;
@@ -128,7 +140,7 @@ public sealed class TemplatePatch
             {
                 switch (entry.Value)
                 {
-                    case SequenceNode seq when !shared.Contains(seq):
+                    case SequenceNode seq when !Shared.Contains(seq):
                         Append(seq, item);
                         return;
                     case ScalarNode { IsNull: true } empty:
@@ -173,13 +185,14 @@ public sealed class TemplatePatch
         else
         {
             appends[sequence] = new NewSequence([item]);
+            Track(sequence);
         }
     }
 
     /// <summary>Replaces an existing value; a second replacement of the same node must agree (mappings and lists merge).</summary>
     public void Replace(TemplateNode node, NewNode value)
     {
-        if (!parents.ContainsKey(node))
+        if (!Parents.ContainsKey(node))
         {
             throw new EditConflictException("cannot replace the document root or a node of another document");
         }
@@ -195,6 +208,7 @@ public sealed class TemplatePatch
         }
 
         replacements[node] = value;
+        Track(node);
     }
 
     /// <summary>The edits, sorted by position; same-offset insertions keep inner content before outer.</summary>
@@ -205,23 +219,23 @@ public sealed class TemplatePatch
         {
             foreach (var group in pending.GroupBy(p => p.Placement))
             {
-                edits.Add((layout.InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
+                edits.Add((Layout.InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
             }
         }
 
         foreach (var (sequence, items) in appends)
         {
-            edits.Add((layout.AppendToSequence(sequence, items.Items), Depth(sequence)));
+            edits.Add((Layout.AppendToSequence(sequence, items.Items), Depth(sequence)));
         }
 
         foreach (var (node, value) in replacements)
         {
-            edits.Add((layout.ReplaceNode(node, parents[node].Parent, parents[node].Key, value), Depth(node)));
+            edits.Add((Layout.ReplaceNode(node, Parents[node].Parent, Parents[node].Key, value), Depth(node)));
         }
 
         foreach (var (node, items) in wraps)
         {
-            edits.Add((layout.WrapNode(node, parents[node].Parent, parents[node].Key, items.Items), Depth(node)));
+            edits.Add((Layout.WrapNode(node, Parents[node].Parent, Parents[node].Key, items.Items), Depth(node)));
         }
 
         var ordered = edits.OrderBy(e => e.Edit.Start).ThenByDescending(e => e.Depth).Select(e => e.Edit).ToList();
@@ -314,6 +328,7 @@ public sealed class TemplatePatch
         if (!insertions.TryGetValue(target, out var list))
         {
             insertions[target] = list = [];
+            Track(target);
         }
 
         if (!pendingByKey.TryGetValue((target, key), out var existing))
@@ -335,14 +350,20 @@ public sealed class TemplatePatch
         CheckNotRewritten(node, "turn the value into a list");
         CheckNoEditWithin(node, "turned into a list");
         wraps[node] = new NewSequence([item]);
+        Track(node);
     }
 
     /// <summary>Refuses an edit at or below a node whose text another edit replaces (a second replacement of one node merges instead).</summary>
     private void CheckNotRewritten(TemplateNode node, string what, bool replacing = false)
     {
-        foreach (var rewritten in replacements.Keys.Concat(wraps.Keys))
+        // The node and its ancestors against the rewritten nodes (not the other way round): a plan of thousands of
+        // edits made this check quadratic.
+        for (TemplateNode? current = node; current is not null; current = ParentOf(current))
         {
-            if (IsWithin(node, rewritten) && !(replacing && ReferenceEquals(node, rewritten) && replacements.ContainsKey(node)))
+            var rewritten = ReferenceEquals(current, node)
+                ? (replacements.ContainsKey(node) || wraps.ContainsKey(node)) && !(replacing && replacements.ContainsKey(node))
+                : replacements.ContainsKey(current) || wraps.ContainsKey(current);
+            if (rewritten)
             {
                 throw new EditConflictException($"cannot {what} at line {node.Span.Start.Line}: a value around it is rewritten by another edit");
             }
@@ -352,12 +373,18 @@ public sealed class TemplatePatch
     /// <summary>Refuses to rewrite a node's text while another edit changes its content.</summary>
     private void CheckNoEditWithin(TemplateNode node, string what)
     {
-        foreach (var target in insertions.Keys.Cast<TemplateNode>().Concat(appends.Keys).Concat(replacements.Keys).Concat(wraps.Keys))
+        if (editedWithin.Contains(node))
         {
-            if (!ReferenceEquals(target, node) && IsWithin(target, node))
-            {
-                throw new EditConflictException($"a value at line {node.Span.Start.Line} is {what} while another edit changes its content");
-            }
+            throw new EditConflictException($"a value at line {node.Span.Start.Line} is {what} while another edit changes its content");
+        }
+    }
+
+    /// <summary>Records a node that an edit targets: its ancestors now hold an edit (<see cref="CheckNoEditWithin"/>).</summary>
+    private void Track(TemplateNode target)
+    {
+        // An ancestor already recorded has its own ancestors recorded too.
+        for (var current = ParentOf(target); current is not null && editedWithin.Add(current); current = ParentOf(current))
+        {
         }
     }
 
@@ -365,26 +392,40 @@ public sealed class TemplatePatch
     {
         for (TemplateNode? current = node; current is not null; current = ParentOf(current))
         {
-            if (shared.Contains(current))
+            if (Shared.Contains(current))
             {
                 throw new EditConflictException($"the node at line {node.Span.Start.Line} is shared through a YAML alias; editing it would change every use");
             }
         }
     }
 
-    private TemplateNode? ParentOf(TemplateNode node) => parents.TryGetValue(node, out var link) ? link.Parent : null;
+    private TemplateNode? ParentOf(TemplateNode node) => Parents.TryGetValue(node, out var link) ? link.Parent : null;
 
-    private bool IsWithin(TemplateNode node, TemplateNode ancestor)
+    private Dictionary<TemplateNode, Link> Parents
     {
-        for (TemplateNode? current = node; current is not null; current = ParentOf(current))
+        get
         {
-            if (ReferenceEquals(current, ancestor))
-            {
-                return true;
-            }
+            EnsureIndexed();
+            return parents;
         }
+    }
 
-        return false;
+    private HashSet<TemplateNode> Shared
+    {
+        get
+        {
+            EnsureIndexed();
+            return shared;
+        }
+    }
+
+    private void EnsureIndexed()
+    {
+        if (!indexed)
+        {
+            indexed = true;
+            Index(Document.Root, null, 0);
+        }
     }
 
     private int Depth(TemplateNode node)
