@@ -12,6 +12,7 @@ namespace Ironclad.Benchmarks;
 /// cost line.
 /// </summary>
 [MemoryDiagnoser]
+[GcServer(true)]
 public class FixBenchmarks
 {
     private string example = "";

@@ -7,6 +7,7 @@ namespace Ironclad.Benchmarks;
 
 /// <summary>Parse + scan, in process: the work `ironclad scan` does after start-up.</summary>
 [MemoryDiagnoser]
+[GcServer(true)]
 public class ScanBenchmarks
 {
     private string example = "";
