@@ -8,9 +8,9 @@ using Ironclad.Core.Templates;
 namespace Ironclad.Benchmarks;
 
 /// <summary>
-/// `phases [N]`: the steps of one `fix` of the generated N-resource template timed one by one on this thread, each
-/// with the bytes it allocated, to see where the end-to-end benchmark's time goes (BenchmarkDotNet times only the
-/// whole). Runs the sequence ten times and prints the median of the last eight for each step, so the first runs' JIT is
+/// `phases [N]`: the steps of one `fix` of the generated N-resource template timed one by one, each with the bytes it
+/// allocated on every thread (a large template's scan runs on pool threads too), to see where the end-to-end benchmark's
+/// time goes (BenchmarkDotNet times only the whole). Runs the sequence ten times and prints the median of the last eight for each step, so the first runs' JIT is
 /// not counted and a collection that lands in one step of one run does not decide the figure.
 /// </summary>
 public static class Phases
@@ -25,10 +25,10 @@ public static class Phases
         {
             T Time<T>(string phase, Func<T> work)
             {
-                var bytes = GC.GetAllocatedBytesForCurrentThread();
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
                 var clock = Stopwatch.StartNew();
                 var value = work();
-                timings.Add((phase, clock.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - bytes));
+                timings.Add((phase, clock.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - bytes));
                 return value;
             }
 

@@ -8,6 +8,12 @@ namespace Ironclad.Core.Evaluation;
 /// Evaluates intrinsic functions over a template's nodes, given parameter values and, for conditions
 /// that the parameters cannot decide, an assumption per condition (one "scenario").
 /// </summary>
+/// <remarks>
+/// Conditions are decided on first use and cached, so an evaluator is not safe for concurrent use until
+/// <see cref="DecideAllConditions"/> has run: from then on it only reads, and any number of threads may share it
+/// (the scanner's parallel ranges do). Everything else it reads (the template, its nodes, the parameter values) is
+/// never written after parsing.
+/// </remarks>
 public sealed class Evaluator
 {
     private const int MaxDepth = 64;
@@ -37,6 +43,19 @@ public sealed class Evaluator
     /// <summary>Evaluates a node; <c>null</c> means absent (<c>AWS::NoValue</c>).</summary>
     public Value? Evaluate(TemplateNode? node) => node is null ? null : Eval(node, 0);
 
+    /// <summary>
+    /// Decides every condition of the template, in the order they are written, so that no later call writes to this
+    /// evaluator: afterwards <see cref="Condition"/> finds each condition of the template in the cache, and a name the
+    /// template does not define is unknown without being cached.
+    /// </summary>
+    internal void DecideAllConditions()
+    {
+        foreach (var entry in template.Conditions?.Entries ?? [])
+        {
+            Condition(entry.Key.Value);
+        }
+    }
+
     /// <summary>A condition's value: true, false, or null when it depends on something unknown.</summary>
     public bool? Condition(string name)
     {
@@ -48,6 +67,12 @@ public sealed class Evaluator
         if (conditionCache.TryGetValue(name, out var cached))
         {
             return cached;
+        }
+
+        // Not a condition of the template: unknown, and not cached, so that a decided evaluator stays read-only.
+        if (ConditionNamed(name) is null)
+        {
+            return null;
         }
 
         // Inside a condition's expression every condition it names was decided first (below); one that

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Templates;
 
@@ -7,15 +8,25 @@ namespace Ironclad.Core.Rules;
 /// Cross-resource facts that some rules need (which bucket receives logs, which is a replication
 /// destination, which policy belongs to which bucket). Computed once per template, lazily.
 /// </summary>
+/// <remarks>
+/// Safe for concurrent readers: the scanner's parallel ranges ask for the facts of any resource at once, and the
+/// planner reads the same facts afterwards on one thread. Each cache publishes one value per key, and every caller gets
+/// that value: the per-resource caches through <see cref="ConcurrentDictionary{TKey, TValue}.GetOrAdd{TArg}"/> (two
+/// threads may both compute a resource's properties, but both return the one stored, so no caller ever holds a copy
+/// that the facts do not), the whole-template indexes through <see cref="Lazy{T}"/> with
+/// <see cref="LazyThreadSafetyMode.ExecutionAndPublication"/> (built once, by the first to ask; the others wait).
+/// What the caches hold is never written after it is built. The evaluator must have decided its conditions before
+/// threads share it (<see cref="Evaluator.DecideAllConditions"/>).
+/// </remarks>
 public sealed class TemplateFacts
 {
     private readonly Evaluator evaluator;
-    private readonly Dictionary<string, MapValue?> properties;
-    private readonly Dictionary<string, MappingNode?> effective;
+    private readonly ConcurrentDictionary<string, MapValue?> properties;
+    private readonly ConcurrentDictionary<string, MappingNode?> effective;
     private readonly Lazy<HashSet<string>> logTargets;
     private readonly Lazy<HashSet<string>> replicationDestinations;
     private readonly Lazy<ILookup<string, ResourceDefinition>> byType;
-    private readonly Dictionary<Type, object> derived = [];
+    private readonly ConcurrentDictionary<Type, Lazy<object>> derived = new();
     private readonly Lazy<BucketPolicyIndex> bucketPolicies;
 
     public TemplateFacts(CfnTemplate template, Evaluator evaluator)
@@ -24,12 +35,12 @@ public sealed class TemplateFacts
         this.evaluator = evaluator;
 
         // Sized for every resource up front: a scan asks for each, and growing by doubling copies large objects.
-        properties = new(template.Resources.Count, StringComparer.Ordinal);
-        effective = new(template.Resources.Count, StringComparer.Ordinal);
-        logTargets = new Lazy<HashSet<string>>(FindLogTargets);
-        replicationDestinations = new Lazy<HashSet<string>>(FindReplicationDestinations);
-        byType = new Lazy<ILookup<string, ResourceDefinition>>(() => template.Resources.ToLookup(r => r.Type, StringComparer.Ordinal));
-        bucketPolicies = new Lazy<BucketPolicyIndex>(IndexBucketPolicies);
+        properties = new(Environment.ProcessorCount, template.Resources.Count, StringComparer.Ordinal);
+        effective = new(Environment.ProcessorCount, template.Resources.Count, StringComparer.Ordinal);
+        logTargets = new(FindLogTargets, LazyThreadSafetyMode.ExecutionAndPublication);
+        replicationDestinations = new(FindReplicationDestinations, LazyThreadSafetyMode.ExecutionAndPublication);
+        byType = new(() => template.Resources.ToLookup(r => r.Type, StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
+        bucketPolicies = new(IndexBucketPolicies, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public CfnTemplate Template { get; }
@@ -41,49 +52,34 @@ public sealed class TemplateFacts
         byType.Value[type].Select(r => (r, PropertiesOf(r.LogicalId)));
 
     /// <summary>Evaluated on first use: most facts touch only a few resource types.</summary>
-    public MapValue? PropertiesOf(string logicalId)
-    {
-        if (!properties.TryGetValue(logicalId, out var value))
-        {
-            value = Template.FindResource(logicalId) is { } resource
-                ? evaluator.Evaluate(EffectivePropertiesOf(resource)) as MapValue
-                : null;
-            properties[logicalId] = value;
-        }
-
-        return value;
-    }
+    public MapValue? PropertiesOf(string logicalId) =>
+        properties.GetOrAdd(
+            logicalId,
+            static (id, facts) => facts.Template.FindResource(id) is { } resource
+                ? facts.evaluator.Evaluate(facts.EffectivePropertiesOf(resource)) as MapValue
+                : null,
+            this);
 
     /// <summary>
     /// The resource's properties as written with SAM <c>Globals</c> merged in (<see cref="SamGlobals.EffectiveProperties"/>),
     /// merged once: the scan, the evaluation and the rules' indexes all ask for them.
     /// </summary>
-    public MappingNode? EffectivePropertiesOf(ResourceDefinition resource)
-    {
-        if (!effective.TryGetValue(resource.LogicalId, out var value))
-        {
-            value = SamGlobals.EffectiveProperties(Template, resource);
-            effective[resource.LogicalId] = value;
-        }
-
-        return value;
-    }
+    public MappingNode? EffectivePropertiesOf(ResourceDefinition resource) =>
+        effective.GetOrAdd(resource.LogicalId, static (_, context) => SamGlobals.EffectiveProperties(context.Template, context.Resource), (Template, Resource: resource));
 
     /// <summary>
     /// A fact about the whole template that a rule family builds once and then looks up per resource (an index
     /// of who uses which resource), instead of walking every resource again for each one.
     /// </summary>
+    /// <remarks>Built once however many threads ask at once; <paramref name="build"/> must not ask for the same fact.</remarks>
     public T Derived<T>(Func<TemplateFacts, T> build)
-        where T : class
-    {
-        if (!derived.TryGetValue(typeof(T), out var value))
-        {
-            value = build(this);
-            derived[typeof(T)] = value;
-        }
+        where T : class =>
+        (T)(derived.TryGetValue(typeof(T), out var built) ? built : Publish(typeof(T), build)).Value;
 
-        return (T)value;
-    }
+    /// <summary>The one <see cref="Lazy{T}"/> of a derived fact: of several made at once, the one stored is the one every caller builds.</summary>
+    private Lazy<object> Publish<T>(Type type, Func<TemplateFacts, T> build)
+        where T : class =>
+        derived.GetOrAdd(type, _ => new Lazy<object>(() => build(this), LazyThreadSafetyMode.ExecutionAndPublication));
 
     /// <summary>A bucket that receives S3 access logs: another bucket logs to it, or its policy lets the log service write.</summary>
     public bool IsAccessLogTarget(string bucket) => logTargets.Value.Contains(bucket);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Ironclad.Core.Evaluation;
 using Ironclad.Core.Rules;
 using Ironclad.Core.Templates;
@@ -19,6 +20,15 @@ public sealed record ScanOptions
     /// process's working directory itself.
     /// </summary>
     public string? BaseDirectory { get; init; }
+
+    /// <summary>
+    /// From this many resources, one template's resources are judged on several threads: below it, starting them costs
+    /// more than they save. Tests lower it to put small templates through the parallel path.
+    /// </summary>
+    internal int ParallelFrom { get; init; } = 256;
+
+    /// <summary>At most this many threads judge one template's resources; tests raise it to split on a one-core machine.</summary>
+    internal int Workers { get; init; } = Environment.ProcessorCount;
 }
 
 /// <summary>Runs the rule catalogue over templates.</summary>
@@ -29,6 +39,9 @@ public sealed class Scanner
 
     /// <summary>The one scenario of a resource whose properties depend on no undecided condition; never written to.</summary>
     private static readonly Dictionary<string, bool> NoAssumptions = new(StringComparer.Ordinal);
+
+    /// <summary>Ranges of resources per worker in a parallel scan: enough to even out uneven ranges, few enough to stay cheap.</summary>
+    private const int RangesPerWorker = 4;
 
     private readonly IReadOnlyList<Rule> rules;
     private readonly ScanOptions options;
@@ -108,23 +121,106 @@ public sealed class Scanner
     /// </summary>
     public (List<ScanResult> Results, List<ScanError> Errors) Scan(CfnTemplate template, string displayPath, TemplateFacts facts)
     {
-        var results = new List<ScanResult>();
+        var (results, errors, _) = ScanInRanges(template, displayPath, facts);
+        return (results, errors);
+    }
+
+    /// <summary>
+    /// The scan, and into how many ranges of resources it was split (1: judged on the calling thread alone), so that a
+    /// test can tell that a large template really is judged in parallel.
+    /// </summary>
+    /// <remarks>
+    /// What runs concurrently: <see cref="ScanRange"/> over disjoint, contiguous ranges of the resources. Each range
+    /// writes only its own lists; the results and errors are concatenated in range order afterwards, so the report is
+    /// the sequential scan's, list for list. What the ranges share is read-only or safe for concurrent use:
+    /// <list type="bullet">
+    /// <item>the rules by type and the skip-comment test, computed here before the split;</item>
+    /// <item>the evaluator, whose every condition is decided here before the split, after which it only reads
+    /// (<see cref="Evaluator.DecideAllConditions"/>); a scenario's evaluator is made per resource and stays in one range;</item>
+    /// <item>the facts, whose caches publish one value per key to every thread (<see cref="TemplateFacts"/>);</item>
+    /// <item>the rules, which hold no mutable state: a rule is a pure function of its context, and what a rule family
+    /// indexes per template it builds once through <see cref="TemplateFacts.Derived{T}"/>;</item>
+    /// <item>the template, its nodes and the document text, which nothing writes after parsing.</item>
+    /// </list>
+    /// The ranges go to the shared thread pool (<see cref="Parallel.For(int, int, ParallelOptions, Action{int})"/>), so a
+    /// large template scanned among others by <see cref="ScanFiles"/> borrows idle pool threads rather than adding threads.
+    /// </remarks>
+    internal (List<ScanResult> Results, List<ScanError> Errors, int Ranges) ScanInRanges(CfnTemplate template, string displayPath, TemplateFacts facts)
+    {
         var errors = template.Problems
             .Select(p => new ScanError(displayPath, p.Position.Line, p.Position.Column, p.Message))
             .ToList();
-        var evaluator = facts.Evaluator;
+
+        // Decided in the order the template writes them, split or not: in a cycle of conditions (which CloudFormation
+        // rejects) the values depend on which condition is asked first, and the scan must not depend on the split.
+        facts.Evaluator.DecideAllConditions();
 
         // Per template, not per resource: which rules judge a type, and whether any line can hold a skip comment.
+        var resources = template.Resources;
         var rulesByType = new Dictionary<string, List<Rule>>(StringComparer.Ordinal);
-        var mayHaveSkipComments = Suppressions.MayHaveSkipComments(template.Document);
-        foreach (var resource in template.Resources)
+        foreach (var resource in resources)
         {
-            if (!rulesByType.TryGetValue(resource.Type, out var applicable))
+            if (!rulesByType.ContainsKey(resource.Type))
             {
-                applicable = rules.Where(r => r.AppliesTo(resource.Type)).ToList();
-                rulesByType[resource.Type] = applicable;
+                rulesByType[resource.Type] = rules.Where(r => r.AppliesTo(resource.Type)).ToList();
             }
+        }
 
+        var scan = new TemplateScan(template, displayPath, facts, rulesByType, Suppressions.MayHaveSkipComments(template.Document));
+        var workers = Math.Min(options.Workers, resources.Count);
+        if (resources.Count < options.ParallelFrom || workers < 2)
+        {
+            var results = new List<ScanResult>();
+            ScanRange(scan, 0, resources.Count, results, errors);
+            return (results, errors, 1);
+        }
+
+        // More ranges than workers, so that a worker that finishes early takes another range instead of waiting on the one
+        // that met the template's expensive resources (the first to ask builds a family's index for everyone).
+        var ranges = Math.Min(resources.Count, workers * RangesPerWorker);
+        var found = new (List<ScanResult> Results, List<ScanError> Errors, ExceptionDispatchInfo? Failure)[ranges];
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+        {
+            var (from, to) = (Bound(i, ranges, resources.Count), Bound(i + 1, ranges, resources.Count));
+            var (results, rangeErrors) = (new List<ScanResult>(), new List<ScanError>());
+            try
+            {
+                ScanRange(scan, from, to, results, rangeErrors);
+                found[i] = (results, rangeErrors, null);
+            }
+#pragma warning disable CA1031 // Kept to be rethrown below in resource order, as the sequential scan would throw it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                found[i] = (results, rangeErrors, ExceptionDispatchInfo.Capture(ex));
+            }
+        });
+
+        var all = new List<ScanResult>(found.Sum(f => f.Results.Count));
+        foreach (var (results, rangeErrors, failure) in found)
+        {
+            // What the scanner itself did not expect (a rule's exception is already an error) escapes as it would have on
+            // one thread: the first in resource order, since every range before it finished without one.
+            failure?.Throw();
+            all.AddRange(results);
+            errors.AddRange(rangeErrors);
+        }
+
+        return (all, errors, ranges);
+    }
+
+    /// <summary>The first resource of range <paramref name="i"/> of <paramref name="ranges"/> (or the end, for i = ranges).</summary>
+    private static int Bound(int i, int ranges, int count) => (int)((long)count * i / ranges);
+
+    /// <summary>Judges the resources from <paramref name="from"/> up to <paramref name="to"/>, in order, into the lists given.</summary>
+    private static void ScanRange(TemplateScan scan, int from, int to, List<ScanResult> results, List<ScanError> errors)
+    {
+        var (template, displayPath, facts) = (scan.Template, scan.DisplayPath, scan.Facts);
+        var evaluator = facts.Evaluator;
+        for (var i = from; i < to; i++)
+        {
+            var resource = template.Resources[i];
+            var applicable = scan.RulesByType[resource.Type];
             if (applicable.Count == 0)
             {
                 continue;
@@ -135,7 +231,7 @@ public sealed class Scanner
                 continue;
             }
 
-            var suppressions = Suppressions.For(template.Document, resource, mayHaveSkipComments);
+            var suppressions = Suppressions.For(template.Document, resource, scan.MayHaveSkipComments);
             var effective = facts.EffectivePropertiesOf(resource);
             var undecided = evaluator.UndecidedConditions(effective);
 
@@ -157,8 +253,6 @@ public sealed class Scanner
                 }
             }
         }
-
-        return (results, errors);
     }
 
     /// <summary>The resource evaluated once per combination of the undecided conditions its properties depend on.</summary>
@@ -288,4 +382,12 @@ public sealed class Scanner
         var relative = Path.GetRelativePath(baseDir, full);
         return (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative).Replace('\\', '/');
     }
+
+    /// <summary>What every range of one template's scan reads and none writes.</summary>
+    private sealed record TemplateScan(
+        CfnTemplate Template,
+        string DisplayPath,
+        TemplateFacts Facts,
+        IReadOnlyDictionary<string, List<Rule>> RulesByType,
+        bool MayHaveSkipComments);
 }

@@ -76,8 +76,18 @@ public sealed class CfnTemplate
     public ResourceDefinition? FindResource(string logicalId) => byId.GetValueOrDefault(logicalId);
 
     /// <summary>The resources of one type, in the template's order; indexed, because fixes ask once per function or bucket.</summary>
+    /// <remarks>
+    /// Safe for concurrent callers (a rule's index, built during a parallel scan, asks): two may build the index at once,
+    /// but only the first published is kept, and both answer from that one.
+    /// </remarks>
     public IEnumerable<ResourceDefinition> ResourcesOfType(string type) =>
-        (byType ??= Resources.ToLookup(r => r.Type, StringComparer.Ordinal))[type];
+        (Volatile.Read(ref byType) ?? IndexByType())[type];
+
+    private ILookup<string, ResourceDefinition> IndexByType()
+    {
+        var built = Resources.ToLookup(r => r.Type, StringComparer.Ordinal);
+        return Interlocked.CompareExchange(ref byType, built, null) ?? built;
+    }
 
     /// <summary>True when the document looks like a template: a <c>Resources</c> mapping whose entries have a <c>Type</c>.</summary>
     public static bool LooksLikeTemplate(TemplateDocument document) =>

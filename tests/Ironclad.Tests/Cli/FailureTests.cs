@@ -69,6 +69,31 @@ public class FailureTests
         Assert.DoesNotContain(json.RootElement.GetProperty("results").EnumerateArray(), r => r.GetProperty("status").GetString() == "unknown");
     }
 
+    [Fact]
+    public void A_Rule_That_Throws_In_A_Split_Scan_Is_An_Error_Per_Resource_In_Resource_Order()
+    {
+        var template = TestTemplates.Parse(Scanning.ParallelScanTests.Buckets(40));
+        var rules = new Rule[] { new ThrowingRule("Bucket03", "Bucket21", "Bucket38"), new Core.Rules.S3.S3BucketVersioning() };
+
+        var (results, errors, ranges) = new Scanner(rules, new ScanOptions { ParallelFrom = 2, Workers = 4 }).ScanInRanges(template, "t.yaml", new TemplateFacts(template, new Core.Evaluation.Evaluator(template)));
+        var (sequential, sequentialErrors) = new Scanner(rules, new ScanOptions { ParallelFrom = int.MaxValue }).Scan(template, "t.yaml");
+
+        Assert.True(ranges > 1);
+        Assert.Equal(
+            [
+                new ScanError("t.yaml", 8, 3, "internal error in rule IC9999 on Bucket03: InvalidOperationException: kaput", "IC9999", "Bucket03"),
+                new ScanError("t.yaml", 44, 3, "internal error in rule IC9999 on Bucket21: InvalidOperationException: kaput", "IC9999", "Bucket21"),
+                new ScanError("t.yaml", 78, 3, "internal error in rule IC9999 on Bucket38: InvalidOperationException: kaput", "IC9999", "Bucket38"),
+            ],
+            errors);
+        Assert.Equal(sequentialErrors, errors);
+
+        // The other buckets' verdicts, of both rules, are still reported, in resource order.
+        Assert.Equal(sequential, results);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"Bucket{i:D2}"), results.Select(r => r.Resource).Distinct());
+        Assert.Equal(77, results.Count);
+    }
+
     [Theory]
     [InlineData("fix")]
     [InlineData("cost")]
@@ -170,11 +195,13 @@ public class FailureTests
         return (exit, output.ToString(), error.ToString());
     }
 
-    private sealed class ThrowingRule : Rule
+    /// <summary>Throws on the resources named, or on every resource when none is.</summary>
+    private sealed class ThrowingRule(params string[] resources) : Rule
     {
         public override RuleDescriptor Descriptor => Kaput;
 
-        public override Verdict Evaluate(ResourceContext context) => throw new InvalidOperationException("kaput");
+        public override Verdict Evaluate(ResourceContext context) =>
+            resources.Length == 0 || resources.Contains(context.LogicalId) ? throw new InvalidOperationException("kaput") : Verdict.Pass("no throw here");
     }
 
     /// <summary>A rule broken beyond its verdict: the scanner cannot even ask what it applies to.</summary>
