@@ -94,14 +94,14 @@ public sealed class NewMapping : NewNode
 
     internal override bool IsInline => false;
 
-    public NewNode? this[string key] => entries.FirstOrDefault(e => e.Key == key).Value;
+    public NewNode? this[string key] => IndexOf(key) is var index and >= 0 ? entries[index].Value : null;
 
-    public bool ContainsKey(string key) => entries.Any(e => e.Key == key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Sets a key, keeping its position when it exists already.</summary>
     public NewMapping Set(string key, NewNode value)
     {
-        var index = entries.FindIndex(e => e.Key == key);
+        var index = IndexOf(key);
         if (index >= 0)
         {
             entries[index] = new(key, value);
@@ -148,12 +148,30 @@ public sealed class NewMapping : NewNode
     public override NewNode Clone()
     {
         var copy = new NewMapping();
+        copy.entries.Capacity = entries.Count;
         foreach (var (key, value) in entries)
         {
             copy.entries.Add(new(key, value.Clone()));
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// The position of a key, or -1. A plain scan: new mappings hold a handful of keys, and this runs for every key
+    /// the fixes set (a lambda here cost an allocation per call).
+    /// </summary>
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
 
