@@ -88,6 +88,16 @@ public sealed class NewMapping : NewNode
         }
     }
 
+    /// <summary>A mapping of the given entries, sized for them: the fixes build thousands of small mappings (<see cref="Build.Map"/>).</summary>
+    public NewMapping(params ReadOnlySpan<(string Key, NewNode Value)> items)
+    {
+        entries.Capacity = items.Length;
+        foreach (var (key, value) in items)
+        {
+            Set(key, value);
+        }
+    }
+
     public IReadOnlyList<KeyValuePair<string, NewNode>> Entries => entries;
 
     public int Count => entries.Count;
@@ -234,7 +244,7 @@ public static class NodeEquality
 /// <summary>Short constructors for the model, so that fixes read like the YAML they produce.</summary>
 public static class Build
 {
-    public static NewMapping Map(params (string Key, NewNode Value)[] entries) => new(entries);
+    public static NewMapping Map(params ReadOnlySpan<(string Key, NewNode Value)> entries) => new(entries);
 
     public static NewSequence List(params NewNode[] items) => new(items);
 

@@ -18,7 +18,7 @@ internal sealed class PlanEditor
 
     private readonly TemplateDocument document;
     private readonly PlanJournal journal;
-    private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes, HashSet<FindingRef> Seen)> changes = [];
+    private readonly Dictionary<(string Target, string Path, string Summary), TracedChange> changes = [];
 
     /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
     private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
@@ -161,12 +161,16 @@ internal sealed class PlanEditor
     }
 
     /// <summary>Records that a change answers <paramref name="fixes"/>; the same change traced again adds the findings it did not have.</summary>
-    public void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes)
+    public void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes) => Trace(target, type, path, summary, fixes, distinct: false);
+
+    /// <inheritdoc cref="Trace(string, string, string, string, IReadOnlyList{FindingRef})"/>
+    /// <param name="distinct">Whether <paramref name="fixes"/> holds each finding once (<see cref="TracedChange.Add"/>).</param>
+    private void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes, bool distinct)
     {
         var key = (target, path, summary);
         if (!changes.TryGetValue(key, out var change))
         {
-            change = (type, new List<FindingRef>(fixes.Count), []);
+            change = new TracedChange(type, fixes.Count);
             changes[key] = change;
             if (journal.InTransaction)
             {
@@ -174,18 +178,10 @@ internal sealed class PlanEditor
             }
         }
 
-        var before = change.Fixes.Count;
-        for (var i = 0; i < fixes.Count; i++)
-        {
-            if (change.Seen.Add(fixes[i]))
-            {
-                change.Fixes.Add(fixes[i]);
-            }
-        }
-
+        var before = change.Add(fixes, distinct);
         if (change.Fixes.Count > before && journal.InTransaction)
         {
-            ForgetFixesOnRollBack(change.Fixes, change.Seen, before);
+            ForgetFixesOnRollBack(change, before);
         }
     }
 
@@ -193,15 +189,7 @@ internal sealed class PlanEditor
     // call, and most traces (the commit's, thousands in a large plan) are made outside any fix and need no undo.
     private void ForgetOnRollBack((string Target, string Path, string Summary) key) => journal.OnRollBack(() => changes.Remove(key));
 
-    private void ForgetFixesOnRollBack(List<FindingRef> fixes, HashSet<FindingRef> seen, int from) => journal.OnRollBack(() =>
-    {
-        for (var i = from; i < fixes.Count; i++)
-        {
-            seen.Remove(fixes[i]);
-        }
-
-        fixes.RemoveRange(from, fixes.Count - from);
-    });
+    private void ForgetFixesOnRollBack(TracedChange change, int from) => journal.OnRollBack(() => change.RemoveFrom(from));
 
     /// <summary>Writes the new sections (in CloudFormation's order) and the new resources into the patch.</summary>
     public void Commit(IReadOnlyList<PlannedResource> newResources)
@@ -219,7 +207,7 @@ internal sealed class PlanEditor
             Patch.SetOwned(resourcesNode, planned.Id, definition);
             foreach (var (key, value) in definition.Entries)
             {
-                Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), planned.Fixes);
+                Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), planned.Fixes, distinct: true);
             }
         }
     }
