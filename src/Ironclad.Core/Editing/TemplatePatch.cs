@@ -230,6 +230,13 @@ public sealed class TemplatePatch
         var edits = new List<(TextEdit Edit, int Depth)>();
         foreach (var (mapping, pending) in insertions)
         {
+            // Most mappings get their new keys at one placement: they are written as they are, without grouping.
+            if (pending.TrueForAll(p => p.Placement == pending[0].Placement))
+            {
+                edits.Add((Layout.InsertIntoMapping(mapping, pending, pending[0].Placement), Depth(mapping)));
+                continue;
+            }
+
             foreach (var group in pending.GroupBy(p => p.Placement))
             {
                 edits.Add((Layout.InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
