@@ -88,20 +88,30 @@ public sealed class NewMapping : NewNode
         }
     }
 
+    /// <summary>A mapping of the given entries, sized for them: the fixes build thousands of small mappings (<see cref="Build.Map"/>).</summary>
+    public NewMapping(params ReadOnlySpan<(string Key, NewNode Value)> items)
+    {
+        entries.Capacity = items.Length;
+        foreach (var (key, value) in items)
+        {
+            Set(key, value);
+        }
+    }
+
     public IReadOnlyList<KeyValuePair<string, NewNode>> Entries => entries;
 
     public int Count => entries.Count;
 
     internal override bool IsInline => false;
 
-    public NewNode? this[string key] => entries.FirstOrDefault(e => e.Key == key).Value;
+    public NewNode? this[string key] => IndexOf(key) is var index and >= 0 ? entries[index].Value : null;
 
-    public bool ContainsKey(string key) => entries.Any(e => e.Key == key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Sets a key, keeping its position when it exists already.</summary>
     public NewMapping Set(string key, NewNode value)
     {
-        var index = entries.FindIndex(e => e.Key == key);
+        var index = IndexOf(key);
         if (index >= 0)
         {
             entries[index] = new(key, value);
@@ -148,12 +158,30 @@ public sealed class NewMapping : NewNode
     public override NewNode Clone()
     {
         var copy = new NewMapping();
+        copy.entries.Capacity = entries.Count;
         foreach (var (key, value) in entries)
         {
             copy.entries.Add(new(key, value.Clone()));
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// The position of a key, or -1. A plain scan: new mappings hold a handful of keys, and this runs for every key
+    /// the fixes set (a lambda here cost an allocation per call).
+    /// </summary>
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
 
@@ -216,7 +244,7 @@ public static class NodeEquality
 /// <summary>Short constructors for the model, so that fixes read like the YAML they produce.</summary>
 public static class Build
 {
-    public static NewMapping Map(params (string Key, NewNode Value)[] entries) => new(entries);
+    public static NewMapping Map(params ReadOnlySpan<(string Key, NewNode Value)> entries) => new(entries);
 
     public static NewSequence List(params NewNode[] items) => new(items);
 

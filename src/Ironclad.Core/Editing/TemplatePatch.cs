@@ -71,31 +71,44 @@ public sealed class TemplatePatch
             throw new ArgumentException("empty path", nameof(path));
         }
 
+        Set(target, path, 0, value, placement, copy: true);
+    }
+
+    /// <summary>
+    /// <see cref="Set(MappingNode, IReadOnlyList{string}, NewNode, Placement)"/> of a value the caller hands over: it
+    /// keeps no reference that it changes later, so the patch takes the value without the copy that protects a
+    /// caller's nodes from merges (the plan's new resources at commit: thousands of definitions in a large template).
+    /// </summary>
+    internal void SetOwned(MappingNode target, string key, NewNode value) => Set(target, [key], 0, value, Placement.End, copy: false);
+
+    /// <summary>Sets the value at <paramref name="path"/> from its element <paramref name="from"/> on; a new key takes a copy of the value when <paramref name="copy"/>.</summary>
+    private void Set(MappingNode target, IReadOnlyList<string> path, int from, NewNode value, Placement placement, bool copy)
+    {
         CheckEditable(target);
         if (Intrinsics.TryGetCall(target, out var fn, out _))
         {
-            throw new EditConflictException($"cannot set {string.Join('.', path)} inside the intrinsic {fn} at line {target.Span.Start.Line}");
+            throw new EditConflictException($"cannot set {string.Join('.', path.Skip(from))} inside the intrinsic {fn} at line {target.Span.Start.Line}");
         }
 
-        var entry = Find(target, path[0]);
+        var entry = Find(target, path[from]);
         if (entry is null)
         {
-            AddPending(target, path[0], Nest(path, 1, value), placement);
+            AddPending(target, path[from], Nest(path, from + 1, value), placement, copy);
             return;
         }
 
-        if (path.Count > 1)
+        if (path.Count > from + 1)
         {
             switch (entry.Value)
             {
                 case MappingNode child when !Intrinsics.TryGetCall(child, out _, out _):
-                    Set(child, path.Skip(1).ToList(), value, placement);
+                    Set(child, path, from + 1, value, placement, copy);
                     return;
                 case ScalarNode { IsNull: true } empty:
-                    Replace(empty, Nest(path, 1, value));
+                    Replace(empty, Nest(path, from + 1, value));
                     return;
                 default:
-                    throw new EditConflictException($"cannot set {string.Join('.', path)}: {path[0]} at line {entry.Value.Span.Start.Line} is not a mapping");
+                    throw new EditConflictException($"cannot set {string.Join('.', path.Skip(from))}: {path[from]} at line {entry.Value.Span.Start.Line} is not a mapping");
             }
         }
 
@@ -104,7 +117,7 @@ public sealed class TemplatePatch
             case (MappingNode child, NewMapping map) when !Intrinsics.TryGetCall(child, out _, out _) && map.Count > 0:
                 foreach (var (key, item) in map.Entries)
                 {
-                    Set(child, [key], item);
+                    Set(child, [key], 0, item, Placement.End, copy);
                 }
 
                 return;
@@ -132,7 +145,7 @@ public sealed class TemplatePatch
             var entry = current.Find(path[i]);
             if (entry is null)
             {
-                AddPending(current, path[i], Nest(path, i + 1, new NewSequence([item])), placement);
+                AddPending(current, path[i], Nest(path, i + 1, new NewSequence([item])), placement, copy: true);
                 return;
             }
 
@@ -217,6 +230,13 @@ public sealed class TemplatePatch
         var edits = new List<(TextEdit Edit, int Depth)>();
         foreach (var (mapping, pending) in insertions)
         {
+            // Most mappings get their new keys at one placement: they are written as they are, without grouping.
+            if (pending.TrueForAll(p => p.Placement == pending[0].Placement))
+            {
+                edits.Add((Layout.InsertIntoMapping(mapping, pending, pending[0].Placement), Depth(mapping)));
+                continue;
+            }
+
             foreach (var group in pending.GroupBy(p => p.Placement))
             {
                 edits.Add((Layout.InsertIntoMapping(mapping, group.ToList(), group.Key), Depth(mapping)));
@@ -309,7 +329,7 @@ public sealed class TemplatePatch
         }
     }
 
-    private void AddPending(MappingNode target, string key, NewNode value, Placement placement)
+    private void AddPending(MappingNode target, string key, NewNode value, Placement placement, bool copy)
     {
         // Every mapping on the way to a new key must be the resource's own: one reached through an alias is every user's.
         CheckEditable(target);
@@ -333,7 +353,7 @@ public sealed class TemplatePatch
 
         if (!pendingByKey.TryGetValue((target, key), out var existing))
         {
-            var pending = new Pending(key, value.Clone(), placement);
+            var pending = new Pending(key, copy ? value.Clone() : value, placement);
             list.Add(pending);
             pendingByKey[(target, key)] = pending;
         }

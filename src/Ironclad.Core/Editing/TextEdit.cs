@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Ironclad.Core.Editing;
 
 /// <summary>Replaces the text in [<see cref="Start"/>, <see cref="End"/>) by <see cref="Text"/>; an insertion when the range is empty.</summary>
@@ -43,17 +41,28 @@ public static class TextEdits
             }
         }
 
-        // One pass from the start: copy the text between edits, then each edit's text. The result is
-        // what applying the edits from the highest offset down gives, without moving the tail each time.
-        var builder = new StringBuilder(text.Length + ordered.Sum(e => e.Text.Length));
-        var position = 0;
+        // One pass from the start: copy the text between edits, then each edit's text, straight into the result (its
+        // length is known), without moving the tail for each edit as applying them from the highest offset down would.
+        var length = text.Length;
         foreach (var edit in ordered)
         {
-            builder.Append(text, position, edit.Start - position).Append(edit.Text);
-            position = edit.End;
+            length += edit.Text.Length - (edit.End - edit.Start);
         }
 
-        builder.Append(text, position, text.Length - position);
-        return builder.ToString();
+        return string.Create(length, (text, ordered), static (span, state) =>
+        {
+            var (source, edits) = state;
+            var position = 0;
+            foreach (var edit in edits)
+            {
+                source.AsSpan(position, edit.Start - position).CopyTo(span);
+                span = span[(edit.Start - position)..];
+                edit.Text.AsSpan().CopyTo(span);
+                span = span[edit.Text.Length..];
+                position = edit.End;
+            }
+
+            source.AsSpan(position).CopyTo(span);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Editing;
@@ -34,7 +35,6 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
 
         var indent = mapping.Entries[0].Key.Span.Start.Column - 1;
         var separated = Separated(mapping);
-        var blocks = pending.Select(p => string.Join(nl, renderer.YamlEntry(p.Key, p.Value, indent)) + nl).ToList();
         if (placement.Before is { } key)
         {
             var keyStart = mapping.Find(key)!.Key.Span.Start.Offset;
@@ -42,12 +42,12 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             if (!NodeGeometry.IsBlank(text, keyLine, keyStart))
             {
                 // The first key of a sequence item shares the dash's line: the new keys take its place.
-                var body = string.Concat(blocks) + new string(' ', indent);
-                return TextEdit.Insert(keyStart, body[indent..]);
+                var body = Entries(pending, indent, "", "").Append(' ', indent);
+                return TextEdit.Insert(keyStart, body.ToString(indent, body.Length - indent));
             }
 
             var at = NodeGeometry.CommentBlockStart(text, keyLine);
-            return TextEdit.Insert(at, string.Concat(blocks.Select(b => b + (separated ? nl : ""))));
+            return TextEdit.Insert(at, Entries(pending, indent, "", separated ? nl : "").ToString());
         }
 
         var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
@@ -58,7 +58,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             separated = false;
         }
 
-        return TextEdit.Insert(position, string.Concat(blocks.Select(b => (separated ? nl : "") + b)));
+        return TextEdit.Insert(position, Entries(pending, indent, separated ? nl : "", "").ToString());
     }
 
     public override TextEdit AppendToSequence(SequenceNode sequence, IReadOnlyList<NewNode> items)
@@ -76,7 +76,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
         var dash = DashIndent(sequence);
         var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document));
         position = NodeGeometry.SkipTrailingComments(text, position, dash);
-        return TextEdit.Insert(position, string.Concat(renderer.YamlSequence(items, dash).Select(l => l + nl)));
+        return TextEdit.Insert(position, renderer.YamlSequence(items, dash) + nl);
     }
 
     public override TextEdit ReplaceNode(TemplateNode node, TemplateNode parent, ScalarNode? key, NewNode value)
@@ -117,7 +117,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
         }
 
         var dash = key.Span.Start.Column - 1 + Style.SequenceIndent;
-        var newItems = string.Concat(renderer.YamlSequence(items, dash).Select(l => nl + l));
+        var newItems = nl + renderer.YamlSequence(items, dash);
         var lineEnd = NodeGeometry.IsLineStart(text, end) ? end : NodeGeometry.LineEnd(text, end);
         var tail = text[end..lineEnd];
         if (NodeGeometry.IsLineStart(text, end))
@@ -159,6 +159,20 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
         var deepest = MinimalIndent(original);
         var shift = deepest is { } indent && indent <= dash ? dash + 2 - indent : 0;
         return new TextEdit(editStart, lineEnd, (onOwnLine ? "" : nl) + new string(' ', dash) + "- " + Shift(original, shift) + tail + newItems);
+    }
+
+    /// <summary>The new entries at <paramref name="indent"/>, each ended by a line break and wrapped in <paramref name="before"/> and <paramref name="after"/> (a blank line in separated mappings).</summary>
+    private StringBuilder Entries(List<TemplatePatch.Pending> pending, int indent, string before, string after)
+    {
+        var builder = new StringBuilder();
+        foreach (var entry in pending)
+        {
+            builder.Append(before);
+            renderer.WriteYamlEntry(builder, entry.Key, entry.Value, indent);
+            builder.Append(Style.Newline).Append(after);
+        }
+
+        return builder;
     }
 
     private static bool IsBlock(TemplateNode node) => node is MappingNode { IsFlow: false } or SequenceNode { IsFlow: false };

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Ironclad.Core.Editing;
@@ -10,59 +12,29 @@ public sealed partial class YamlRenderer
         "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", ".inf", ".nan", "-.inf", "+.inf",
     };
 
+    /// <summary>The characters that end a plain scalar in flow context.</summary>
+    private static readonly SearchValues<char> FlowIndicators = SearchValues.Create(",[]{}#");
+
     public YamlRenderer(DocumentStyle style) => Style = style;
 
     public DocumentStyle Style { get; }
 
     // ---- YAML, block context ----
+    //
+    // Block text is written into one StringBuilder, each line at its own indentation as it is reached: a nested
+    // node's lines are never built apart and re-prefixed by every level above it (which cost O(depth x lines) strings
+    // for the thousands of new resources of a large plan).
 
-    /// <summary>The lines of one mapping entry whose key starts at column <paramref name="indent"/> + 1.</summary>
-    public List<string> YamlEntry(string key, NewNode value, int indent) => After(Spaces(indent) + YamlKey(key, flow: false) + ":", value, indent);
+    /// <summary>Writes the lines of one mapping entry whose key starts at column <paramref name="indent"/> + 1 (without a final line break).</summary>
+    public void WriteYamlEntry(StringBuilder builder, string key, NewNode value, int indent) =>
+        new BlockWriter(this, builder, lineStarted: false).Entry(key, value, indent);
 
-    /// <summary>The lines of a block mapping's entries at <paramref name="indent"/>.</summary>
-    public List<string> YamlMapping(NewMapping mapping, int indent)
+    /// <summary>The lines of block sequence items whose dashes are at column <paramref name="dashIndent"/> + 1 (without a final line break).</summary>
+    public string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent)
     {
-        var lines = new List<string>();
-        foreach (var (key, value) in mapping.Entries)
-        {
-            lines.AddRange(YamlEntry(key, value, indent));
-        }
-
-        return lines;
-    }
-
-    /// <summary>The lines of block sequence items whose dashes are at column <paramref name="dashIndent"/> + 1.</summary>
-    public List<string> YamlSequence(IEnumerable<NewNode> items, int dashIndent)
-    {
-        var lines = new List<string>();
-        var dash = Spaces(dashIndent) + "- ";
-        foreach (var item in items)
-        {
-            switch (item)
-            {
-                case { IsInline: true }:
-                    lines.Add(dash + YamlInline(item));
-                    break;
-                case NewMapping { Count: 0 }:
-                    lines.Add(dash + "{}");
-                    break;
-                case NewSequence { Items.Count: 0 }:
-                    lines.Add(dash + "[]");
-                    break;
-                case NewMapping map:
-                    lines.AddRange(WithDash(YamlMapping(map, dashIndent + 2), dash));
-                    break;
-                case NewSequence seq:
-                    lines.AddRange(WithDash(YamlSequence(seq.Items, dashIndent + 2), dash));
-                    break;
-                case NewCall call:
-                    lines.Add(dash + Tag(call));
-                    lines.AddRange(ArgumentLines(call, dashIndent + 2));
-                    break;
-            }
-        }
-
-        return lines;
+        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: false);
+        writer.Sequence(items, dashIndent, onDashLine: false);
+        return writer.ToString();
     }
 
     /// <summary>
@@ -71,36 +43,34 @@ public sealed partial class YamlRenderer
     /// </summary>
     public string YamlValueAfterKey(NewNode value, int indent)
     {
-        var lines = After("", value, indent);
-        return lines[0] + string.Concat(lines.Skip(1).Select(l => Style.Newline + l));
+        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: true);
+        writer.After(value, indent);
+        return writer.ToString();
     }
 
     /// <summary>A value in a sequence item's place (after <c>- </c>), continuing lines at <paramref name="dashIndent"/>.</summary>
     public string YamlItemValue(NewNode value, int dashIndent)
     {
-        var lines = YamlSequence([value], dashIndent);
-        lines[0] = lines[0][(dashIndent + 2)..];
-        return string.Join(Style.Newline, lines);
+        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: true);
+        writer.Item(value, dashIndent);
+        return writer.ToString();
     }
 
     /// <summary>A value on one line in block context: a scalar or a short intrinsic.</summary>
-    public string YamlInline(NewNode node) => node switch
+    public string YamlInline(NewNode node)
     {
-        NewScalar scalar => YamlScalar(scalar, flow: false),
-        NewCall call => Tag(call) + " " + CallArgument(call, flow: false),
-        _ => YamlFlow(node),
-    };
+        var builder = new StringBuilder();
+        WriteInline(builder, node);
+        return builder.ToString();
+    }
 
     /// <summary>A value in YAML flow context (<c>{a: 1}</c>, <c>[x, y]</c>).</summary>
-    public string YamlFlow(NewNode node) => node switch
+    public string YamlFlow(NewNode node)
     {
-        NewScalar scalar => YamlScalar(scalar, flow: true),
-        NewCall call when call.Argument is NewCall or NewMapping => YamlFlow(new NewMapping([(call.Function, call.Argument)])),
-        NewCall call => Tag(call) + " " + CallArgument(call, flow: true),
-        NewSequence seq => "[" + string.Join(", ", seq.Items.Select(YamlFlow)) + "]",
-        NewMapping map => "{" + string.Join(", ", map.Entries.Select(e => YamlKey(e.Key, flow: true) + ": " + YamlFlow(e.Value))) + "}",
-        _ => throw new ArgumentException("unsupported node", nameof(node)),
-    };
+        var builder = new StringBuilder();
+        WriteFlow(builder, node);
+        return builder.ToString();
+    }
 
     public string YamlKey(string key, bool flow) => IsPlainSafe(key, flow) ? key : Quote(key);
 
@@ -122,66 +92,115 @@ public sealed partial class YamlRenderer
 
     // ---- helpers ----
 
-    private List<string> After(string head, NewNode value, int indent)
+    private void WriteInline(StringBuilder builder, NewNode node)
     {
-        switch (value)
+        switch (node)
         {
-            case { IsInline: true }:
-                return [JoinHead(head, YamlInline(value))];
-            case NewMapping { Count: 0 }:
-                return [JoinHead(head, "{}")];
-            case NewSequence { Items.Count: 0 }:
-                return [JoinHead(head, "[]")];
-            case NewMapping map:
-                return [head, .. YamlMapping(map, indent + Style.Indent)];
-            case NewSequence seq:
-                return [head, .. YamlSequence(seq.Items, indent + Style.SequenceIndent)];
+            case NewScalar scalar:
+                builder.Append(YamlScalar(scalar, flow: false));
+                break;
             case NewCall call:
-                return [JoinHead(head, Tag(call)), .. ArgumentLines(call, indent + Style.Indent)];
+                WriteTag(builder, call);
+                builder.Append(' ');
+                WriteCallArgument(builder, call, flow: false);
+                break;
             default:
-                throw new ArgumentException("unsupported node", nameof(value));
+                WriteFlow(builder, node);
+                break;
         }
     }
 
-    private static string JoinHead(string head, string value) => head.Length == 0 ? " " + value : head + " " + value;
-
-    private List<string> ArgumentLines(NewCall call, int indent) => call.Argument switch
+    private void WriteFlow(StringBuilder builder, NewNode node)
     {
-        NewSequence seq => YamlSequence(seq.Items, indent),
-        NewMapping map => YamlMapping(map, indent),
-        NewCall inner => YamlMapping(new NewMapping([(inner.Function, inner.Argument)]), indent),
-        var scalar => [Spaces(indent) + YamlInline(scalar)],
-    };
+        switch (node)
+        {
+            case NewScalar scalar:
+                builder.Append(YamlScalar(scalar, flow: true));
+                break;
+            case NewCall call when call.Argument is NewCall or NewMapping:
+                // A call whose argument has no flow form of its own is written as its long-form mapping.
+                builder.Append('{').Append(YamlKey(call.Function, flow: true)).Append(": ");
+                WriteFlow(builder, call.Argument);
+                builder.Append('}');
+                break;
+            case NewCall call:
+                WriteTag(builder, call);
+                builder.Append(' ');
+                WriteCallArgument(builder, call, flow: true);
+                break;
+            case NewSequence seq:
+                builder.Append('[');
+                for (var i = 0; i < seq.Items.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(", ");
+                    }
 
-    private string CallArgument(NewCall call, bool flow)
+                    WriteFlow(builder, seq.Items[i]);
+                }
+
+                builder.Append(']');
+                break;
+            case NewMapping map:
+                builder.Append('{');
+                for (var i = 0; i < map.Entries.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(", ");
+                    }
+
+                    var (key, value) = map.Entries[i];
+                    builder.Append(YamlKey(key, flow: true)).Append(": ");
+                    WriteFlow(builder, value);
+                }
+
+                builder.Append('}');
+                break;
+            default:
+                throw new ArgumentException("unsupported node", nameof(node));
+        }
+    }
+
+    private void WriteCallArgument(StringBuilder builder, NewCall call, bool flow)
     {
         if (call.Function == "Fn::GetAtt" && call.Argument is NewSequence { Items: [NewScalar resource, NewScalar attribute] })
         {
-            return YamlScalar(new NewScalar(resource.Value + "." + attribute.Value), flow);
+            builder.Append(YamlScalar(new NewScalar(resource.Value + "." + attribute.Value), flow));
         }
-
-        return call.Argument is NewScalar scalar ? YamlScalar(scalar, flow) : YamlFlow(call.Argument);
+        else if (call.Argument is NewScalar scalar)
+        {
+            builder.Append(YamlScalar(scalar, flow));
+        }
+        else
+        {
+            WriteFlow(builder, call.Argument);
+        }
     }
 
-    private static string Tag(NewCall call) => "!" + (call.Function.StartsWith("Fn::", StringComparison.Ordinal) ? call.Function[4..] : call.Function);
-
-    private static List<string> WithDash(List<string> lines, string dash)
+    private static void WriteTag(StringBuilder builder, NewCall call)
     {
-        lines[0] = dash + lines[0][dash.Length..];
-        return lines;
+        builder.Append('!');
+        if (call.Function.StartsWith("Fn::", StringComparison.Ordinal))
+        {
+            builder.Append(call.Function, 4, call.Function.Length - 4);
+        }
+        else
+        {
+            builder.Append(call.Function);
+        }
     }
 
     private string Quote(string value)
     {
-        if (Style.Quote == '\'' && !value.Any(c => c < ' '))
+        if (Style.Quote == '\'' && !HasControl(value, includeDelete: false))
         {
             return "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
         }
 
         return JsonRenderer.JsonString(value);
     }
-
-    private static string Spaces(int count) => new(' ', count);
 
     /// <summary>True when a string reads back as the same string when written without quotes.</summary>
     internal static bool IsPlainSafe(string value, bool flow)
@@ -208,12 +227,172 @@ public sealed partial class YamlRenderer
             return false;
         }
 
-        if (value.Any(c => c < ' ' || c == '\u007f'))
+        if (HasControl(value, includeDelete: true))
         {
             return false;
         }
 
-        return !flow || !value.Any(c => c is ',' or '[' or ']' or '{' or '}' or '#');
+        return !flow || value.AsSpan().IndexOfAny(FlowIndicators) < 0;
+    }
+
+    private static bool HasControl(string value, bool includeDelete)
+    {
+        foreach (var c in value)
+        {
+            if (c < ' ' || (includeDelete && c == '\u007f'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Writes block YAML line by line into one builder. Lines are separated (not ended) by the style's line break;
+    /// a line is "started" when text may continue it: a key waiting for its value, or a dash waiting for its item.
+    /// </summary>
+    private sealed class BlockWriter(YamlRenderer renderer, StringBuilder builder, bool lineStarted)
+    {
+        private bool started = lineStarted;
+
+        /// <summary><c>key:</c> and its value, the key on a new line at <paramref name="indent"/>.</summary>
+        public void Entry(string key, NewNode value, int indent)
+        {
+            NewLine(indent);
+            EntryHere(key, value, indent);
+        }
+
+        /// <summary>The value after a key at <paramref name="indent"/>: on the key's line when inline, else on the lines below.</summary>
+        public void After(NewNode value, int indent)
+        {
+            switch (value)
+            {
+                case { IsInline: true }:
+                    builder.Append(' ');
+                    renderer.WriteInline(builder, value);
+                    break;
+                case NewMapping { Count: 0 }:
+                    builder.Append(" {}");
+                    break;
+                case NewSequence { Items.Count: 0 }:
+                    builder.Append(" []");
+                    break;
+                case NewMapping map:
+                    Mapping(map, indent + renderer.Style.Indent, onDashLine: false);
+                    break;
+                case NewSequence seq:
+                    Sequence(seq.Items, indent + renderer.Style.SequenceIndent, onDashLine: false);
+                    break;
+                case NewCall call:
+                    builder.Append(' ');
+                    WriteTag(builder, call);
+                    Arguments(call, indent + renderer.Style.Indent);
+                    break;
+                default:
+                    throw new ArgumentException("unsupported node", nameof(value));
+            }
+        }
+
+        /// <summary>
+        /// Block sequence items with their dashes at <paramref name="dashIndent"/>; when <paramref name="onDashLine"/>,
+        /// the first dash continues the current line (an item of an item: <c>- - x</c>).
+        /// </summary>
+        public void Sequence(IReadOnlyList<NewNode> items, int dashIndent, bool onDashLine)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (i > 0 || !onDashLine)
+                {
+                    NewLine(dashIndent);
+                }
+
+                builder.Append("- ");
+                Item(items[i], dashIndent);
+            }
+        }
+
+        /// <summary>One sequence item's value, after its dash at <paramref name="dashIndent"/>.</summary>
+        public void Item(NewNode item, int dashIndent)
+        {
+            switch (item)
+            {
+                case { IsInline: true }:
+                    renderer.WriteInline(builder, item);
+                    break;
+                case NewMapping { Count: 0 }:
+                    builder.Append("{}");
+                    break;
+                case NewSequence { Items.Count: 0 }:
+                    builder.Append("[]");
+                    break;
+                case NewMapping map:
+                    Mapping(map, dashIndent + 2, onDashLine: true);
+                    break;
+                case NewSequence seq:
+                    Sequence(seq.Items, dashIndent + 2, onDashLine: true);
+                    break;
+                case NewCall call:
+                    WriteTag(builder, call);
+                    Arguments(call, dashIndent + 2);
+                    break;
+            }
+        }
+
+        public override string ToString() => builder.ToString();
+
+        /// <summary>A block mapping's entries at <paramref name="indent"/>; when <paramref name="onDashLine"/>, the first key follows a dash.</summary>
+        private void Mapping(NewMapping mapping, int indent, bool onDashLine)
+        {
+            var entries = mapping.Entries;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (i > 0 || !onDashLine)
+                {
+                    NewLine(indent);
+                }
+
+                EntryHere(entries[i].Key, entries[i].Value, indent);
+            }
+        }
+
+        /// <summary>The lines of a long-form call's argument below its tag.</summary>
+        private void Arguments(NewCall call, int indent)
+        {
+            switch (call.Argument)
+            {
+                case NewSequence seq:
+                    Sequence(seq.Items, indent, onDashLine: false);
+                    break;
+                case NewMapping map:
+                    Mapping(map, indent, onDashLine: false);
+                    break;
+                case NewCall inner:
+                    Entry(inner.Function, inner.Argument, indent);
+                    break;
+                case var scalar:
+                    NewLine(indent);
+                    renderer.WriteInline(builder, scalar);
+                    break;
+            }
+        }
+
+        private void EntryHere(string key, NewNode value, int indent)
+        {
+            builder.Append(renderer.YamlKey(key, flow: false)).Append(':');
+            After(value, indent);
+        }
+
+        private void NewLine(int indent)
+        {
+            if (started)
+            {
+                builder.Append(renderer.Style.Newline);
+            }
+
+            started = true;
+            builder.Append(' ', indent);
+        }
     }
 
     [GeneratedRegex(@"^[-+.]?[0-9][0-9_.:eExXoObBa-fA-F+-]*$")]

@@ -18,7 +18,7 @@ internal sealed class PlanEditor
 
     private readonly TemplateDocument document;
     private readonly PlanJournal journal;
-    private readonly Dictionary<(string Target, string Path, string Summary), (string Type, List<FindingRef> Fixes, HashSet<FindingRef> Seen)> changes = [];
+    private readonly Dictionary<(string Target, string Path, string Summary), TracedChange> changes = [];
 
     /// <summary>Top-level sections the input lacks, written at the end in CloudFormation's order.</summary>
     private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
@@ -142,7 +142,7 @@ internal sealed class PlanEditor
             NewSection("Globals").Merge(Nest([section, .. path], value));
         }
 
-        Trace("Globals." + section, "Globals", string.Join('.', path), summary, [.. fixes]);
+        Trace("Globals." + section, "Globals", string.Join('.', path), summary, fixes);
     }
 
     /// <summary>Adds an entry to a top-level section (<c>Parameters</c>, <c>Conditions</c>), creating the section when the input lacks it.</summary>
@@ -161,35 +161,35 @@ internal sealed class PlanEditor
     }
 
     /// <summary>Records that a change answers <paramref name="fixes"/>; the same change traced again adds the findings it did not have.</summary>
-    public void Trace(string target, string type, string path, string summary, FindingRef[] fixes)
+    public void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes) => Trace(target, type, path, summary, fixes, distinct: false);
+
+    /// <inheritdoc cref="Trace(string, string, string, string, IReadOnlyList{FindingRef})"/>
+    /// <param name="distinct">Whether <paramref name="fixes"/> holds each finding once (<see cref="TracedChange.Add"/>).</param>
+    private void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes, bool distinct)
     {
-        if (!changes.TryGetValue((target, path, summary), out var change))
+        var key = (target, path, summary);
+        if (!changes.TryGetValue(key, out var change))
         {
-            change = (type, [], []);
-            changes[(target, path, summary)] = change;
-            journal.OnRollBack(() => changes.Remove((target, path, summary)));
-        }
-
-        var before = change.Fixes.Count;
-        foreach (var fix in fixes.Where(change.Seen.Add))
-        {
-            change.Fixes.Add(fix);
-        }
-
-        if (change.Fixes.Count > before)
-        {
-            var traced = change;
-            journal.OnRollBack(() =>
+            change = new TracedChange(type, fixes.Count);
+            changes[key] = change;
+            if (journal.InTransaction)
             {
-                foreach (var fix in traced.Fixes.Skip(before))
-                {
-                    traced.Seen.Remove(fix);
-                }
+                ForgetOnRollBack(key);
+            }
+        }
 
-                traced.Fixes.RemoveRange(before, traced.Fixes.Count - before);
-            });
+        var before = change.Add(fixes, distinct);
+        if (change.Fixes.Count > before && journal.InTransaction)
+        {
+            ForgetFixesOnRollBack(change, before);
         }
     }
+
+    // The undo steps of a trace live in methods of their own: a lambda in Trace would allocate its captures at every
+    // call, and most traces (the commit's, thousands in a large plan) are made outside any fix and need no undo.
+    private void ForgetOnRollBack((string Target, string Path, string Summary) key) => journal.OnRollBack(() => changes.Remove(key));
+
+    private void ForgetFixesOnRollBack(TracedChange change, int from) => journal.OnRollBack(() => change.RemoveFrom(from));
 
     /// <summary>Writes the new sections (in CloudFormation's order) and the new resources into the patch.</summary>
     public void Commit(IReadOnlyList<PlannedResource> newResources)
@@ -202,10 +202,12 @@ internal sealed class PlanEditor
         var resourcesNode = (MappingNode)document.Root["Resources"]!;
         foreach (var planned in newResources)
         {
-            Patch.Set(resourcesNode, [planned.Id], planned.Definition());
-            foreach (var (key, value) in planned.Definition().Entries)
+            // The definition is built once and handed over: nothing changes a resource after the plan commits it.
+            var definition = planned.Definition();
+            Patch.SetOwned(resourcesNode, planned.Id, definition);
+            foreach (var (key, value) in definition.Entries)
             {
-                Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), [.. planned.Fixes]);
+                Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), planned.Fixes, distinct: true);
             }
         }
     }
