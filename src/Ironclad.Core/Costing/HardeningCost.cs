@@ -50,7 +50,10 @@ public static class HardeningCost
     public static (CostReport Report, string? Note) WithDefaults(FixResult result, HardeningOptions options, string region = "us-east-1")
     {
         var prices = PriceTable.EmbeddedRegions.Contains(region) ? PriceTable.Embedded(region) : PriceTable.Embedded("us-east-1");
-        var report = CostEstimator.Estimate(result.Input, result.Fixed, UsageAssumptions.Defaults, prices, options.Parameters);
+        var delta = result.Plan.Facts is { } before && result.FixedFacts is { } after
+            ? new PlanDelta(before, after)
+            : new PlanDelta(result.Input, result.Fixed, options.Parameters);
+        var report = CostEstimator.Price(delta, UsageAssumptions.Defaults, prices);
         return (report, prices.Region == region ? null : $"No embedded prices for {region}: priced with us-east-1's.");
     }
 

@@ -27,6 +27,15 @@ internal sealed class PlanDelta
     {
     }
 
+    /// <summary>
+    /// The delta of two templates whose facts are already evaluated (fix's plan and its self-check's second plan, with
+    /// the same parameters): resource properties are read from the facts instead of being evaluated again.
+    /// </summary>
+    public PlanDelta(TemplateFacts original, TemplateFacts hardened)
+        : this(original.Template, hardened.Template, hardened.Evaluator, original.Evaluator, new(StringComparer.Ordinal), new(() => (original, hardened)), new HashSet<string>())
+    {
+    }
+
     private PlanDelta(
         CfnTemplate original,
         CfnTemplate hardened,
@@ -113,7 +122,18 @@ internal sealed class PlanDelta
     /// <summary>A resource's evaluated properties, from whichever template it belongs to (the hardened one's are cached).</summary>
     public MapValue? Properties(ResourceDefinition resource)
     {
-        if (!ReferenceEquals(Hardened.FindResource(resource.LogicalId), resource))
+        var hardened = ReferenceEquals(Hardened.FindResource(resource.LogicalId), resource);
+        var owner = hardened ? HardenedFacts : OriginalFacts;
+
+        // The properties as written, which SAM Globals do not change for most types: then they are what the facts hold,
+        // evaluated already by the scan (and shared with it), not evaluated a second time here.
+        if (ReferenceEquals(owner.Template.FindResource(resource.LogicalId), resource)
+            && ReferenceEquals(owner.EffectivePropertiesOf(resource), resource.Properties))
+        {
+            return owner.PropertiesOf(resource.LogicalId);
+        }
+
+        if (!hardened)
         {
             return OriginalEvaluator.Evaluate(resource.Properties) as MapValue;
         }

@@ -1,3 +1,4 @@
+using Ironclad.Core.Rules;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Hardening;
@@ -7,7 +8,15 @@ namespace Ironclad.Core.Hardening;
 /// parsed, so that the command, the report and the cost line work on this one result instead of reading, parsing and
 /// planning again.
 /// </summary>
-public sealed record FixResult(CfnTemplate Input, HardeningPlan Plan, string Output, CfnTemplate Fixed);
+public sealed record FixResult(CfnTemplate Input, HardeningPlan Plan, string Output, CfnTemplate Fixed)
+{
+    /// <summary>
+    /// The output's facts, evaluated by the self-check's second plan with the fix's parameters (null when the result
+    /// was made without one): the cost line prices from them, and from the plan's own, instead of evaluating both
+    /// templates again.
+    /// </summary>
+    internal TemplateFacts? FixedFacts { get; init; }
+}
 
 /// <summary>Which post-condition of <c>fix</c> its own output failed (see docs/design/hardening.md, Self-check).</summary>
 public enum SelfCheck

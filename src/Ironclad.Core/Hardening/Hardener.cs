@@ -13,11 +13,20 @@ namespace Ironclad.Core.Hardening;
 /// </summary>
 public static class Hardener
 {
-    public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options)
+    public static HardeningPlan Plan(CfnTemplate template, HardeningOptions options) => Plan(template, options, Facts(template, options), scanned: null);
+
+    /// <summary>The facts a plan of <paramref name="template"/> evaluates: the template with the options' parameter values.</summary>
+    internal static TemplateFacts Facts(CfnTemplate template, HardeningOptions options) => new(template, new Evaluator(template, options.Parameters));
+
+    /// <summary>
+    /// Plans with facts the caller keeps (made by <see cref="Facts"/>), and tells <paramref name="scanned"/> when the scan
+    /// has evaluated them: fix's self-check shares its second plan's facts with the cost line this way.
+    /// </summary>
+    internal static HardeningPlan Plan(CfnTemplate template, HardeningOptions options, TemplateFacts facts, Action? scanned)
     {
         var scanner = new Scanner(options.Rules, new ScanOptions { Parameters = options.Parameters, Only = options.Only, Skip = options.Skip });
-        var facts = new TemplateFacts(template, new Evaluator(template, options.Parameters));
         var (results, errors) = scanner.Scan(template, template.Document.Path, facts);
+        scanned?.Invoke();
         var context = new PlanContext(template, options, results, facts);
 
         var lambda = Step(context, LambdaFix.Apply, new LambdaFixResult());
@@ -90,6 +99,7 @@ public static class Hardener
             ConcurrencyLimit = limit,
             IsSam = template.IsSam,
             DeployCommand = DeployCommand(context),
+            Facts = facts,
         };
     }
 

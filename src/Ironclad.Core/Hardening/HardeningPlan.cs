@@ -1,4 +1,5 @@
 using Ironclad.Core.Editing;
+using Ironclad.Core.Rules;
 using Ironclad.Core.Scanning;
 
 namespace Ironclad.Core.Hardening;
@@ -104,6 +105,12 @@ public sealed class HardeningPlan
     public string DeployCommand { get; internal init; } = "";
 
     public bool IsSam { get; internal init; }
+
+    /// <summary>
+    /// The input's facts as the plan's scan evaluated them (its parameters): the cost line prices from them instead of
+    /// evaluating every resource again. Null for a plan made before facts were kept (none today).
+    /// </summary>
+    internal TemplateFacts? Facts { get; init; }
 
     /// <summary>How a failing finding ended: fixed by a change, declined with a suppression, or left unfixed.</summary>
     public string Outcome(FindingRef finding)

@@ -18,24 +18,31 @@ public static class SelfChecks
     /// <see cref="Verify(CfnTemplate, HardeningPlan, HardeningOptions)"/>, with <paramref name="alongside"/> run on another
     /// core meanwhile: the work that reads the result but does not decide whether it may be written (the diff and the
     /// report, which need only the plan, then the cost line, which needs the parsed output). It starts with the plan; the
-    /// task it is given completes with the result as soon as the output has re-parsed (cancelled if it did not), while
-    /// the second plan still checks it. Its value is returned only when every check passed; when one fails, the check's
+    /// task it is given completes with the result once the output has re-parsed and the second plan's scan has evaluated
+    /// its facts (cancelled if either failed), while the rest of the second plan still checks it. Its value is returned only when every check passed; when one fails, the check's
     /// exception is thrown and the value dropped, so nothing built from an unchecked output escapes.
     /// </summary>
     public static (FixResult Result, T Alongside) Verify<T>(CfnTemplate input, HardeningPlan plan, HardeningOptions options, Func<Task<FixResult>, T> alongside)
     {
         var parsed = new TaskCompletionSource<FixResult>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        // The checks read the two templates and the plan and write nothing they share with the alongside work, which
-        // builds its own evaluators: the two run at once without locks.
+        // The alongside work reads the two templates, the plan and the two templates' facts. The facts are shared: the
+        // second plan's scan evaluates the output's, and the alongside work is given them only once that scan is done,
+        // so that it prices from evaluations already made instead of repeating them on the other core; what it still
+        // evaluates meanwhile goes through the facts' thread-safe caches.
         var meanwhile = Task.Run(() => alongside(parsed.Task));
         try
         {
             var result = Reparse(input, plan);
-            parsed.SetResult(result);
-            if (!plan.IsEmpty)
+            if (plan.IsEmpty)
             {
-                Check(input, plan, result.Fixed, options);
+                parsed.SetResult(result);
+            }
+            else
+            {
+                var facts = Hardener.Facts(result.Fixed, options);
+                result = result with { FixedFacts = facts };
+                Check(input, plan, result.Fixed, options, facts, () => parsed.SetResult(result));
             }
 
             return (result, WaitFor(meanwhile).GetAwaiter().GetResult());
@@ -74,10 +81,11 @@ public static class SelfChecks
     }
 
     /// <summary>The re-scan, idempotence and deployability checks, through one second plan of the output.</summary>
-    private static void Check(CfnTemplate input, HardeningPlan plan, CfnTemplate fixedTemplate, HardeningOptions options)
+    /// <param name="scanned">Called once the second plan's scan has evaluated <paramref name="facts"/>.</param>
+    private static void Check(CfnTemplate input, HardeningPlan plan, CfnTemplate fixedTemplate, HardeningOptions options, TemplateFacts facts, Action scanned)
     {
         var name = OutputName(input.Document.Path);
-        var second = Hardener.Plan(fixedTemplate, options);
+        var second = Hardener.Plan(fixedTemplate, options, facts, scanned);
         // What the plan claims: findings its changes answer, less those it reports as left unfixed or declined.
         var claimed = plan.Answered.Select(f => (f.RuleId, f.Resource)).ToHashSet();
         claimed.ExceptWith(plan.Unfixed.Select(u => (u.Finding.RuleId, u.Finding.Resource)));
