@@ -15,5 +15,11 @@ if (args is ["phases", ..])
     return 0;
 }
 
+// BenchmarkDotNet runs each benchmark in a process of its own, built from a project it generates: the collector's
+// configuration of the ironclad command reaches it through the environment it inherits (server GC itself through
+// [GcServer(true)]), whatever that generated project copies of this one.
+Environment.SetEnvironmentVariable("DOTNET_GCDynamicAdaptationMode", "0");
+Environment.SetEnvironmentVariable("DOTNET_GCHeapCount", "4");
+Environment.SetEnvironmentVariable("DOTNET_GCNoAffinitize", "1");
 BenchmarkSwitcher.FromAssembly(typeof(ScanBenchmarks).Assembly).Run(args);
 return 0;

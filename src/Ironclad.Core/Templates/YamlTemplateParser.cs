@@ -15,6 +15,7 @@ internal sealed class YamlTemplateParser
     /// <summary>Generous for any real template (the largest CloudFormation accepts is 1 MB), fatal for alias bombs.</summary>
     internal const long MaxExpandedNodes = 5_000_000;
 
+    private readonly Scanner scanner;
     private readonly Parser parser;
     private readonly Dictionary<string, TemplateNode> anchors = new(StringComparer.Ordinal);
     private long expanded;
@@ -31,7 +32,11 @@ internal sealed class YamlTemplateParser
     /// <summary>Repairs of literal block scalars (see <see cref="TryRepairLeadingSpaces"/>) per document: each costs a parse, so a hostile file gets an error instead.</summary>
     private const int MaxRepairs = 100;
 
-    private YamlTemplateParser(string text) => parser = new Parser(new StringReader(text));
+    private YamlTemplateParser(string text)
+    {
+        scanner = new Scanner(new StringReader(text));
+        parser = new Parser(scanner);
+    }
 
     public static TemplateNode? Parse(string text)
     {
@@ -60,6 +65,13 @@ internal sealed class YamlTemplateParser
                 }
 
                 throw new TemplateLoadException(CleanMessage(ex.Message), at, ex);
+            }
+            catch (InvalidOperationException ex) when (ex.Source == typeof(Parser).Assembly.GetName().Name)
+            {
+                // YamlDotNet's scanner fails this way, not with a YamlException, on some invalid input (a flow sequence
+                // continued on a line indented less than its block); it is the file's error, not the tool's, and the
+                // scanner's position is where it stopped reading.
+                throw new TemplateLoadException("invalid YAML: the text cannot be read here (check the indentation of the lines around it)", ToPosition(reader.scanner.CurrentPosition), ex);
             }
         }
     }

@@ -79,6 +79,19 @@ public class TemplateReadingTests
     }
 
     [Fact]
+    public void Should_Report_Input_That_YamlDotNet_Fails_On_Without_A_YamlException_As_A_Positioned_Template_Error()
+    {
+        // A flow sequence continued on a line indented less than its block: YamlDotNet's scanner throws
+        // InvalidOperationException here, which escaped as the tool's own failure (exit 3) instead of the file's.
+        var text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: [r2,\n  R2x]\n";
+
+        var error = Assert.Throws<TemplateLoadException>(() => TemplateDocument.Parse("bad.yaml", text));
+
+        Assert.StartsWith("invalid YAML:", error.Message, StringComparison.Ordinal);
+        Assert.Equal((6, 3), (error.Position.Line, error.Position.Column));
+    }
+
+    [Fact]
     public void Should_Refuse_Block_Mappings_Nested_Deeper_Than_The_Bound()
     {
         var text = new StringBuilder();
