@@ -25,7 +25,6 @@ public sealed class TemplateFacts
     private readonly ConcurrentDictionary<string, MappingNode?> effective;
     private readonly Lazy<HashSet<string>> logTargets;
     private readonly Lazy<HashSet<string>> replicationDestinations;
-    private readonly Lazy<ILookup<string, ResourceDefinition>> byType;
     private readonly ConcurrentDictionary<Type, Lazy<object>> derived = new();
     private readonly Lazy<BucketPolicyIndex> bucketPolicies;
 
@@ -39,7 +38,6 @@ public sealed class TemplateFacts
         effective = new(Environment.ProcessorCount, template.Resources.Count, StringComparer.Ordinal);
         logTargets = new(FindLogTargets, LazyThreadSafetyMode.ExecutionAndPublication);
         replicationDestinations = new(FindReplicationDestinations, LazyThreadSafetyMode.ExecutionAndPublication);
-        byType = new(() => template.Resources.ToLookup(r => r.Type, StringComparer.Ordinal), LazyThreadSafetyMode.ExecutionAndPublication);
         bucketPolicies = new(IndexBucketPolicies, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -49,7 +47,7 @@ public sealed class TemplateFacts
     public Evaluator Evaluator => evaluator;
 
     public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> ResourcesOfType(string type) =>
-        byType.Value[type].Select(r => (r, PropertiesOf(r.LogicalId)));
+        Template.ResourcesOfType(type).Select(r => (r, PropertiesOf(r.LogicalId)));
 
     /// <summary>Evaluated on first use: most facts touch only a few resource types.</summary>
     public MapValue? PropertiesOf(string logicalId) =>
