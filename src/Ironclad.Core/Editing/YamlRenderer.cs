@@ -264,35 +264,8 @@ public sealed partial class YamlRenderer
         }
 
         /// <summary>The value after a key at <paramref name="indent"/>: on the key's line when inline, else on the lines below.</summary>
-        public void After(NewNode value, int indent)
-        {
-            switch (value)
-            {
-                case { IsInline: true }:
-                    builder.Append(' ');
-                    renderer.WriteInline(builder, value);
-                    break;
-                case NewMapping { Count: 0 }:
-                    builder.Append(" {}");
-                    break;
-                case NewSequence { Items.Count: 0 }:
-                    builder.Append(" []");
-                    break;
-                case NewMapping map:
-                    Mapping(map, indent + renderer.Style.Indent, onDashLine: false);
-                    break;
-                case NewSequence seq:
-                    Sequence(seq.Items, indent + renderer.Style.SequenceIndent, onDashLine: false);
-                    break;
-                case NewCall call:
-                    builder.Append(' ');
-                    WriteTag(builder, call);
-                    Arguments(call, indent + renderer.Style.Indent);
-                    break;
-                default:
-                    throw new ArgumentException("unsupported node", nameof(value));
-            }
-        }
+        public void After(NewNode value, int indent) =>
+            Value(value, " ", indent + renderer.Style.Indent, indent + renderer.Style.SequenceIndent, onDashLine: false);
 
         /// <summary>
         /// Block sequence items with their dashes at <paramref name="dashIndent"/>; when <paramref name="onDashLine"/>,
@@ -313,31 +286,7 @@ public sealed partial class YamlRenderer
         }
 
         /// <summary>One sequence item's value, after its dash at <paramref name="dashIndent"/>.</summary>
-        public void Item(NewNode item, int dashIndent)
-        {
-            switch (item)
-            {
-                case { IsInline: true }:
-                    renderer.WriteInline(builder, item);
-                    break;
-                case NewMapping { Count: 0 }:
-                    builder.Append("{}");
-                    break;
-                case NewSequence { Items.Count: 0 }:
-                    builder.Append("[]");
-                    break;
-                case NewMapping map:
-                    Mapping(map, dashIndent + 2, onDashLine: true);
-                    break;
-                case NewSequence seq:
-                    Sequence(seq.Items, dashIndent + 2, onDashLine: true);
-                    break;
-                case NewCall call:
-                    WriteTag(builder, call);
-                    Arguments(call, dashIndent + 2);
-                    break;
-            }
-        }
+        public void Item(NewNode item, int dashIndent) => Value(item, "", dashIndent + 2, dashIndent + 2, onDashLine: true);
 
         public override string ToString() => builder.ToString();
 
@@ -353,6 +302,42 @@ public sealed partial class YamlRenderer
                 }
 
                 EntryHere(entries[i].Key, entries[i].Value, indent);
+            }
+        }
+
+        /// <summary>
+        /// A value after a key (<paramref name="gap"/> a space, its block content on the lines below) or after a dash (no
+        /// gap, its first key or item on the dash's line): one-line values continue the line, block mappings and sequences
+        /// go to <paramref name="mappingIndent"/> and <paramref name="sequenceIndent"/>, a long-form call's tag stays on
+        /// the line with its argument below.
+        /// </summary>
+        private void Value(NewNode value, string gap, int mappingIndent, int sequenceIndent, bool onDashLine)
+        {
+            switch (value)
+            {
+                case { IsInline: true }:
+                    builder.Append(gap);
+                    renderer.WriteInline(builder, value);
+                    break;
+                case NewMapping { Count: 0 }:
+                    builder.Append(gap).Append("{}");
+                    break;
+                case NewSequence { Items.Count: 0 }:
+                    builder.Append(gap).Append("[]");
+                    break;
+                case NewMapping map:
+                    Mapping(map, mappingIndent, onDashLine);
+                    break;
+                case NewSequence seq:
+                    Sequence(seq.Items, sequenceIndent, onDashLine);
+                    break;
+                case NewCall call:
+                    builder.Append(gap);
+                    WriteTag(builder, call);
+                    Arguments(call, mappingIndent);
+                    break;
+                default:
+                    throw new ArgumentException("unsupported node", nameof(value));
             }
         }
 
