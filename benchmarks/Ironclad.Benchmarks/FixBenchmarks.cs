@@ -37,7 +37,7 @@ public class FixBenchmarks
     [Benchmark]
     public int FixEndToEnd5000Resources() => FixEndToEnd(large);
 
-    private static int FixEndToEnd(string text)
+    internal static int FixEndToEnd(string text)
     {
         // As the command does it: the diff, the report and the cost line are built beside the self-checks (the cost line
         // once the output has parsed).

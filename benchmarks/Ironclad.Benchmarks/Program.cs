@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Ironclad.Benchmarks;
 
 // "generate DIR" writes the benchmark inputs for benchmarks/compare.sh; "phases [N]" times the steps of one fix of N
-// resources (Phases.cs); anything else runs BenchmarkDotNet.
+// resources and the whole of it; "allocs [N]" shows what each step allocates (Phases.cs); anything else runs BenchmarkDotNet.
 if (args is ["generate", var directory])
 {
     TemplateGenerator.WriteCorpus(directory);
@@ -11,7 +11,13 @@ if (args is ["generate", var directory])
 
 if (args is ["phases", ..])
 {
-    Phases.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000);
+    Phases.Run(Resources(args));
+    return 0;
+}
+
+if (args is ["allocs", ..])
+{
+    Phases.Allocations(Resources(args));
     return 0;
 }
 
@@ -23,3 +29,5 @@ Environment.SetEnvironmentVariable("DOTNET_GCHeapCount", "4");
 Environment.SetEnvironmentVariable("DOTNET_GCNoAffinitize", "1");
 BenchmarkSwitcher.FromAssembly(typeof(ScanBenchmarks).Assembly).Run(args);
 return 0;
+
+static int Resources(string[] args) => args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5000;
