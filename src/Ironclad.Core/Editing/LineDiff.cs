@@ -1,12 +1,11 @@
-using System.Globalization;
-using System.Text;
-
 namespace Ironclad.Core.Editing;
 
 /// <summary>
 /// A unified diff of two texts by lines, from Myers' O((N+M)D) shortest edit script. Written here
 /// because no package served to this build offers one; templates are small, and the common prefix and
-/// suffix are stripped before the search, so the quadratic trace stays small.
+/// suffix are stripped before the search, so the quadratic trace stays small. Lines are compared and printed as ranges
+/// of the texts (<see cref="LineRange"/>), and the script keeps runs, not lines (<see cref="DiffScript"/>): a large
+/// fix's diff then costs little more than its output.
 /// </summary>
 public static class LineDiff
 {
@@ -20,30 +19,7 @@ public static class LineDiff
     public readonly record struct Line(Kind Kind, string Text, int OldNumber, int NewNumber);
 
     /// <summary>The edit script: every line of both texts, as kept, removed or added.</summary>
-    public static IReadOnlyList<Line> Compare(string oldText, string newText)
-    {
-        var a = Split(oldText);
-        var b = Split(newText);
-        var lines = new List<Line>(a.Length + b.Length);
-        int x = 0, y = 0;
-        foreach (var kind in Script(a, b))
-        {
-            switch (kind)
-            {
-                case Kind.Same:
-                    lines.Add(new Line(kind, a[x], ++x, ++y));
-                    break;
-                case Kind.Removed:
-                    lines.Add(new Line(kind, a[x], ++x, y));
-                    break;
-                default:
-                    lines.Add(new Line(kind, b[y], x, ++y));
-                    break;
-            }
-        }
-
-        return lines;
-    }
+    public static IReadOnlyList<Line> Compare(string oldText, string newText) => Whole(oldText, newText).Lines();
 
     /// <summary>
     /// The edit script of applying <paramref name="edits"/> to <paramref name="oldText"/>, computed window by
@@ -51,83 +27,123 @@ public static class LineDiff
     /// are compared. A whole-text search costs O((N+M)D) time and O(D²) memory, which the thousands of
     /// insertions a large template receives turn into minutes; this stays linear in the text.
     /// </summary>
-    public static IReadOnlyList<Line> Compare(string oldText, IReadOnlyList<TextEdit> edits)
+    public static IReadOnlyList<Line> Compare(string oldText, IReadOnlyList<TextEdit> edits) => Windowed(oldText, edits).Lines();
+
+    /// <summary>The unified diff (<c>diff -u</c> form) with <paramref name="context"/> lines around each change; empty when the texts are equal.</summary>
+    public static string Unified(string oldText, string newText, string oldName, string newName, int context = 3) =>
+        UnifiedDiffWriter.Write(Whole(oldText, newText), oldName, newName, context);
+
+    /// <summary>
+    /// The unified diff of applying <paramref name="edits"/> to <paramref name="oldText"/>, without searching the whole
+    /// text. Fix runs it beside its self-checks: it reads the text and the edits, which nothing changes, and shares nothing else.
+    /// </summary>
+    public static string Unified(string oldText, IReadOnlyList<TextEdit> edits, string oldName, string newName, int context = 3) =>
+        UnifiedDiffWriter.Write(Windowed(oldText, edits), oldName, newName, context);
+
+    private static DiffScript Whole(string oldText, string newText)
     {
-        var index = new Templates.LineIndex(oldText);
-        var a = Split(oldText);
-        var lines = new List<Line>(a.Length + edits.Count);
-        int x = 0, y = 0;
-        var ordered = edits.OrderBy(e => e.Start).ThenBy(e => e.End).ToList();
+        var script = new DiffScript(oldText, addedCapacity: 0);
+        var a = script.OldLines(0, script.OldLineCount);
+        var b = script.ReadNewLines(newText.Length == 0 ? [] : [new LineRange(newText, 0, newText.Length)]);
+        script.Record(Script(a, b));
+        return script;
+    }
+
+    private static DiffScript Windowed(string oldText, IReadOnlyList<TextEdit> edits)
+    {
+        // Most added lines are lines of the edits' texts: reserve for them once instead of growing the list.
+        var breaks = 0;
+        foreach (var edit in edits)
+        {
+            breaks += edit.Text.AsSpan().Count('\n');
+        }
+
+        var script = new DiffScript(oldText, breaks + edits.Count);
+        var index = script.Index;
+        var lineCount = script.OldLineCount;
+        var ordered = edits.OrderBy(e => e.Start).ThenBy(e => e.End).ToArray();
+        var segments = new List<LineRange>();
+        var x = 0;
         var i = 0;
-        while (i < ordered.Count)
+        while (i < ordered.Length)
         {
             // A window is the old lines from the first edit's line to the last touched line of a run of
             // edits whose windows overlap.
-            var first = LineOf(index, ordered[i].Start, a.Length);
-            var last = LastLineOf(index, ordered[i], a.Length);
+            var first = LineOf(index, ordered[i].Start, lineCount);
+            var last = LastLineOf(index, ordered[i], lineCount);
             var j = i + 1;
-            while (j < ordered.Count && LineOf(index, ordered[j].Start, a.Length) <= last)
+            while (j < ordered.Length && LineOf(index, ordered[j].Start, lineCount) <= last)
             {
-                last = Math.Max(last, LastLineOf(index, ordered[j], a.Length));
+                last = Math.Max(last, LastLineOf(index, ordered[j], lineCount));
                 j++;
             }
 
-            while (x < first)
-            {
-                lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
-            }
-
-            var windowStart = first < a.Length ? index.LineStart(first + 1) : oldText.Length;
-            string window, newText;
+            script.Keep(first - x);
+            x = first;
+            var windowStart = first < lineCount ? index.LineStart(first + 1) : oldText.Length;
             while (true)
             {
                 var windowEnd = last + 1 < index.LineCount ? index.LineStart(last + 2) : oldText.Length;
-                window = oldText[windowStart..windowEnd];
-                newText = TextEdits.Apply(window, ordered.Skip(i).Take(j - i).Select(e => e with { Start = e.Start - windowStart, End = e.End - windowStart }).ToList());
+                Segments(oldText, ordered.AsSpan(i, j - i), windowStart, windowEnd, segments);
 
                 // An edit that removed the window's last line break joins the next line to it: take that line in too.
-                if (windowEnd >= oldText.Length || newText.EndsWith('\n') || newText.EndsWith('\r'))
+                if (windowEnd >= oldText.Length || (segments.Count > 0 && segments[^1].Span[^1] is '\n' or '\r'))
                 {
                     break;
                 }
 
                 last++;
-                while (j < ordered.Count && LineOf(index, ordered[j].Start, a.Length) <= last)
+                while (j < ordered.Length && LineOf(index, ordered[j].Start, lineCount) <= last)
                 {
-                    last = Math.Max(last, LastLineOf(index, ordered[j], a.Length));
+                    last = Math.Max(last, LastLineOf(index, ordered[j], lineCount));
                     j++;
                 }
             }
 
-            var oldWindow = Split(window);
-            var newWindow = Split(newText);
-            var added = 0;
-            foreach (var kind in Script(oldWindow, newWindow))
-            {
-                switch (kind)
-                {
-                    case Kind.Same:
-                        lines.Add(new Line(kind, a[x], ++x, ++y));
-                        added++;
-                        break;
-                    case Kind.Removed:
-                        lines.Add(new Line(kind, a[x], ++x, y));
-                        break;
-                    default:
-                        lines.Add(new Line(kind, newWindow[added++], x, ++y));
-                        break;
-                }
-            }
-
+            var oldWindow = script.OldLines(first, lineCount == 0 ? 0 : last - first + 1);
+            script.Record(Script(oldWindow, script.ReadNewLines(segments)));
+            x += oldWindow.Length;
             i = j;
         }
 
-        while (x < a.Length)
+        script.Keep(lineCount - x);
+        return script;
+    }
+
+    /// <summary>
+    /// The window's new text as pieces, in order: the old text between edits and each edit's text. Edits are checked
+    /// as applying them checks them, since the diff reads them without applying them.
+    /// </summary>
+    private static void Segments(string oldText, ReadOnlySpan<TextEdit> edits, int windowStart, int windowEnd, List<LineRange> segments)
+    {
+        segments.Clear();
+        var position = windowStart;
+        foreach (var edit in edits)
         {
-            lines.Add(new Line(Kind.Same, a[x], ++x, ++y));
+            if (edit.End < edit.Start || edit.End > oldText.Length)
+            {
+                throw new EditConflictException($"edit [{edit.Start}, {edit.End}) is outside the text (length {oldText.Length})");
+            }
+
+            if (edit.Start < position)
+            {
+                throw new EditConflictException($"edit [{edit.Start}, {edit.End}) overlaps the edit before it");
+            }
+
+            AddSegment(segments, new LineRange(oldText, position, edit.Start - position));
+            AddSegment(segments, new LineRange(edit.Text, 0, edit.Text.Length));
+            position = edit.End;
         }
 
-        return lines;
+        AddSegment(segments, new LineRange(oldText, position, windowEnd - position));
+    }
+
+    private static void AddSegment(List<LineRange> segments, LineRange segment)
+    {
+        if (segment.Length > 0)
+        {
+            segments.Add(segment);
+        }
     }
 
     private static int LineOf(Templates.LineIndex index, int offset, int lineCount) => Math.Min(index.At(offset).Line - 1, Math.Max(0, lineCount - 1));
@@ -135,120 +151,20 @@ public static class LineDiff
     private static int LastLineOf(Templates.LineIndex index, TextEdit edit, int lineCount) =>
         LineOf(index, Math.Max(edit.Start, edit.End - 1), lineCount);
 
-    /// <summary>The unified diff (<c>diff -u</c> form) with <paramref name="context"/> lines around each change; empty when the texts are equal.</summary>
-    public static string Unified(string oldText, string newText, string oldName, string newName, int context = 3) =>
-        Format(Compare(oldText, newText), oldName, newName, context);
-
-    /// <summary>The unified diff of applying <paramref name="edits"/> to <paramref name="oldText"/>, without searching the whole text.</summary>
-    public static string Unified(string oldText, IReadOnlyList<TextEdit> edits, string oldName, string newName, int context = 3) =>
-        Format(Compare(oldText, edits), oldName, newName, context);
-
-    private static string Format(IReadOnlyList<Line> lines, string oldName, string newName, int context)
-    {
-        if (lines.All(l => l.Kind == Kind.Same))
-        {
-            return "";
-        }
-
-        var output = new StringBuilder();
-        output.Append("--- ").Append(oldName).Append('\n').Append("+++ ").Append(newName).Append('\n');
-        var i = 0;
-        while (i < lines.Count)
-        {
-            if (lines[i].Kind == Kind.Same)
-            {
-                i++;
-                continue;
-            }
-
-            var start = Math.Max(0, i - context);
-            var end = i;
-            while (end < lines.Count)
-            {
-                if (lines[end].Kind != Kind.Same)
-                {
-                    end++;
-                    continue;
-                }
-
-                var run = end;
-                while (run < lines.Count && lines[run].Kind == Kind.Same)
-                {
-                    run++;
-                }
-
-                if (run == lines.Count || run - end > 2 * context)
-                {
-                    end = Math.Min(lines.Count, end + context);
-                    break;
-                }
-
-                end = run;
-            }
-
-            var hunk = lines.Skip(start).Take(end - start).ToList();
-            var oldCount = hunk.Count(l => l.Kind != Kind.Added);
-            var newCount = hunk.Count(l => l.Kind != Kind.Removed);
-            var oldStart = oldCount == 0 ? hunk[0].OldNumber : hunk.First(l => l.Kind != Kind.Added).OldNumber;
-            var newStart = newCount == 0 ? hunk[0].NewNumber : hunk.First(l => l.Kind != Kind.Removed).NewNumber;
-            output.Append(CultureInfo.InvariantCulture, $"@@ -{oldStart},{oldCount} +{newStart},{newCount} @@\n");
-            foreach (var line in hunk)
-            {
-                output.Append(line.Kind switch { Kind.Removed => '-', Kind.Added => '+', _ => ' ' }).Append(line.Text).Append('\n');
-            }
-
-            i = end;
-        }
-
-        return output.ToString();
-    }
-
-    private static string[] Split(string text)
-    {
-        if (text.Length == 0)
-        {
-            return [];
-        }
-
-        // LF, CRLF and a lone CR each end a line, as in the line index.
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] is '\n' or '\r')
-            {
-                lines.Add(text[start..i]);
-                if (text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                start = i + 1;
-            }
-        }
-
-        if (start < text.Length)
-        {
-            lines.Add(text[start..]);
-        }
-
-        return [.. lines];
-    }
-
     /// <summary>
     /// The edit script of two line arrays: common leading and trailing lines first, then Myers on the rest.
     /// Trimming matters: an insertion of thousands of lines leaves nothing to search.
     /// </summary>
-    private static List<Kind> Script(string[] a, string[] b)
+    private static List<Kind> Script(ReadOnlySpan<LineRange> a, ReadOnlySpan<LineRange> b)
     {
         var prefix = 0;
-        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        while (prefix < a.Length && prefix < b.Length && a[prefix].SameText(b[prefix]))
         {
             prefix++;
         }
 
         var suffix = 0;
-        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
+        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[^(suffix + 1)].SameText(b[^(suffix + 1)]))
         {
             suffix++;
         }
@@ -260,7 +176,7 @@ public static class LineDiff
         return script;
     }
 
-    private static List<Kind> Myers(string[] a, string[] b)
+    private static List<Kind> Myers(ReadOnlySpan<LineRange> a, ReadOnlySpan<LineRange> b)
     {
         // Nothing on one side: the script is plain, and the search below would cost O(D²) memory for it.
         if (a.Length == 0 || b.Length == 0)
@@ -278,7 +194,7 @@ public static class LineDiff
             {
                 var x = k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) ? v[max + k + 1] : v[max + k - 1] + 1;
                 var y = x - k;
-                while (x < n && y < m && a[x] == b[y])
+                while (x < n && y < m && a[x].SameText(b[y]))
                 {
                     x++;
                     y++;
