@@ -37,25 +37,47 @@ public static class HardeningReport
             var changes = plan.Changes.Where(c => !c.IsNewResource && c.Fixes.Any(f => f.RuleId == rule.Key)).ToList();
             foreach (var group in changes.GroupBy(c => (c.Path, c.Summary)))
             {
-                var targets = group.Select(c => c.Target).Distinct().ToList();
-                text.Append($"    {Targets(targets)}  {group.Key.Path}: {group.Key.Summary}\n");
+                text.Append("    ");
+                AppendTargets(text, group.Select(c => c.Target).Distinct().ToList());
+                text.Append($"  {group.Key.Path}: {group.Key.Summary}\n");
             }
 
             var added = plan.AddedResources.Where(a => a.Fixes.Any(f => f.RuleId == rule.Key)).Select(a => a.LogicalId).ToList();
             if (added.Count > 0)
             {
-                text.Append($"    new: {string.Join(", ", added)}\n");
+                text.Append("    new: ").AppendJoin(", ", added).Append('\n');
             }
         }
 
         text.Append($"\nResources added ({plan.AddedResources.Count})\n");
         var width = plan.AddedResources.Select(a => a.LogicalId.Length).DefaultIfEmpty(0).Max();
         var typeWidth = plan.AddedResources.Select(a => a.Type.Length).DefaultIfEmpty(0).Max();
+        // One line per added resource, thousands on a large template: written into the report directly rather than
+        // composed, padded and trimmed as strings of their own.
         foreach (var resource in plan.AddedResources)
         {
-            var facts = resource.Facts.Count == 0 ? "" : "  " + string.Join(", ", resource.Facts.Select(f => $"{f.Key}={f.Value}"));
-            var condition = resource.Condition is null ? "" : $"  (if {resource.Condition})";
-            text.Append($"  {resource.LogicalId.PadRight(width)}  {resource.Type.PadRight(typeWidth)}{condition}{facts}\n".TrimEnd() + "\n");
+            var lineStart = text.Length;
+            text.Append("  ").Append(resource.LogicalId).Append(' ', width - resource.LogicalId.Length + 2)
+                .Append(resource.Type).Append(' ', typeWidth - resource.Type.Length);
+            if (resource.Condition is not null)
+            {
+                text.Append($"  (if {resource.Condition})");
+            }
+
+            var separator = "  ";
+            foreach (var (key, value) in resource.Facts)
+            {
+                text.Append(separator).Append(key).Append('=').Append(value);
+                separator = ", ";
+            }
+
+            // The padding of the last column, and any space the values end with, is not part of the line.
+            while (text.Length > lineStart && char.IsWhiteSpace(text[^1]))
+            {
+                text.Length--;
+            }
+
+            text.Append('\n');
         }
 
         if (plan.AddedParameters.Count > 0)
@@ -350,6 +372,12 @@ public static class HardeningReport
         json.WriteEndArray();
     }
 
-    private static string Targets(List<string> targets) =>
-        targets.Count <= ListedTargets ? string.Join(", ", targets) : $"{string.Join(", ", targets.Take(ListedTargets))} and {targets.Count - ListedTargets} more";
+    private static void AppendTargets(StringBuilder text, List<string> targets)
+    {
+        text.AppendJoin(", ", targets.Take(ListedTargets));
+        if (targets.Count > ListedTargets)
+        {
+            text.Append($" and {targets.Count - ListedTargets} more");
+        }
+    }
 }
