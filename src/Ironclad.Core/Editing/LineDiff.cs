@@ -111,8 +111,8 @@ public static class LineDiff
     }
 
     /// <summary>
-    /// The window's new text as pieces, in order: the old text between edits and each edit's text. Edits are checked
-    /// as applying them checks them, since the diff reads them without applying them.
+    /// The window's new text as pieces, in order: the old text between edits and each edit's text. The diff reads the
+    /// edits without applying them, so it rejects overlapping edits and edits past the text's end itself, as applying does.
     /// </summary>
     private static void Segments(string oldText, ReadOnlySpan<TextEdit> edits, int windowStart, int windowEnd, List<LineRange> segments)
     {
