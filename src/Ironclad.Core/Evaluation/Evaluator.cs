@@ -195,14 +195,15 @@ public sealed class Evaluator
     }
 
     /// <summary>Names of the conditions of <c>Fn::If</c>s under <paramref name="node"/> that cannot be decided.</summary>
+    /// <remarks>The list is made only when there is one: the scanner asks for every resource, and most depend on none.</remarks>
     public IReadOnlyList<string> UndecidedConditions(TemplateNode? node)
     {
-        var found = new List<string>();
-        Collect(node, found, 0);
-        return found;
+        List<string>? found = null;
+        Collect(node, ref found, 0);
+        return found ?? (IReadOnlyList<string>)[];
     }
 
-    private void Collect(TemplateNode? node, List<string> found, int depth)
+    private void Collect(TemplateNode? node, ref List<string>? found, int depth)
     {
         if (node is null || depth > MaxDepth)
         {
@@ -213,19 +214,19 @@ public sealed class Evaluator
             && arg is SequenceNode { Items.Count: 3 } ifArgs && ifArgs.Items[0] is ScalarNode name)
         {
             var decided = Condition(name.Value);
-            if (decided is null && !found.Contains(name.Value))
+            if (decided is null && found?.Contains(name.Value) != true)
             {
-                found.Add(name.Value);
+                (found ??= []).Add(name.Value);
             }
 
             if (decided != false)
             {
-                Collect(ifArgs.Items[1], found, depth + 1);
+                Collect(ifArgs.Items[1], ref found, depth + 1);
             }
 
             if (decided != true)
             {
-                Collect(ifArgs.Items[2], found, depth + 1);
+                Collect(ifArgs.Items[2], ref found, depth + 1);
             }
 
             return;
@@ -236,14 +237,14 @@ public sealed class Evaluator
             case MappingNode map:
                 for (var i = 0; i < map.Entries.Count; i++)
                 {
-                    Collect(map.Entries[i].Value, found, depth + 1);
+                    Collect(map.Entries[i].Value, ref found, depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
                 for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Collect(seq.Items[i], found, depth + 1);
+                    Collect(seq.Items[i], ref found, depth + 1);
                 }
 
                 break;
