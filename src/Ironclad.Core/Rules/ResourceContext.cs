@@ -35,7 +35,7 @@ public sealed class ResourceContext
     public bool IsServerless => Resource.IsServerless;
 
     /// <summary>The value at a path of property names below <c>Properties</c>; null when any step is absent or not a mapping.</summary>
-    public Value? Get(params string[] path) => ValuePath.Get(Properties, path);
+    public Value? Get(params ReadOnlySpan<string> path) => ValuePath.Get(Properties, path);
 
     /// <summary>
     /// What several rules of one family read alike from this resource (the IAM rules' statements), read by the first
@@ -62,9 +62,10 @@ public sealed class ResourceContext
 }
 
 /// <summary>Navigation helpers over evaluated values.</summary>
+/// <remarks>Paths are spans (<c>params ReadOnlySpan</c>): rules ask for properties by the dozen per resource, and a params array was an allocation each time.</remarks>
 public static class ValuePath
 {
-    public static Value? Get(Value? root, params string[] path)
+    public static Value? Get(Value? root, params ReadOnlySpan<string> path)
     {
         var current = root;
         foreach (var step in path)
@@ -81,7 +82,7 @@ public static class ValuePath
     }
 
     /// <summary>The closest present node along a path, for positioning a finding about a missing leaf.</summary>
-    public static TemplateNode? Nearest(Value? root, params string[] path)
+    public static TemplateNode? Nearest(Value? root, params ReadOnlySpan<string> path)
     {
         var current = root;
         TemplateNode? last = null;
