@@ -195,14 +195,15 @@ public sealed class Evaluator
     }
 
     /// <summary>Names of the conditions of <c>Fn::If</c>s under <paramref name="node"/> that cannot be decided.</summary>
+    /// <remarks>The list is made only when there is one: the scanner asks for every resource, and most depend on none.</remarks>
     public IReadOnlyList<string> UndecidedConditions(TemplateNode? node)
     {
-        var found = new List<string>();
-        Collect(node, found, 0);
-        return found;
+        List<string>? found = null;
+        Collect(node, ref found, 0);
+        return found ?? (IReadOnlyList<string>)[];
     }
 
-    private void Collect(TemplateNode? node, List<string> found, int depth)
+    private void Collect(TemplateNode? node, ref List<string>? found, int depth)
     {
         if (node is null || depth > MaxDepth)
         {
@@ -213,19 +214,19 @@ public sealed class Evaluator
             && arg is SequenceNode { Items.Count: 3 } ifArgs && ifArgs.Items[0] is ScalarNode name)
         {
             var decided = Condition(name.Value);
-            if (decided is null && !found.Contains(name.Value))
+            if (decided is null && found?.Contains(name.Value) != true)
             {
-                found.Add(name.Value);
+                (found ??= []).Add(name.Value);
             }
 
             if (decided != false)
             {
-                Collect(ifArgs.Items[1], found, depth + 1);
+                Collect(ifArgs.Items[1], ref found, depth + 1);
             }
 
             if (decided != true)
             {
-                Collect(ifArgs.Items[2], found, depth + 1);
+                Collect(ifArgs.Items[2], ref found, depth + 1);
             }
 
             return;
@@ -236,14 +237,14 @@ public sealed class Evaluator
             case MappingNode map:
                 for (var i = 0; i < map.Entries.Count; i++)
                 {
-                    Collect(map.Entries[i].Value, found, depth + 1);
+                    Collect(map.Entries[i].Value, ref found, depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
                 for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Collect(seq.Items[i], found, depth + 1);
+                    Collect(seq.Items[i], ref found, depth + 1);
                 }
 
                 break;
@@ -270,15 +271,20 @@ public sealed class Evaluator
             case "Fn::Not":
                 return args.Count == 1 ? !ConditionExpression(args[0], depth + 1) : null;
             case "Fn::And":
-                {
-                    var results = args.Select(a => ConditionExpression(a, depth + 1)).ToList();
-                    return results.Any(r => r == false) ? false : results.All(r => r == true) ? true : null;
-                }
-
             case "Fn::Or":
                 {
-                    var results = args.Select(a => ConditionExpression(a, depth + 1)).ToList();
-                    return results.Any(r => r == true) ? true : results.All(r => r == false) ? false : null;
+                    // Every operand is evaluated (as a condition it names is decided on the way); then one operand equal to
+                    // the short-circuit value decides, all equal to the other decide the other way, and otherwise unknown.
+                    var decisive = fn == "Fn::Or";
+                    var (any, all) = (false, true);
+                    for (var i = 0; i < args.Count; i++)
+                    {
+                        var result = ConditionExpression(args[i], depth + 1);
+                        any |= result == decisive;
+                        all &= result == !decisive;
+                    }
+
+                    return any ? decisive : all ? !decisive : null;
                 }
 
             case "Fn::Equals":
@@ -313,19 +319,21 @@ public sealed class Evaluator
                 return new ScalarValue(scalar.Value, scalar, scalar.IsNull, scalar.Style is not (ScalarStyle.Plain or ScalarStyle.JsonLiteral));
             case SequenceNode seq:
                 {
-                    // By index: a foreach through IReadOnlyList allocates an enumerator per node evaluated.
+                    // By index (a foreach through IReadOnlyList allocates an enumerator per node evaluated), into an
+                    // exactly sized array: a list per sequence cost an object and a spare half of its array.
                     var source = seq.Items;
-                    var items = new List<Value>(source.Count);
+                    var items = new Value[source.Count];
+                    var count = 0;
                     for (var i = 0; i < source.Count; i++)
                     {
                         // AWS::NoValue in a list removes the item.
                         if (Eval(source[i], depth + 1) is { } v)
                         {
-                            items.Add(v);
+                            items[count++] = v;
                         }
                     }
 
-                    return new ListValue(items, seq);
+                    return new ListValue(Trimmed(items, count), seq);
                 }
 
             case MappingNode map when Intrinsics.TryGetCall(map, out var fn, out var arg):
@@ -333,16 +341,18 @@ public sealed class Evaluator
             case MappingNode map:
                 {
                     var entries = map.Entries;
-                    var items = new List<(ScalarNode Key, Value Value)>(entries.Count);
+                    var items = new (ScalarNode Key, Value Value)[entries.Count];
+                    var count = 0;
                     for (var i = 0; i < entries.Count; i++)
                     {
+                        // AWS::NoValue as a value removes the key.
                         if (Eval(entries[i].Value, depth + 1) is { } v)
                         {
-                            items.Add((entries[i].Key, v));
+                            items[count++] = (entries[i].Key, v);
                         }
                     }
 
-                    return MapValue.Adopt(items, map);
+                    return MapValue.Adopt(Trimmed(items, count), map);
                 }
 
             default:
@@ -350,6 +360,21 @@ public sealed class Evaluator
         }
     }
 
+    /// <summary>The first <paramref name="count"/> items: the array itself unless <c>AWS::NoValue</c> removed some (rare).</summary>
+    private static T[] Trimmed<T>(T[] items, int count)
+    {
+        if (count < items.Length)
+        {
+            Array.Resize(ref items, count);
+        }
+
+        return items;
+    }
+
+    /// <remarks>
+    /// No lambda here captures a parameter or local: the compiler would allocate their closure on entry, for every
+    /// intrinsic evaluated (a <c>Ref</c> too), not only for the case that uses it.
+    /// </remarks>
     private Value? Call(MappingNode call, string fn, TemplateNode arg, int depth)
     {
         var args = (arg as SequenceNode)?.Items ?? [];
@@ -361,11 +386,11 @@ public sealed class Evaluator
                 {
                     var target = arg switch
                     {
-                        ScalarNode s => s.Value.Split('.', 2)[0],
+                        ScalarNode { Value: var dotted } => dotted.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? dotted[..dot] : dotted,
                         SequenceNode { Items.Count: > 0 } s when s.Items[0] is ScalarNode n => n.Value,
                         _ => null,
                     };
-                    return new UnknownValue($"an attribute of {target ?? "a resource"}, known only after deployment", call, target);
+                    return new UnknownValue(Reasons.Attribute, target ?? "a resource", call, target);
                 }
 
             case "Fn::If":
@@ -379,7 +404,7 @@ public sealed class Evaluator
                     {
                         true => Eval(args[1], depth + 1),
                         false => Eval(args[2], depth + 1),
-                        null => new UnknownValue($"depends on condition {condition.Value}", call),
+                        null => new UnknownValue(Reasons.Condition, condition.Value, call),
                     };
                 }
 
@@ -398,12 +423,18 @@ public sealed class Evaluator
                         return new UnknownValue("Fn::Join of values known only after deployment", call, FirstReference(arg));
                     }
 
-                    if (list.Items.Any(i => i is not ScalarValue))
+                    var parts = new string[list.Items.Count];
+                    for (var i = 0; i < parts.Length; i++)
                     {
-                        return new UnknownValue("Fn::Join of values known only after deployment", call, FirstReference(arg));
+                        if (list.Items[i] is not ScalarValue part)
+                        {
+                            return new UnknownValue("Fn::Join of values known only after deployment", call, FirstReference(arg));
+                        }
+
+                        parts[i] = part.Text;
                     }
 
-                    return new ScalarValue(string.Join(delimiter.Text, list.Items.Cast<ScalarValue>().Select(i => i.Text)), call);
+                    return new ScalarValue(string.Join(delimiter.Text, parts), call);
                 }
 
             case "Fn::Split":
@@ -413,7 +444,14 @@ public sealed class Evaluator
                         return new UnknownValue("Fn::Split of a value known only after deployment", call);
                     }
 
-                    return new ListValue(source.Text.Split(delimiter.Text).Select(p => (Value)new ScalarValue(p, call)).ToList(), call);
+                    var parts = source.Text.Split(delimiter.Text);
+                    var items = new Value[parts.Length];
+                    for (var i = 0; i < parts.Length; i++)
+                    {
+                        items[i] = new ScalarValue(parts[i], call);
+                    }
+
+                    return new ListValue(items, call);
                 }
 
             case "Fn::Select":
@@ -435,18 +473,19 @@ public sealed class Evaluator
                         return new UnknownValue("malformed Fn::FindInMap", call);
                     }
 
-                    var keys = args.Take(3).Select(a => Eval(a, depth + 1) as ScalarValue).ToList();
-                    if (keys.Any(k => k is null))
+                    // All three keys are evaluated before any is judged, as a lookup needs all three.
+                    var (map, top, second) = (Eval(args[0], depth + 1), Eval(args[1], depth + 1), Eval(args[2], depth + 1));
+                    if (map is not ScalarValue mapName || top is not ScalarValue topKey || second is not ScalarValue secondKey)
                     {
                         return new UnknownValue("Fn::FindInMap with keys known only after deployment", call);
                     }
 
-                    var found = (template.Mappings?[keys[0]!.Text] as MappingNode)?[keys[1]!.Text] is MappingNode second ? second[keys[2]!.Text] : null;
-                    return found is null ? new UnknownValue($"mapping {keys[0]!.Text} has no entry {keys[1]!.Text}/{keys[2]!.Text}", call) : AtCall(Eval(found, depth + 1), call);
+                    var found = (template.Mappings?[mapName.Text] as MappingNode)?[topKey.Text] is MappingNode entry ? entry[secondKey.Text] : null;
+                    return found is null ? new UnknownValue($"mapping {mapName.Text} has no entry {topKey.Text}/{secondKey.Text}", call) : AtCall(Eval(found, depth + 1), call);
                 }
 
             default:
-                return new UnknownValue($"{fn} is known only after deployment", call, FirstReference(arg));
+                return new UnknownValue(Reasons.Function, fn, call, FirstReference(arg));
         }
     }
 
@@ -470,7 +509,7 @@ public sealed class Evaluator
 
         if (name.StartsWith("AWS::", StringComparison.Ordinal))
         {
-            return new UnknownValue($"the pseudo parameter {name}", call);
+            return new UnknownValue(Reasons.PseudoParameter, name, call);
         }
 
         if (template.Parameters.TryGetValue(name, out var parameter))
@@ -478,7 +517,7 @@ public sealed class Evaluator
             return ParameterValue(parameter, call);
         }
 
-        return new UnknownValue($"the ID of resource {name}, known only after deployment", call, template.FindResource(name) is null ? null : name);
+        return new UnknownValue(Reasons.ResourceId, name, call, template.FindResource(name) is null ? null : name);
     }
 
     private Value ParameterValue(ParameterDefinition parameter, MappingNode call)
@@ -499,14 +538,14 @@ public sealed class Evaluator
 
         if (text is null)
         {
-            return new UnknownValue($"parameter {parameter.Name} has no value (give one with --parameter {parameter.Name}=...)", call);
+            return new UnknownValue(Reasons.ParameterWithoutValue, parameter.Name, call);
         }
 
         var isList = parameter.Type.StartsWith("List<", StringComparison.Ordinal) || parameter.Type == "CommaDelimitedList"
             || parameter.Type.StartsWith("AWS::SSM::Parameter::Value<List<", StringComparison.Ordinal);
         if (parameter.Type.StartsWith("AWS::SSM::Parameter::Value", StringComparison.Ordinal))
         {
-            return new UnknownValue($"parameter {parameter.Name} is read from SSM at deployment", call);
+            return new UnknownValue(Reasons.SsmParameter, parameter.Name, call);
         }
 
         if (isList)
@@ -521,12 +560,13 @@ public sealed class Evaluator
     private Value Sub(MappingNode call, TemplateNode arg, int depth)
     {
         TemplateNode? format = arg;
-        var variables = new Dictionary<string, Value?>(StringComparer.Ordinal);
+        Dictionary<string, Value?>? variables = null;
         if (arg is SequenceNode { Items.Count: 2 } pair)
         {
             format = pair.Items[0];
             if (pair.Items[1] is MappingNode vars)
             {
+                variables = new Dictionary<string, Value?>(vars.Entries.Count, StringComparer.Ordinal);
                 foreach (var entry in vars.Entries)
                 {
                     variables[entry.Key.Value] = Eval(entry.Value, depth + 1);
@@ -539,50 +579,63 @@ public sealed class Evaluator
             return new UnknownValue("malformed Fn::Sub", call);
         }
 
+        // The text between placeholders is copied a run at a time, and not at all once a placeholder is unknown: the
+        // string is then never made (most substitutions name a resource, known only after deployment).
         var text = formatText.Value;
-        var result = new StringBuilder();
+        StringBuilder? result = new(text.Length);
         string? unknown = null;
         string? reference = null;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
-            if (text[i] == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            var open = text.IndexOf("${", i, StringComparison.Ordinal);
+            if (open < 0)
             {
-                var close = text.IndexOf('}', i + 2);
-                if (close < 0)
-                {
-                    result.Append(text, i, text.Length - i);
-                    break;
-                }
+                result?.Append(text, i, text.Length - i);
+                break;
+            }
 
-                var name = text[(i + 2)..close];
-                i = close;
-                if (name.StartsWith('!'))
-                {
-                    result.Append("${").Append(name[1..]).Append('}');
-                    continue;
-                }
+            result?.Append(text, i, open - i);
+            var close = text.IndexOf('}', open + 2);
+            if (close < 0)
+            {
+                result?.Append(text, open, text.Length - open);
+                break;
+            }
 
-                var value = variables.TryGetValue(name, out var v) ? v : name.Contains('.', StringComparison.Ordinal) ? null : Ref(name, call);
-                if (value is ScalarValue scalar)
-                {
-                    result.Append(scalar.Text);
-                }
-                else
-                {
-                    var target = name.Split('.')[0];
-                    reference ??= value is UnknownValue u ? u.ReferencedResource : template.FindResource(target) is null ? null : target;
-                    unknown ??= name;
-                }
+            i = close + 1;
+            if (text[open + 2] == '!')
+            {
+                // ${!Literal} is the text ${Literal}.
+                result?.Append("${").Append(text, open + 3, close - open - 3).Append('}');
+                continue;
+            }
+
+            var name = text[(open + 2)..close];
+            var value = variables is not null && variables.TryGetValue(name, out var v) ? v : name.Contains('.', StringComparison.Ordinal) ? null : Ref(name, call);
+            if (value is ScalarValue scalar)
+            {
+                result?.Append(scalar.Text);
             }
             else
             {
-                result.Append(text[i]);
+                reference ??= value is UnknownValue u ? u.ReferencedResource : ResourceBefore(name, '.');
+                unknown ??= name;
+                result = null;
             }
         }
 
         return unknown is null
-            ? new ScalarValue(result.ToString(), call, isString: true)
-            : new UnknownValue($"a string built from ${{{unknown}}}, known only after deployment", call, reference);
+            ? new ScalarValue(result!.ToString(), call, isString: true)
+            : new UnknownValue(Reasons.Substitution, unknown, call, reference);
+    }
+
+    /// <summary>The logical ID that <paramref name="name"/> starts with, up to <paramref name="separator"/>, when it is a resource of the template.</summary>
+    private string? ResourceBefore(string name, char separator)
+    {
+        var end = name.IndexOf(separator, StringComparison.Ordinal);
+        var target = end < 0 ? name : name[..end];
+        return template.FindResource(target) is null ? null : target;
     }
 
     private string? FirstReference(TemplateNode node)
@@ -600,11 +653,47 @@ public sealed class Evaluator
             }
         }
 
-        return node switch
+        // Loops rather than LINQ: a lambda here would capture this method's state, allocated on every call.
+        switch (node)
         {
-            MappingNode map => map.Entries.Select(e => FirstReference(e.Value)).FirstOrDefault(r => r is not null),
-            SequenceNode seq => seq.Items.Select(FirstReference).FirstOrDefault(r => r is not null),
-            _ => null,
-        };
+            case MappingNode map:
+                for (var i = 0; i < map.Entries.Count; i++)
+                {
+                    if (FirstReference(map.Entries[i].Value) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            case SequenceNode seq:
+                for (var i = 0; i < seq.Items.Count; i++)
+                {
+                    if (FirstReference(seq.Items[i]) is { } found)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// The reasons of the unknown values that the evaluator makes by the thousand (one per <c>Ref</c> to a resource, per
+    /// <c>GetAtt</c>, per substitution of one), written out only when a message shows one.
+    /// </summary>
+    private static class Reasons
+    {
+        public static readonly CompositeFormat Attribute = CompositeFormat.Parse("an attribute of {0}, known only after deployment");
+        public static readonly CompositeFormat Condition = CompositeFormat.Parse("depends on condition {0}");
+        public static readonly CompositeFormat Function = CompositeFormat.Parse("{0} is known only after deployment");
+        public static readonly CompositeFormat PseudoParameter = CompositeFormat.Parse("the pseudo parameter {0}");
+        public static readonly CompositeFormat ResourceId = CompositeFormat.Parse("the ID of resource {0}, known only after deployment");
+        public static readonly CompositeFormat ParameterWithoutValue = CompositeFormat.Parse("parameter {0} has no value (give one with --parameter {0}=...)");
+        public static readonly CompositeFormat SsmParameter = CompositeFormat.Parse("parameter {0} is read from SSM at deployment");
+        public static readonly CompositeFormat Substitution = CompositeFormat.Parse("a string built from ${{{0}}}, known only after deployment");
     }
 }

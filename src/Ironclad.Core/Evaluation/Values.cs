@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using Ironclad.Core.Templates;
 
 namespace Ironclad.Core.Evaluation;
@@ -51,44 +52,57 @@ public sealed class ScalarValue : Value
 
 public sealed class MapValue : Value
 {
-    /// <summary>Past this many keys a look-up goes through a dictionary; below, a linear search is cheaper than building one.</summary>
-    private const int IndexedFrom = 9;
+    /// <summary>
+    /// Past this many keys a look-up goes through a dictionary; below, a linear search is cheaper than building one
+    /// (most keys differ in length, so a miss costs a length comparison per entry).
+    /// </summary>
+    private const int IndexedFrom = 17;
 
-    // A list in insertion order rather than a dictionary per mapping: every resource's properties and every nested
-    // mapping becomes a MapValue, most with a handful of keys, and a dictionary each was a fifth of a scan's allocation.
-    private readonly List<(ScalarNode Key, Value Value)> entries;
+    // An exactly sized array in insertion order rather than a dictionary per mapping: every resource's properties and
+    // every nested mapping becomes a MapValue, most with a handful of keys, and a dictionary each was a fifth of a
+    // scan's allocation (a list each, a tenth).
+    private readonly (ScalarNode Key, Value Value)[] entries;
     private readonly Dictionary<string, int>? index;
 
     public MapValue(IEnumerable<(ScalarNode Key, Value Value)> items, TemplateNode origin)
         : base(origin) => (entries, index) = Collect(items);
 
-    private MapValue(List<(ScalarNode Key, Value Value)> entries, TemplateNode origin)
-        : base(origin) => this.entries = entries;
+    private MapValue((ScalarNode Key, Value Value)[] entries, Dictionary<string, int>? index, TemplateNode origin)
+        : base(origin) => (this.entries, this.index) = (entries, index);
 
     /// <summary>
-    /// A mapping the evaluator built, taking <paramref name="items"/> as it is when its keys are few and distinct (a
-    /// parsed mapping's always are) rather than copying it; otherwise as the public constructor builds it.
+    /// A mapping the evaluator built, taking <paramref name="items"/> as it is when its keys are distinct (a parsed
+    /// mapping's always are) rather than copying it; otherwise as the public constructor builds it. The caller gives
+    /// the array up: nothing writes to it afterwards.
     /// </summary>
-    internal static MapValue Adopt(List<(ScalarNode Key, Value Value)> items, TemplateNode origin)
+    internal static MapValue Adopt((ScalarNode Key, Value Value)[] items, TemplateNode origin)
     {
-        if (items.Count >= IndexedFrom)
+        if (items.Length >= IndexedFrom)
         {
-            return new MapValue(items.AsEnumerable(), origin);
+            var positions = new Dictionary<string, int>(items.Length, StringComparer.Ordinal);
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (!positions.TryAdd(items[i].Key.Value, i))
+                {
+                    return new MapValue(items, origin);
+                }
+            }
+
+            return new MapValue(items, positions, origin);
         }
 
-        var span = CollectionsMarshal.AsSpan(items);
-        for (var i = 1; i < span.Length; i++)
+        for (var i = 1; i < items.Length; i++)
         {
-            if (Position(span[..i], span[i].Key.Value) >= 0)
+            if (Position(items.AsSpan(0, i), items[i].Key.Value) >= 0)
             {
-                return new MapValue(items.AsEnumerable(), origin);
+                return new MapValue(items, origin);
             }
         }
 
-        return new MapValue(items, origin);
+        return new MapValue(items, null, origin);
     }
 
-    private static (List<(ScalarNode Key, Value Value)> Entries, Dictionary<string, int>? Index) Collect(IEnumerable<(ScalarNode Key, Value Value)> items)
+    private static ((ScalarNode Key, Value Value)[] Entries, Dictionary<string, int>? Index) Collect(IEnumerable<(ScalarNode Key, Value Value)> items)
     {
         var list = items is ICollection<(ScalarNode, Value)> known ? new List<(ScalarNode Key, Value Value)>(known.Count) : [];
         Dictionary<string, int>? positions = null;
@@ -117,10 +131,10 @@ public sealed class MapValue : Value
             }
         }
 
-        return (list, positions);
+        return ([.. list], positions);
     }
 
-    public int Count => entries.Count;
+    public int Count => entries.Length;
 
     public IEnumerable<string> Keys => entries.Select(e => e.Key.Value);
 
@@ -129,9 +143,10 @@ public sealed class MapValue : Value
     /// <summary>The key node, for positions of findings about a present key.</summary>
     public ScalarNode? KeyNode(string key) => Find(key) is var at and >= 0 ? entries[at].Key : null;
 
-    public IEnumerable<KeyValuePair<string, Value>> Entries => entries.Select(e => new KeyValuePair<string, Value>(e.Key.Value, e.Value));
+    /// <summary>The entries in order; a <c>foreach</c> over them allocates nothing (rules walk every mapping of a policy).</summary>
+    public EntryList Entries => new(entries);
 
-    private int Find(string key) => index is not null ? index.GetValueOrDefault(key, -1) : Position(CollectionsMarshal.AsSpan(entries), key);
+    private int Find(string key) => index is not null ? index.GetValueOrDefault(key, -1) : Position(entries, key);
 
     private static int Position(ReadOnlySpan<(ScalarNode Key, Value Value)> items, string key)
     {
@@ -144,6 +159,50 @@ public sealed class MapValue : Value
         }
 
         return -1;
+    }
+
+    /// <summary>A mapping's entries as key and value, enumerated by a struct (LINQ over them works as over any sequence).</summary>
+    public readonly struct EntryList : IEnumerable<KeyValuePair<string, Value>>
+    {
+        private readonly (ScalarNode Key, Value Value)[] entries;
+
+        internal EntryList((ScalarNode Key, Value Value)[] entries) => this.entries = entries;
+
+        /// <remarks>A default instance (<c>?? []</c> makes one) has no array, and is empty.</remarks>
+        public Enumerator GetEnumerator() => new(entries ?? []);
+
+        IEnumerator<KeyValuePair<string, Value>> IEnumerable<KeyValuePair<string, Value>>.GetEnumerator() => GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public struct Enumerator : IEnumerator<KeyValuePair<string, Value>>
+        {
+            private readonly (ScalarNode Key, Value Value)[] entries;
+            private int next;
+
+            internal Enumerator((ScalarNode Key, Value Value)[] entries) => this.entries = entries;
+
+            public readonly KeyValuePair<string, Value> Current => new(entries[next - 1].Key.Value, entries[next - 1].Value);
+
+            readonly object System.Collections.IEnumerator.Current => Current;
+
+            public bool MoveNext()
+            {
+                if (next == entries.Length)
+                {
+                    return false;
+                }
+
+                next++;
+                return true;
+            }
+
+            public void Reset() => next = 0;
+
+            public readonly void Dispose()
+            {
+            }
+        }
     }
 }
 
@@ -161,14 +220,30 @@ public sealed class ListValue : Value
 /// </summary>
 public sealed class UnknownValue : Value
 {
+    private readonly string? reason;
+    private readonly CompositeFormat? format;
+    private readonly string? subject;
+
     public UnknownValue(string reason, TemplateNode origin, string? referencedResource = null)
         : base(origin)
     {
-        Reason = reason;
+        this.reason = reason;
         ReferencedResource = referencedResource;
     }
 
-    public string Reason { get; }
+    /// <summary>
+    /// A reason that names its <paramref name="subject"/> in <paramref name="format"/>, written out when it is read:
+    /// a template makes an unknown value for every reference to a resource, and few reasons are ever shown.
+    /// </summary>
+    internal UnknownValue(CompositeFormat format, string subject, TemplateNode origin, string? referencedResource = null)
+        : base(origin)
+    {
+        this.format = format;
+        this.subject = subject;
+        ReferencedResource = referencedResource;
+    }
+
+    public string Reason => reason ?? string.Format(CultureInfo.InvariantCulture, format!, subject);
 
     /// <summary>The logical ID named by a <c>Ref</c> or <c>GetAtt</c>, when the value points at a resource of the template.</summary>
     public string? ReferencedResource { get; }

@@ -97,26 +97,41 @@ public sealed class TemplateFacts
     /// literal, or <c>!Ref</c> of the parameter that names it). S3 keeps one policy per bucket, so all
     /// of these are the same policy slot (see docs/design/hardening.md, Data).
     /// </summary>
-    public IEnumerable<(ResourceDefinition Resource, MapValue? Properties)> BucketPolicies(string bucket)
+    public IReadOnlyList<(ResourceDefinition Resource, MapValue? Properties)> BucketPolicies(string bucket)
     {
         // Looked up in an index of the policies by what their Bucket names: every bucket asks, and a template of
         // thousands of buckets each with its policy made a search of all policies per bucket quadratic.
         var index = bucketPolicies.Value;
-        var found = new SortedSet<int>(index.ByReference.GetValueOrDefault(bucket) ?? []);
+
+        // In template order, each once. The policies that refer to the bucket already are (the index adds them in
+        // order), so a set that merges them with the others is made only when a name finds some.
+        var byReference = index.ByReference.GetValueOrDefault(bucket) ?? [];
+        SortedSet<int>? merged = null;
         if (Template.FindResource(bucket)?.Properties?["BucketName"] is { } name)
         {
             if (Shape(name) is { } shape && index.ByShape.TryGetValue(shape, out var alike))
             {
-                found.UnionWith(alike);
+                (merged ??= [.. byReference]).UnionWith(alike);
             }
 
             if (PropertiesOf(bucket)?["BucketName"] is ScalarValue { IsEmpty: false } evaluated && index.ByName.TryGetValue(evaluated.Text, out var named))
             {
-                found.UnionWith(named);
+                (merged ??= [.. byReference]).UnionWith(named);
             }
         }
 
-        return found.Select(i => index.Policies[i]);
+        if (merged is null && byReference.Count == 0)
+        {
+            return [];
+        }
+
+        var found = new List<(ResourceDefinition Resource, MapValue? Properties)>(merged?.Count ?? byReference.Count);
+        foreach (var i in merged ?? (IEnumerable<int>)byReference)
+        {
+            found.Add(index.Policies[i]);
+        }
+
+        return found;
     }
 
     /// <summary>
@@ -163,38 +178,51 @@ public sealed class TemplateFacts
     /// </summary>
     private static string? Shape(TemplateNode node)
     {
+        // Written into one builder, parts and lengths alike: every bucket and every bucket policy has its name's shape
+        // taken, and a string per part (and a builder per collection) was most of what the index cost.
+        var shape = new System.Text.StringBuilder();
+        return WriteShape(node, shape) ? shape.ToString() : null;
+    }
+
+    /// <summary>Appends the node's <see cref="Shape"/>; false when part of it has none, and then neither has the whole.</summary>
+    private static bool WriteShape(TemplateNode node, System.Text.StringBuilder shape)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         switch (node)
         {
             case ScalarNode scalar:
-                return FormattableString.Invariant($"s{scalar.Value.Length}:{scalar.Value}");
+                shape.Append(invariant, $"s{scalar.Value.Length}:").Append(scalar.Value);
+                return true;
             case SequenceNode sequence:
-                var items = new System.Text.StringBuilder(FormattableString.Invariant($"l{sequence.Items.Count}["));
-                foreach (var item in sequence.Items)
+                shape.Append(invariant, $"l{sequence.Items.Count}[");
+                for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    if (Shape(item) is not { } shape)
+                    if (!WriteShape(sequence.Items[i], shape))
                     {
-                        return null;
+                        return false;
                     }
-
-                    items.Append(shape);
                 }
 
-                return items.Append(']').ToString();
+                shape.Append(']');
+                return true;
             case MappingNode mapping:
-                var entries = new System.Text.StringBuilder(FormattableString.Invariant($"m{mapping.Entries.Count}{{"));
-                foreach (var entry in mapping.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal))
-                {
-                    if (Shape(entry.Value) is not { } shape)
-                    {
-                        return null;
-                    }
+                shape.Append(invariant, $"m{mapping.Entries.Count}{{");
 
-                    entries.Append(FormattableString.Invariant($"{entry.Key.Value.Length}:{entry.Key.Value}")).Append(shape);
+                // Sorted only when there is something to sort: most are one intrinsic (!Ref, !Sub).
+                IEnumerable<MappingEntry> entries = mapping.Entries.Count < 2 ? mapping.Entries : mapping.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal);
+                foreach (var entry in entries)
+                {
+                    shape.Append(invariant, $"{entry.Key.Value.Length}:").Append(entry.Key.Value);
+                    if (!WriteShape(entry.Value, shape))
+                    {
+                        return false;
+                    }
                 }
 
-                return entries.Append('}').ToString();
+                shape.Append('}');
+                return true;
             default:
-                return null;
+                return false;
         }
     }
 

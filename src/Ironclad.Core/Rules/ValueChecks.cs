@@ -56,7 +56,7 @@ public static partial class ValueChecks
     /// Where a finding about a property points: a scalar or intrinsic at its value, a mapping or list at its key
     /// (a block collection starts on the next line), and a missing property at the nearest key that is written.
     /// </summary>
-    public static TemplateNode? Locate(Value? root, params string[] path)
+    public static TemplateNode? Locate(Value? root, params ReadOnlySpan<string> path)
     {
         var value = ValuePath.Get(root, path);
         return value is ScalarValue or UnknownValue ? value.Origin : ValuePath.Nearest(root, path);

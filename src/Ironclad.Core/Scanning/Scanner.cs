@@ -170,7 +170,7 @@ public sealed class Scanner
         var workers = Math.Min(options.Workers, resources.Count);
         if (resources.Count < options.ParallelFrom || workers < 2)
         {
-            var results = new List<ScanResult>();
+            var results = new List<ScanResult>(Judgements(scan, 0, resources.Count));
             ScanRange(scan, 0, resources.Count, results, errors);
             return (results, errors, 1);
         }
@@ -182,7 +182,7 @@ public sealed class Scanner
         Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
         {
             var (from, to) = (Bound(i, ranges, resources.Count), Bound(i + 1, ranges, resources.Count));
-            var (results, rangeErrors) = (new List<ScanResult>(), new List<ScanError>());
+            var (results, rangeErrors) = (new List<ScanResult>(Judgements(scan, from, to)), new List<ScanError>());
             try
             {
                 ScanRange(scan, from, to, results, rangeErrors);
@@ -212,6 +212,21 @@ public sealed class Scanner
     /// <summary>The first resource of range <paramref name="i"/> of <paramref name="ranges"/> (or the end, for i = ranges).</summary>
     private static int Bound(int i, int ranges, int count) => (int)((long)count * i / ranges);
 
+    /// <summary>
+    /// How many verdicts the resources from <paramref name="from"/> up to <paramref name="to"/> can get, at most (one per
+    /// rule that judges its type): the capacity of the range's results, so that they are not copied as they grow.
+    /// </summary>
+    private static int Judgements(TemplateScan scan, int from, int to)
+    {
+        var count = 0;
+        for (var i = from; i < to; i++)
+        {
+            count += scan.RulesByType[scan.Template.Resources[i].Type].Count;
+        }
+
+        return count;
+    }
+
     /// <summary>Judges the resources from <paramref name="from"/> up to <paramref name="to"/>, in order, into the lists given.</summary>
     private static void ScanRange(TemplateScan scan, int from, int to, List<ScanResult> results, List<ScanError> errors)
     {
@@ -236,7 +251,7 @@ public sealed class Scanner
             var undecided = evaluator.UndecidedConditions(effective);
 
             // Without assumptions the properties are the facts' own: evaluated once, for the rules and the facts.
-            List<(Dictionary<string, bool> Scenario, ResourceContext Context)> contexts = undecided.Count == 0
+            (Dictionary<string, bool> Scenario, ResourceContext Context)[] contexts = undecided.Count == 0
                 ? [(NoAssumptions, new ResourceContext(resource, facts.PropertiesOf(resource.LogicalId), evaluator, facts))]
                 : ScenarioContexts(resource, effective, undecided, facts);
             foreach (var rule in applicable)
@@ -256,7 +271,7 @@ public sealed class Scanner
     }
 
     /// <summary>The resource evaluated once per combination of the undecided conditions its properties depend on.</summary>
-    private static List<(Dictionary<string, bool> Scenario, ResourceContext Context)> ScenarioContexts(
+    private static (Dictionary<string, bool> Scenario, ResourceContext Context)[] ScenarioContexts(
         ResourceDefinition resource,
         MappingNode? effective,
         IReadOnlyList<string> undecided,
@@ -270,13 +285,13 @@ public sealed class Scanner
                 var e = facts.Evaluator.WithAssumptions(s);
                 return (Scenario: s, Context: new ResourceContext(resource, e.Evaluate(effective) as MapValue, e, facts));
             })
-            .ToList();
+            .ToArray();
 
     /// <summary>A rule's verdict on a resource, or, when the rule throws, the error that fails the run.</summary>
     private static (ScanResult? Result, ScanError? Error) Evaluate(
         Rule rule,
         ResourceDefinition resource,
-        List<(Dictionary<string, bool> Scenario, ResourceContext Context)> contexts,
+        (Dictionary<string, bool> Scenario, ResourceContext Context)[] contexts,
         IReadOnlyList<Suppression> suppressions,
         string file)
     {

@@ -23,18 +23,19 @@ public static partial class Suppressions
     internal static bool MayHaveSkipComments(TemplateDocument document) =>
         document.Format == TemplateFormat.Yaml && document.Text.Contains(":skip=", StringComparison.Ordinal);
 
+    /// <remarks>The list is made only for a resource that declares a suppression: the scanner asks for every resource, and most declare none.</remarks>
     internal static IReadOnlyList<Suppression> For(TemplateDocument document, ResourceDefinition resource, bool mayHaveSkipComments)
     {
-        var found = new List<Suppression>();
+        List<Suppression>? found = null;
         if (resource.Metadata is { } metadata)
         {
-            ReadList(metadata, found, "ironclad", "suppress", "reason");
-            ReadList(metadata, found, "checkov", "skip", "comment");
-            ReadList(metadata, found, "bridgecrew", "skip", "comment");
-            ReadList(metadata, found, "cfn_nag", "rules_to_suppress", "reason");
+            ReadList(metadata, ref found, "ironclad", "suppress", "reason");
+            ReadList(metadata, ref found, "checkov", "skip", "comment");
+            ReadList(metadata, ref found, "bridgecrew", "skip", "comment");
+            ReadList(metadata, ref found, "cfn_nag", "rules_to_suppress", "reason");
             if ((metadata["guard"] as MappingNode)?["SuppressedRules"] is SequenceNode guard)
             {
-                found.AddRange(guard.Items.OfType<ScalarNode>().Select(s => new Suppression(s.Value, null, "Metadata.guard.SuppressedRules")));
+                (found ??= []).AddRange(guard.Items.OfType<ScalarNode>().Select(s => new Suppression(s.Value, null, "Metadata.guard.SuppressedRules")));
             }
         }
 
@@ -50,11 +51,11 @@ public static partial class Suppressions
             foreach (Match match in SkipComment().Matches(text[start..Math.Max(start, end)]))
             {
                 var reason = match.Groups["reason"].Success ? match.Groups["reason"].Value.Trim() : null;
-                found.Add(new Suppression(match.Groups["id"].Value, string.IsNullOrEmpty(reason) ? null : reason, "comment"));
+                (found ??= []).Add(new Suppression(match.Groups["id"].Value, string.IsNullOrEmpty(reason) ? null : reason, "comment"));
             }
         }
 
-        return found;
+        return found ?? (IReadOnlyList<Suppression>)[];
     }
 
     /// <summary>Comment lines after the last value still belong to the resource while they are indented under its key.</summary>
@@ -91,7 +92,7 @@ public static partial class Suppressions
         return null;
     }
 
-    private static void ReadList(MappingNode metadata, List<Suppression> found, string tool, string list, string reasonKey)
+    private static void ReadList(MappingNode metadata, ref List<Suppression>? found, string tool, string list, string reasonKey)
     {
         if ((metadata[tool] as MappingNode)?[list] is not SequenceNode items)
         {
@@ -104,10 +105,10 @@ public static partial class Suppressions
             {
                 case MappingNode entry when entry["id"] is ScalarNode id:
                     var reason = (entry[reasonKey] as ScalarNode)?.Value;
-                    found.Add(new Suppression(id.Value, string.IsNullOrWhiteSpace(reason) ? null : reason, $"Metadata.{tool}.{list}"));
+                    (found ??= []).Add(new Suppression(id.Value, string.IsNullOrWhiteSpace(reason) ? null : reason, $"Metadata.{tool}.{list}"));
                     break;
                 case ScalarNode id:
-                    found.Add(new Suppression(id.Value, null, $"Metadata.{tool}.{list}"));
+                    (found ??= []).Add(new Suppression(id.Value, null, $"Metadata.{tool}.{list}"));
                     break;
             }
         }

@@ -46,6 +46,13 @@ internal sealed class KeyUsage
         ["s3"] = "S3",
     };
 
+    // The parts of the statement a KMS policy template stands for, shared by every such statement: they are only read
+    // for their text (GrantedByIam), never for a position, and nodes are immutable.
+    private static readonly MappingEntry AllowEntry = new(Scalar("Effect"), Scalar("Allow"));
+    private static readonly MappingEntry DecryptEntry = new(Scalar("Action"), Scalar("kms:Decrypt"));
+    private static readonly MappingEntry EncryptEntry = new(Scalar("Action"), Scalar("kms:Encrypt"));
+    private static readonly ScalarNode ResourceKey = Scalar("Resource");
+
     private readonly TemplateFacts facts;
     private readonly Dictionary<string, List<ResourceUse>> uses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<MappingNode>> statements = new(StringComparer.Ordinal);
@@ -54,6 +61,8 @@ internal sealed class KeyUsage
     private KeyUsage(TemplateFacts facts) => this.facts = facts;
 
     public static IReadOnlyCollection<string> Types => ServiceByType.Keys;
+
+    private static ScalarNode Scalar(string text) => new(text, ScalarStyle.Plain, default);
 
     public static string ServiceOf(string type) => ServiceByType[type];
 
@@ -197,7 +206,7 @@ internal sealed class KeyUsage
         foreach (var function in facts.Template.Resources.Where(r => r.Type is "AWS::Serverless::Function" or "AWS::Lambda::Function"))
         {
             var properties = facts.EffectivePropertiesOf(function);
-            var role = Refs.Targets(properties?["Role"]).FirstOrDefault(roles.ContainsKey);
+            var role = FirstKnown(Refs.Targets(properties?["Role"]), roles);
             Principal? principal = role is not null ? roles[role]
                 : function.IsServerless && properties?["Role"] is null ? new Principal("function:" + function.LogicalId, $"function {function.LogicalId}", function.LogicalId + "Role")
                 : null;
@@ -218,7 +227,7 @@ internal sealed class KeyUsage
 
         foreach (var (mapping, _) in facts.ResourcesOfType("AWS::Lambda::EventSourceMapping"))
         {
-            var function = Refs.Targets(mapping.Properties?["FunctionName"]).FirstOrDefault(functionPrincipals.ContainsKey);
+            var function = FirstKnown(Refs.Targets(mapping.Properties?["FunctionName"]), functionPrincipals);
             if (function is not null && mapping.Properties?.Find("EventSourceArn") is { } source)
             {
                 AddUses(functionPrincipals[function], source.Value, reads: true, writes: false, $"event source mapping {mapping.LogicalId}", source.Key);
@@ -227,7 +236,7 @@ internal sealed class KeyUsage
 
         foreach (var (pipe, _) in facts.ResourcesOfType("AWS::Pipes::Pipe"))
         {
-            var role = Refs.Targets(pipe.Properties?["RoleArn"]).FirstOrDefault(roles.ContainsKey);
+            var role = FirstKnown(Refs.Targets(pipe.Properties?["RoleArn"]), roles);
             if (role is null)
             {
                 continue;
@@ -243,6 +252,34 @@ internal sealed class KeyUsage
                 AddUses(roles[role], target.Value, reads: false, writes: true, $"pipe {pipe.LogicalId} target", target.Key);
             }
         }
+    }
+
+    /// <summary>The first of <paramref name="targets"/> (in the order they are written) that <paramref name="known"/> has.</summary>
+    private static string? FirstKnown<T>(HashSet<string> targets, Dictionary<string, T> known)
+    {
+        foreach (var target in targets)
+        {
+            if (known.ContainsKey(target))
+            {
+                return target;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="text"/> contains one of <paramref name="words"/> (ordinal).</summary>
+    private static bool ContainsAny(string text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.Contains(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ReadRole(Principal role)
@@ -320,12 +357,12 @@ internal sealed class KeyUsage
     {
         if (name.Value is "KMSDecryptPolicy" or "KMSEncryptPolicy")
         {
-            var action = name.Value == "KMSDecryptPolicy" ? "kms:Decrypt" : "kms:Encrypt";
+            var action = name.Value == "KMSDecryptPolicy" ? DecryptEntry : EncryptEntry;
             var resource = (arguments as MappingNode)?["KeyId"];
             if (resource is not null)
             {
                 var statement = new MappingNode(
-                    [new MappingEntry(Scalar("Effect", name), Scalar("Allow", name)), new MappingEntry(Scalar("Action", name), Scalar(action, name)), new MappingEntry(Scalar("Resource", name), resource)],
+                    [AllowEntry, action, new MappingEntry(ResourceKey, resource)],
                     isFlow: true,
                     name.Span);
                 Add(statements, principal.Id, statement);
@@ -334,12 +371,10 @@ internal sealed class KeyUsage
             return;
         }
 
-        var writes = WritingWords.Any(w => name.Value.Contains(w, StringComparison.Ordinal));
-        var reads = !OnlyWritingWords.Any(w => name.Value.Contains(w, StringComparison.Ordinal)) || name.Value.Contains("Crud", StringComparison.Ordinal);
+        var writes = ContainsAny(name.Value, WritingWords);
+        var reads = !ContainsAny(name.Value, OnlyWritingWords) || name.Value.Contains("Crud", StringComparison.Ordinal);
         AddUses(principal, arguments, reads, writes, name.Value, name);
     }
-
-    private static ScalarNode Scalar(string text, ScalarNode at) => new(text, ScalarStyle.Plain, at.Span);
 
     private void ReadEvents(Principal principal, MappingNode? events)
     {
@@ -399,14 +434,24 @@ internal sealed class KeyUsage
                     continue;
                 }
 
-                var own = actions.Where(a => a.StartsWith(service + ":", StringComparison.OrdinalIgnoreCase) || a == "*").ToList();
-                if (own.Count == 0)
+                // The statement's actions of the resource's service ("service:..." in any case, or "*"): a loop, as
+                // every statement of every principal comes through here.
+                var (own, writes, reads) = (false, false, false);
+                foreach (var a in actions)
+                {
+                    if (a == "*" || (a.Length > service.Length && a[service.Length] == ':' && a.StartsWith(service, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        own = true;
+                        writes |= a.Contains('*', StringComparison.Ordinal) || ContainsAny(a, WritingWords);
+                        reads |= !ContainsAny(a, OnlyWritingWords);
+                    }
+                }
+
+                if (!own)
                 {
                     continue;
                 }
 
-                var writes = own.Any(a => a.Contains('*', StringComparison.Ordinal) || WritingWords.Any(w => a.Contains(w, StringComparison.Ordinal)));
-                var reads = own.Any(a => !OnlyWritingWords.Any(w => a.Contains(w, StringComparison.Ordinal)));
                 var at = statement.Find("Resource")?.Key ?? (TemplateNode)statement;
                 Add(uses, target, new ResourceUse(principal, reads, writes, "policy statement", at));
             }

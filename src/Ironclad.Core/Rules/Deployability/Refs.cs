@@ -7,6 +7,10 @@ namespace Ironclad.Core.Rules.Deployability;
 /// <c>${Name}</c> and <c>${Name.Attribute}</c> variables of <c>Sub</c>), so that a reference counts even
 /// inside a string the evaluator cannot resolve, such as an ARN built with <c>${AWS::AccountId}</c>.
 /// </summary>
+/// <remarks>
+/// The walks go by index and add names from spans of the text as written (a logical ID is made a string only when the
+/// set has not got it): the deployability rules and their indexes ask this of every resource's nodes.
+/// </remarks>
 public static class Refs
 {
     private const int MaxDepth = 64;
@@ -18,7 +22,7 @@ public static class Refs
         return found;
     }
 
-    public static bool Mentions(TemplateNode? node, string logicalId) => Targets(node).Contains(logicalId);
+    public static bool Mentions(TemplateNode? node, string logicalId) => node is not null && Targets(node).Contains(logicalId);
 
     /// <summary>The text of every literal string under the node, <c>Sub</c> formats included.</summary>
     public static IEnumerable<string> Texts(TemplateNode? node)
@@ -43,31 +47,24 @@ public static class Refs
                     found.Add(name.Value);
                     return;
                 case "Fn::GetAtt":
+                    switch (arg)
                     {
-                        var target = arg switch
-                        {
-                            ScalarNode s => s.Value.Split('.', 2)[0],
-                            SequenceNode { Items.Count: > 0 } s when s.Items[0] is ScalarNode n => n.Value,
-                            _ => null,
-                        };
-                        if (target is not null)
-                        {
-                            found.Add(target);
-                        }
-
-                        return;
+                        case ScalarNode s:
+                            found.GetAlternateLookup<ReadOnlySpan<char>>().Add(BeforeDot(s.Value));
+                            break;
+                        case SequenceNode { Items.Count: > 0 } s when s.Items[0] is ScalarNode n:
+                            found.Add(n.Value);
+                            break;
                     }
+
+                    return;
 
                 case "Fn::Sub":
                     {
                         var (format, variables) = arg is SequenceNode { Items.Count: 2 } pair ? (pair.Items[0], pair.Items[1]) : (arg, null);
-                        var bound = (variables as MappingNode)?.Entries.Select(e => e.Key.Value).ToHashSet(StringComparer.Ordinal) ?? [];
                         if (format is ScalarNode text)
                         {
-                            foreach (var name in SubVariables(text.Value).Where(n => !bound.Contains(n)))
-                            {
-                                found.Add(name);
-                            }
+                            AddSubVariables(text.Value, variables as MappingNode, found);
                         }
 
                         Collect(variables, found, depth + 1);
@@ -79,39 +76,61 @@ public static class Refs
         switch (node)
         {
             case MappingNode map:
-                foreach (var entry in map.Entries)
+                for (var i = 0; i < map.Entries.Count; i++)
                 {
-                    Collect(entry.Value, found, depth + 1);
+                    Collect(map.Entries[i].Value, found, depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
-                foreach (var item in seq.Items)
+                for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Collect(item, found, depth + 1);
+                    Collect(seq.Items[i], found, depth + 1);
                 }
 
                 break;
         }
     }
 
-    private static IEnumerable<string> SubVariables(string format)
+    /// <summary>
+    /// The logical IDs a <c>Sub</c> format names (<c>${Name}</c>, <c>${Name.Attribute}</c>), except the names of its own
+    /// <paramref name="variables"/>, pseudo parameters and <c>${!Literal}</c>.
+    /// </summary>
+    private static void AddSubVariables(string format, MappingNode? variables, HashSet<string> found)
     {
+        var names = found.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var i = format.IndexOf("${", StringComparison.Ordinal); i >= 0; i = format.IndexOf("${", i + 2, StringComparison.Ordinal))
         {
             var close = format.IndexOf('}', i + 2);
             if (close < 0)
             {
-                yield break;
+                return;
             }
 
-            var name = format[(i + 2)..close];
-            if (!name.StartsWith('!') && !name.StartsWith("AWS::", StringComparison.Ordinal))
+            var name = format.AsSpan(i + 2, close - i - 2);
+            if (!name.StartsWith('!') && !name.StartsWith("AWS::", StringComparison.Ordinal) && BeforeDot(name) is var target && !Binds(variables, target))
             {
-                yield return name.Split('.', 2)[0];
+                names.Add(target);
             }
         }
     }
+
+    /// <summary>True when the mapping of a <c>Sub</c>'s variables has <paramref name="name"/> as a key.</summary>
+    private static bool Binds(MappingNode? variables, ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < (variables?.Entries.Count ?? 0); i++)
+        {
+            if (name.SequenceEqual(variables!.Entries[i].Key.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The logical ID of <c>Name.Attribute</c> (all of it when there is no dot).</summary>
+    private static ReadOnlySpan<char> BeforeDot(ReadOnlySpan<char> name) => name.IndexOf('.') is var dot and >= 0 ? name[..dot] : name;
 
     private static void CollectTexts(TemplateNode? node, List<string> texts, int depth)
     {
@@ -126,16 +145,16 @@ public static class Refs
                 texts.Add(s.Value);
                 break;
             case MappingNode map:
-                foreach (var entry in map.Entries)
+                for (var i = 0; i < map.Entries.Count; i++)
                 {
-                    CollectTexts(entry.Value, texts, depth + 1);
+                    CollectTexts(map.Entries[i].Value, texts, depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
-                foreach (var item in seq.Items)
+                for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    CollectTexts(item, texts, depth + 1);
+                    CollectTexts(seq.Items[i], texts, depth + 1);
                 }
 
                 break;

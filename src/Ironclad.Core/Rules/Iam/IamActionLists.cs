@@ -94,12 +94,16 @@ internal static partial class IamActionLists
     /// True when the pattern can grant a "Permissions management" action: one that changes who may do what (resource
     /// policies, ACLs, grants, IAM policies and credentials). <c>*</c> and <c>service:*</c> always can.
     /// </summary>
-    public static bool CanManagePermissions(string pattern) => Grants(pattern, PermissionVerbs, PermissionsManagement().IsMatch);
+    public static bool CanManagePermissions(string pattern) => Grants(pattern, AccessLevel.PermissionsManagement);
 
     /// <summary>True when the pattern can grant a "Write" action (one that creates, changes or deletes something) that is not permissions management.</summary>
-    public static bool CanWrite(string pattern) => Grants(pattern, WriteVerbs, name => WriteAction().IsMatch(name) && !PermissionsManagement().IsMatch(name));
+    public static bool CanWrite(string pattern) => Grants(pattern, AccessLevel.Write);
 
-    private static bool Grants(string pattern, string[] verbs, Func<string, bool> isOfLevel)
+    /// <remarks>
+    /// Reads the action's name in place (a span, no substring) and takes the level as a value rather than a predicate:
+    /// every action of every statement on every resource comes through here.
+    /// </remarks>
+    private static bool Grants(string pattern, AccessLevel level)
     {
         if (pattern == "*")
         {
@@ -111,16 +115,26 @@ internal static partial class IamActionLists
             return false;
         }
 
-        var name = pattern[(pattern.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        var wildcard = name.IndexOfAny(['*', '?']);
+        var name = pattern.AsSpan(pattern.IndexOf(':', StringComparison.Ordinal) + 1);
+        var wildcard = name.IndexOfAny('*', '?');
         if (wildcard < 0)
         {
-            return isOfLevel(name);
+            return level == AccessLevel.PermissionsManagement
+                ? PermissionsManagement().IsMatch(name)
+                : WriteAction().IsMatch(name) && !PermissionsManagement().IsMatch(name);
         }
 
         // A prefix pattern (s3:Put*, iam:*) grants the level when an action name of that level can start with it.
         var prefix = name[..wildcard];
-        return verbs.Any(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || prefix.StartsWith(v, StringComparison.OrdinalIgnoreCase));
+        foreach (var verb in level == AccessLevel.PermissionsManagement ? PermissionVerbs : WriteVerbs)
+        {
+            if (verb.AsSpan().StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || prefix.StartsWith(verb, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex("^(Put|Attach|Detach|Create|Delete|Update|Set|Add|Remove|Revoke|Grant|Retire|Replace)[A-Za-z]*(Policy|PolicyVersion|Permission|Permissions|Acl|Grant|AccessKey|LoginProfile|ServiceSpecificCredential)$|^(AddUserToGroup|RemoveUserFromGroup|PutKeyPolicy|CreateGrant|RetireGrant|RevokeGrant|UpdateAssumeRolePolicy|PassRole|AuthorizeSecurityGroupIngress|AuthorizeSecurityGroupEgress)$", RegexOptions.IgnoreCase)]
@@ -128,4 +142,10 @@ internal static partial class IamActionLists
 
     [GeneratedRegex("^(Create|Delete|Put|Update|Modify|Attach|Detach|Add|Remove|Set|Start|Stop|Send|Publish|Invoke|Run|Terminate|Reboot|Reset|Restore|Enable|Disable|Register|Deregister|Associate|Disassociate|Import|Export|Copy|Upload|Write|Change|Cancel|Reject|Accept|Replace|Rotate|Execute|BatchWrite|BatchDelete|BatchPut|Apply|Assign|Unassign|Purge|Decrypt|Encrypt|GenerateDataKey|ReEncrypt|Sign|Upsert|Abort|Complete|Restart|Resume|Suspend|Release|Allocate|Subscribe|Unsubscribe)", RegexOptions.IgnoreCase)]
     private static partial Regex WriteAction();
+
+    private enum AccessLevel
+    {
+        Write,
+        PermissionsManagement,
+    }
 }

@@ -28,10 +28,28 @@ public sealed class IamPermissionsManagement : IamRule
 
     internal override (string Message, TemplateNode At)? Analyse(IReadOnlyList<IamStatement> statements)
     {
-        var found = statements.Where(s => s.Allow && s.ResourceWildcard && !s.HasCondition)
-            .SelectMany(s => s.Actions.Where(a => IamActionLists.CanManagePermissions(a.Action)).Select(a => (a.Action, a.At)))
-            .ToList();
-        return found.Count == 0
+        // Plain loops by index (a foreach through the interface allocates an enumerator), and nothing allocated for the
+        // usual document, whose statements all name their resources.
+        List<(string Action, TemplateNode At)>? found = null;
+        for (var s = 0; s < statements.Count; s++)
+        {
+            var statement = statements[s];
+            if (!statement.AllowsUnconstrained)
+            {
+                continue;
+            }
+
+            for (var a = 0; a < statement.Actions.Count; a++)
+            {
+                var action = statement.Actions[a];
+                if (IamActionLists.CanManagePermissions(action.Action))
+                {
+                    (found ??= []).Add(action);
+                }
+            }
+        }
+
+        return found is null
             ? null
             : ($"{string.Join(", ", found.Select(f => f.Action).Distinct())} can change permissions and are allowed on every resource", found[0].At);
     }

@@ -26,11 +26,20 @@ public sealed class IamPrivilegeEscalation : IamRule
 
     protected override string PassMessage => "no privilege-escalation method is allowed";
 
+    /// <summary>The actions of every method, each once (in the order the methods name them): the list is fixed, so it is built once.</summary>
+    private static readonly string[] EscalationActions =
+        [.. IamActionLists.PrivilegeEscalation.SelectMany(m => m.Actions).Distinct(StringComparer.OrdinalIgnoreCase)];
+
     internal override (string Message, TemplateNode At)? Analyse(IReadOnlyList<IamStatement> statements)
     {
-        var allowed = IamPolicies.AllowedUnconstrained(statements, IamActionLists.PrivilegeEscalation.SelectMany(m => m.Actions).Distinct(StringComparer.OrdinalIgnoreCase))
-            .Select(a => a.Action)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Every method has an action, so none is allowed when no action is.
+        var found = IamPolicies.AllowedUnconstrained(statements, EscalationActions);
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        var allowed = found.Select(a => a.Action).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var methods = IamActionLists.PrivilegeEscalation.Where(m => m.Actions.All(allowed.Contains)).ToList();
         if (methods.Count == 0)
         {
@@ -38,7 +47,7 @@ public sealed class IamPrivilegeEscalation : IamRule
         }
 
         var first = methods[0].Actions[0];
-        var at = statements.First(s => s.Actions.Any(a => IamPolicies.Covers(a.Action, first))).ActionAt(a => IamPolicies.Covers(a, first));
+        var at = statements.First(s => s.Names(first)).ActionAt(a => IamPolicies.Covers(a, first));
         return ($"allows privilege escalation by {string.Join(", ", methods.Select(m => $"{m.Method} ({string.Join(" + ", m.Actions)})"))}", at);
     }
 }
