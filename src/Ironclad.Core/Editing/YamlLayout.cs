@@ -218,11 +218,17 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             return ReferenceEquals(mapping, Document.Root) || (parentOf(mapping) is MappingNode parent && ReferenceEquals(parent, Document.Root) && Separated(parent));
         }
 
-        var blank = mapping.Entries.Skip(1).Count(e =>
+        // A plain loop: the Resources section of a large template has thousands of entries.
+        var blank = 0;
+        for (var i = 1; i < mapping.Entries.Count; i++)
         {
-            var lineStart = NodeGeometry.LineStartOf(text, e.Key.Span.Start.Offset);
-            return NodeGeometry.BlankLineBefore(text, NodeGeometry.CommentBlockStart(text, lineStart));
-        });
+            var lineStart = NodeGeometry.LineStartOf(text, mapping.Entries[i].Key.Span.Start.Offset);
+            if (NodeGeometry.BlankLineBefore(text, NodeGeometry.CommentBlockStart(text, lineStart)))
+            {
+                blank++;
+            }
+        }
+
         return blank * 2 >= mapping.Entries.Count - 1 && blank > 0;
     }
 }

@@ -10,13 +10,15 @@ namespace Ironclad.Core.Hardening;
 /// </summary>
 internal sealed class FindingIndex
 {
-    private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex = [];
+    private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex;
     private readonly Dictionary<string, List<ScanResult>> failuresByRule = new(StringComparer.Ordinal);
 
     /// <param name="resource">A resource of the input by logical ID.</param>
     public FindingIndex(IReadOnlyList<ScanResult> results, Func<string, ResourceDefinition?> resource)
     {
         Results = results;
+        // Sized once: a large template's scan has tens of thousands of results.
+        resultIndex = new(results.Count);
         foreach (var result in results)
         {
             resultIndex.TryAdd((result.Rule.Id, result.Resource), result);
