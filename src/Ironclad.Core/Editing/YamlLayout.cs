@@ -76,7 +76,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
         var dash = DashIndent(sequence);
         var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document));
         position = NodeGeometry.SkipTrailingComments(text, position, dash);
-        return TextEdit.Insert(position, renderer.YamlSequence(items, dash) + nl);
+        return TextEdit.Insert(position, renderer.YamlSequence(items, dash, nl));
     }
 
     public override TextEdit ReplaceNode(TemplateNode node, TemplateNode parent, ScalarNode? key, NewNode value)

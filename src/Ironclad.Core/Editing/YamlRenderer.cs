@@ -30,11 +30,14 @@ public sealed partial class YamlRenderer
         new BlockWriter(this, builder, lineStarted: false).Entry(key, value, indent);
 
     /// <summary>The lines of block sequence items whose dashes are at column <paramref name="dashIndent"/> + 1 (without a final line break).</summary>
-    public string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent)
+    public string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent) => YamlSequence(items, dashIndent, "");
+
+    /// <summary><see cref="YamlSequence(IReadOnlyList{NewNode}, int)"/> followed by <paramref name="end"/>, written in the same builder rather than concatenated after.</summary>
+    internal string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent, string end)
     {
-        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: false);
-        writer.Sequence(items, dashIndent, onDashLine: false);
-        return writer.ToString();
+        var builder = new StringBuilder();
+        new BlockWriter(this, builder, lineStarted: false).Sequence(items, dashIndent, onDashLine: false);
+        return builder.Append(end).ToString();
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ internal sealed class FindingIndex
 {
     private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex;
     private readonly Dictionary<string, List<ScanResult>> failuresByRule = new(StringComparer.Ordinal);
+    private readonly Dictionary<ScanResult, FindingRef> refs = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="resource">A resource of the input by logical ID.</param>
     public FindingIndex(IReadOnlyList<ScanResult> results, Func<string, ResourceDefinition?> resource)
@@ -41,6 +42,21 @@ internal sealed class FindingIndex
     public List<(ScanResult Finding, string Reason)> Unfixable { get; } = [];
 
     public static FindingRef Ref(ScanResult result) => new(result.Rule.Id, result.Rule.DisplayId, result.Resource);
+
+    /// <summary>
+    /// <see cref="Ref(ScanResult)"/>, one instance per result: the fixes ask for a finding's reference several times (to
+    /// run its fix, trace its changes, tell whether it was answered), and equal references that are the same object
+    /// compare at once.
+    /// </summary>
+    public FindingRef RefOf(ScanResult result)
+    {
+        if (!refs.TryGetValue(result, out var reference))
+        {
+            refs[result] = reference = Ref(result);
+        }
+
+        return reference;
+    }
 
     /// <summary>The failures of a rule that the fixes may edit.</summary>
     public IEnumerable<ScanResult> Failures(string ruleId) => failuresByRule.TryGetValue(ruleId, out var list) ? list : [];

@@ -66,7 +66,7 @@ public static class Hardener
         var declined = context.Declined.Select(d => d.Finding).ToHashSet();
         foreach (var failure in failures)
         {
-            var reference = PlanContext.Ref(failure);
+            var reference = context.RefOf(failure);
             if (!fixedFindings.Contains(reference) && !declined.Contains(reference))
             {
                 context.LeaveUnfixed(reference, failure.Rule.ManualFix is { } manual
