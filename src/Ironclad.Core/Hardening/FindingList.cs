@@ -33,9 +33,15 @@ internal class FindingList(int capacity)
 
         if (seen is null && before + fixes.Count > ScanLimit)
         {
-            // Sized for twice what it holds now: a list that grew past the limit is a shared one and keeps growing.
-            seen = new HashSet<FindingRef>(2 * (before + fixes.Count));
+            // Sized for what it will hold if the new findings are all new: a shared new resource (the VPC and its
+            // subnets, routes, endpoints) is handed every function's finding at once.
+            seen = new HashSet<FindingRef>(before + fixes.Count);
             seen.UnionWith(items);
+        }
+
+        if (before == 0)
+        {
+            items.EnsureCapacity(fixes.Count);
         }
 
         for (var i = 0; i < fixes.Count; i++)
