@@ -200,13 +200,25 @@ internal sealed class PlanEditor
         }
 
         var resourcesNode = (MappingNode)document.Root["Resources"]!;
-        foreach (var planned in newResources)
+        var definitions = new NewMapping[newResources.Count];
+        var traces = 0;
+        for (var i = 0; i < definitions.Length; i++)
+        {
+            definitions[i] = newResources[i].Definition();
+            traces += definitions[i].Count;
+        }
+
+        // Sized once for every key of every new resource: thousands of traces, which grew the table step by step.
+        changes.EnsureCapacity(changes.Count + traces);
+        for (var i = 0; i < definitions.Length; i++)
         {
             // The definition is built once and handed over: nothing changes a resource after the plan commits it.
-            var definition = planned.Definition();
+            var planned = newResources[i];
+            var definition = definitions[i];
             Patch.SetOwned(resourcesNode, planned.Id, definition);
-            foreach (var (key, value) in definition.Entries)
+            for (var e = 0; e < definition.Entries.Count; e++)
             {
+                var (key, value) = definition.Entries[e];
                 Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), planned.Fixes, distinct: true);
             }
         }
