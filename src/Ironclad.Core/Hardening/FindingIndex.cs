@@ -8,6 +8,10 @@ namespace Ironclad.Core.Hardening;
 /// The scan's results, indexed by rule and resource (templates of thousands of resources would make
 /// every look-up a scan), and the failures the fixes are to answer, by rule.
 /// </summary>
+/// <remarks>
+/// One per plan, used only by the plan's thread: its tables (the references it hands out included) are not locked. The
+/// results it indexes are the finished scan's and are only read.
+/// </remarks>
 internal sealed class FindingIndex
 {
     private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex;
