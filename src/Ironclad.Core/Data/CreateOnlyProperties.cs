@@ -86,7 +86,61 @@ public static class CreateOnlyProperties
             return false;
         }
 
-        var joined = string.Join('/', path);
-        return list.Any(p => joined == p || joined.StartsWith(p + "/", System.StringComparison.Ordinal) || p.StartsWith(joined + "/", System.StringComparison.Ordinal));
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Related(list[i], path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> joined by <c>/</c> is <paramref name="property"/>, lies below it or contains it.
+    /// The joined path is walked, not built: the plan checks every edit (tens of thousands in a large template), and
+    /// building it and its prefixes for each listed property was a string per comparison.
+    /// </summary>
+    private static bool Related(string property, IReadOnlyList<string> path)
+    {
+        var i = 0;
+        for (var s = 0; s < path.Count; s++)
+        {
+            if (s > 0)
+            {
+                if (i == property.Length)
+                {
+                    // The path goes on with a '/': it lies below the property.
+                    return true;
+                }
+
+                if (property[i] != '/')
+                {
+                    return false;
+                }
+
+                i++;
+            }
+
+            var segment = path[s];
+            for (var c = 0; c < segment.Length; c++)
+            {
+                if (i == property.Length)
+                {
+                    return segment[c] == '/';
+                }
+
+                if (property[i] != segment[c])
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        // The whole path matched: it is the property, or the property lies below it.
+        return i == property.Length || property[i] == '/';
     }
 }

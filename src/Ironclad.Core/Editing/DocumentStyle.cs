@@ -93,9 +93,11 @@ public sealed class DocumentStyle
 
         switch (node)
         {
+            // Indexed loops, not foreach: the entries are an IReadOnlyList, whose enumerator is an allocation per node walked.
             case MappingNode map:
-                foreach (var (key, value) in map.Entries)
+                for (var i = 0; i < map.Entries.Count; i++)
                 {
+                    var (key, value) = map.Entries[i];
                     if (!map.IsFlow && value is MappingNode { IsFlow: false, ShortFormTag: null } child && child.Entries.Count > 0)
                     {
                         var step = child.Entries[0].Key.Span.Start.Column - key.Span.Start.Column;
@@ -119,9 +121,9 @@ public sealed class DocumentStyle
 
                 break;
             case SequenceNode seq:
-                foreach (var item in seq.Items)
+                for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Walk(item, indents, sequences, quotes, depth + 1);
+                    Walk(seq.Items[i], indents, sequences, quotes, depth + 1);
                 }
 
                 break;

@@ -191,13 +191,25 @@ public sealed class NewSequence : NewNode
 
     public NewSequence(IEnumerable<NewNode> items) => this.items = [.. items];
 
+    private NewSequence(List<NewNode> items) => this.items = items;
+
     public IReadOnlyList<NewNode> Items => items;
 
     internal override bool IsInline => false;
 
     public void Add(NewNode item) => items.Add(item);
 
-    public override NewNode Clone() => new NewSequence(items.Select(i => i.Clone()));
+    /// <summary>A plain loop into a list of the right size: the patch clones every new value it takes.</summary>
+    public override NewNode Clone()
+    {
+        var copy = new List<NewNode>(items.Count);
+        foreach (var item in items)
+        {
+            copy.Add(item.Clone());
+        }
+
+        return new NewSequence(copy);
+    }
 }
 
 /// <summary>An intrinsic function call: <c>Ref</c>, <c>Condition</c> or <c>Fn::*</c>.</summary>

@@ -131,8 +131,9 @@ internal static class NodeGeometry
         while (start > 0)
         {
             var previous = LineStartOf(text, start - 1);
-            var line = text[previous..start];
-            var trimmed = line.TrimStart(' ', '\t');
+            // Spans, not substrings: this runs for every key of a large mapping (Separated, over thousands of resources).
+            var line = text.AsSpan(previous, start - previous);
+            var trimmed = line.TrimStart(" \t");
             if (!trimmed.StartsWith('#') || line.Length - trimmed.Length > indent)
             {
                 break;
@@ -169,7 +170,7 @@ internal static class NodeGeometry
         while (position < text.Length)
         {
             var next = NextLineStart(text, position);
-            var line = text[position..next];
+            var line = text.AsSpan(position, next - position);
             var trimmed = line.TrimStart(' ');
             var lineIndent = line.Length - trimmed.Length;
             if (!trimmed.StartsWith('#') || lineIndent < indent)

@@ -444,8 +444,40 @@ public sealed class TemplatePatch
         if (!indexed)
         {
             indexed = true;
+            // Sized once for every node: growing it step by step allocated twice the final table on a large template.
+            parents.EnsureCapacity(CountNodes(Document.Root, 0));
             Index(Document.Root, null, 0);
         }
+    }
+
+    /// <summary>The nodes <see cref="Index"/> visits below <paramref name="node"/> (an alias's target counted at each use: an upper bound).</summary>
+    private static int CountNodes(TemplateNode node, int depth)
+    {
+        if (depth > 512)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        switch (node)
+        {
+            case MappingNode map:
+                for (var i = 0; i < map.Entries.Count; i++)
+                {
+                    count += 1 + CountNodes(map.Entries[i].Value, depth + 1);
+                }
+
+                break;
+            case SequenceNode seq:
+                for (var i = 0; i < seq.Items.Count; i++)
+                {
+                    count += 1 + CountNodes(seq.Items[i], depth + 1);
+                }
+
+                break;
+        }
+
+        return count;
     }
 
     private int Depth(TemplateNode node)
@@ -466,35 +498,38 @@ public sealed class TemplatePatch
             return;
         }
 
-        if (link is not null)
+        if (link is { } parent)
         {
-            if (!parents.TryAdd(node, link))
+            if (!parents.TryAdd(node, parent))
             {
                 shared.Add(node);
                 return;
             }
         }
 
+        // Indexed loops, not foreach: the children are IReadOnlyLists, whose enumerator is an allocation per node.
         switch (node)
         {
             case MappingNode map:
-                foreach (var entry in map.Entries)
+                for (var i = 0; i < map.Entries.Count; i++)
                 {
+                    var entry = map.Entries[i];
                     Index(entry.Value, new Link(map, entry.Key), depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
-                foreach (var item in seq.Items)
+                for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Index(item, new Link(seq, null), depth + 1);
+                    Index(seq.Items[i], new Link(seq, null), depth + 1);
                 }
 
                 break;
         }
     }
 
-    private sealed record Link(TemplateNode Parent, ScalarNode? Key);
+    /// <summary>A node's parent and key: a value in the table, not an object per node of the document.</summary>
+    private readonly record struct Link(TemplateNode Parent, ScalarNode? Key);
 
     /// <summary>Pending keys by mapping identity (not structure) and key name.</summary>
     private sealed class PendingKeyComparer : IEqualityComparer<(MappingNode Mapping, string Key)>

@@ -42,12 +42,11 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             if (!NodeGeometry.IsBlank(text, keyLine, keyStart))
             {
                 // The first key of a sequence item shares the dash's line: the new keys take its place.
-                var body = Entries(pending, indent, "", "").Append(' ', indent);
-                return TextEdit.Insert(keyStart, body.ToString(indent, body.Length - indent));
+                return TextEdit.Insert(keyStart, renderer.Text(Entries(pending, indent, "", "").Append(' ', indent), indent));
             }
 
             var at = NodeGeometry.CommentBlockStart(text, keyLine);
-            return TextEdit.Insert(at, Entries(pending, indent, "", separated ? nl : "").ToString());
+            return TextEdit.Insert(at, renderer.Text(Entries(pending, indent, "", separated ? nl : "")));
         }
 
         var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
@@ -58,7 +57,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             separated = false;
         }
 
-        return TextEdit.Insert(position, Entries(pending, indent, separated ? nl : "", "").ToString());
+        return TextEdit.Insert(position, renderer.Text(Entries(pending, indent, separated ? nl : "", "")));
     }
 
     public override TextEdit AppendToSequence(SequenceNode sequence, IReadOnlyList<NewNode> items)
@@ -76,7 +75,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
         var dash = DashIndent(sequence);
         var position = NodeGeometry.LineEndAfter(text, NodeGeometry.ContentEnd(sequence, sequence.Items.Count - 1, Document));
         position = NodeGeometry.SkipTrailingComments(text, position, dash);
-        return TextEdit.Insert(position, renderer.YamlSequence(items, dash) + nl);
+        return TextEdit.Insert(position, renderer.YamlSequence(items, dash, nl));
     }
 
     public override TextEdit ReplaceNode(TemplateNode node, TemplateNode parent, ScalarNode? key, NewNode value)
@@ -161,10 +160,10 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
         return new TextEdit(editStart, lineEnd, (onOwnLine ? "" : nl) + new string(' ', dash) + "- " + Shift(original, shift) + tail + newItems);
     }
 
-    /// <summary>The new entries at <paramref name="indent"/>, each ended by a line break and wrapped in <paramref name="before"/> and <paramref name="after"/> (a blank line in separated mappings).</summary>
+    /// <summary>The new entries at <paramref name="indent"/>, each ended by a line break and wrapped in <paramref name="before"/> and <paramref name="after"/> (a blank line in separated mappings); the renderer's builder, handed back with its text.</summary>
     private StringBuilder Entries(List<TemplatePatch.Pending> pending, int indent, string before, string after)
     {
-        var builder = new StringBuilder();
+        var builder = renderer.Builder();
         foreach (var entry in pending)
         {
             builder.Append(before);
@@ -218,11 +217,17 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             return ReferenceEquals(mapping, Document.Root) || (parentOf(mapping) is MappingNode parent && ReferenceEquals(parent, Document.Root) && Separated(parent));
         }
 
-        var blank = mapping.Entries.Skip(1).Count(e =>
+        // A plain loop: the Resources section of a large template has thousands of entries.
+        var blank = 0;
+        for (var i = 1; i < mapping.Entries.Count; i++)
         {
-            var lineStart = NodeGeometry.LineStartOf(text, e.Key.Span.Start.Offset);
-            return NodeGeometry.BlankLineBefore(text, NodeGeometry.CommentBlockStart(text, lineStart));
-        });
+            var lineStart = NodeGeometry.LineStartOf(text, mapping.Entries[i].Key.Span.Start.Offset);
+            if (NodeGeometry.BlankLineBefore(text, NodeGeometry.CommentBlockStart(text, lineStart)))
+            {
+                blank++;
+            }
+        }
+
         return blank * 2 >= mapping.Entries.Count - 1 && blank > 0;
     }
 }

@@ -5,8 +5,15 @@ using System.Text.RegularExpressions;
 namespace Ironclad.Core.Editing;
 
 /// <summary>Turns <see cref="NewNode"/>s into YAML in a document's style (the JSON twin is <see cref="JsonRenderer"/>).</summary>
+/// <remarks>
+/// An instance is for one thread at a time: it reuses one builder for the text it returns (a patch compiles its edits on
+/// one thread, each layout with its own renderer).
+/// </remarks>
 public sealed partial class YamlRenderer
 {
+    /// <summary>The largest builder kept for reuse: the new lines of one resource or two fit, a whole new Resources block does not.</summary>
+    private const int SpareCapacity = 16 * 1024;
+
     private static readonly HashSet<string> YamlReserved = new(StringComparer.OrdinalIgnoreCase)
     {
         "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", ".inf", ".nan", "-.inf", "+.inf",
@@ -14,6 +21,12 @@ public sealed partial class YamlRenderer
 
     /// <summary>The characters that end a plain scalar in flow context.</summary>
     private static readonly SearchValues<char> FlowIndicators = SearchValues.Create(",[]{}#");
+
+    /// <summary>
+    /// The builder of the last text returned, cleared, for the next: a large plan renders thousands of small edits, and
+    /// a fresh builder for each grew chunk by chunk from a few characters.
+    /// </summary>
+    private StringBuilder? spare;
 
     public YamlRenderer(DocumentStyle style) => Style = style;
 
@@ -30,11 +43,14 @@ public sealed partial class YamlRenderer
         new BlockWriter(this, builder, lineStarted: false).Entry(key, value, indent);
 
     /// <summary>The lines of block sequence items whose dashes are at column <paramref name="dashIndent"/> + 1 (without a final line break).</summary>
-    public string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent)
+    public string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent) => YamlSequence(items, dashIndent, "");
+
+    /// <summary><see cref="YamlSequence(IReadOnlyList{NewNode}, int)"/> followed by <paramref name="end"/>, written in the same builder rather than concatenated after.</summary>
+    internal string YamlSequence(IReadOnlyList<NewNode> items, int dashIndent, string end)
     {
-        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: false);
-        writer.Sequence(items, dashIndent, onDashLine: false);
-        return writer.ToString();
+        var builder = Builder();
+        new BlockWriter(this, builder, lineStarted: false).Sequence(items, dashIndent, onDashLine: false);
+        return Text(builder.Append(end));
     }
 
     /// <summary>
@@ -43,33 +59,53 @@ public sealed partial class YamlRenderer
     /// </summary>
     public string YamlValueAfterKey(NewNode value, int indent)
     {
-        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: true);
-        writer.After(value, indent);
-        return writer.ToString();
+        var builder = Builder();
+        new BlockWriter(this, builder, lineStarted: true).After(value, indent);
+        return Text(builder);
     }
 
     /// <summary>A value in a sequence item's place (after <c>- </c>), continuing lines at <paramref name="dashIndent"/>.</summary>
     public string YamlItemValue(NewNode value, int dashIndent)
     {
-        var writer = new BlockWriter(this, new StringBuilder(), lineStarted: true);
-        writer.Item(value, dashIndent);
-        return writer.ToString();
+        var builder = Builder();
+        new BlockWriter(this, builder, lineStarted: true).Item(value, dashIndent);
+        return Text(builder);
     }
 
     /// <summary>A value on one line in block context: a scalar or a short intrinsic.</summary>
     public string YamlInline(NewNode node)
     {
-        var builder = new StringBuilder();
+        var builder = Builder();
         WriteInline(builder, node);
-        return builder.ToString();
+        return Text(builder);
     }
 
     /// <summary>A value in YAML flow context (<c>{a: 1}</c>, <c>[x, y]</c>).</summary>
     public string YamlFlow(NewNode node)
     {
-        var builder = new StringBuilder();
+        var builder = Builder();
         WriteFlow(builder, node);
-        return builder.ToString();
+        return Text(builder);
+    }
+
+    /// <summary>An empty builder: the spare one if there is one (hand it back with <see cref="Text"/>).</summary>
+    internal StringBuilder Builder()
+    {
+        var builder = spare ?? new StringBuilder(256);
+        spare = null;
+        return builder;
+    }
+
+    /// <summary>The text of <paramref name="builder"/> from <paramref name="start"/>; the builder is kept for the next text unless it grew large.</summary>
+    internal string Text(StringBuilder builder, int start = 0)
+    {
+        var text = builder.ToString(start, builder.Length - start);
+        if (builder.Capacity <= SpareCapacity)
+        {
+            spare = builder.Clear();
+        }
+
+        return text;
     }
 
     public string YamlKey(string key, bool flow) => IsPlainSafe(key, flow) ? key : Quote(key);
@@ -287,8 +323,6 @@ public sealed partial class YamlRenderer
 
         /// <summary>One sequence item's value, after its dash at <paramref name="dashIndent"/>.</summary>
         public void Item(NewNode item, int dashIndent) => Value(item, "", dashIndent + 2, dashIndent + 2, onDashLine: true);
-
-        public override string ToString() => builder.ToString();
 
         /// <summary>A block mapping's entries at <paramref name="indent"/>; when <paramref name="onDashLine"/>, the first key follows a dash.</summary>
         private void Mapping(NewMapping mapping, int indent, bool onDashLine)

@@ -8,15 +8,22 @@ namespace Ironclad.Core.Hardening;
 /// The scan's results, indexed by rule and resource (templates of thousands of resources would make
 /// every look-up a scan), and the failures the fixes are to answer, by rule.
 /// </summary>
+/// <remarks>
+/// One per plan, used only by the plan's thread: its tables (the references it hands out included) are not locked. The
+/// results it indexes are the finished scan's and are only read.
+/// </remarks>
 internal sealed class FindingIndex
 {
-    private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex = [];
+    private readonly Dictionary<(string Rule, string Resource), ScanResult> resultIndex;
     private readonly Dictionary<string, List<ScanResult>> failuresByRule = new(StringComparer.Ordinal);
+    private readonly Dictionary<ScanResult, FindingRef> refs = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="resource">A resource of the input by logical ID.</param>
     public FindingIndex(IReadOnlyList<ScanResult> results, Func<string, ResourceDefinition?> resource)
     {
         Results = results;
+        // Sized once: a large template's scan has tens of thousands of results.
+        resultIndex = new(results.Count);
         foreach (var result in results)
         {
             resultIndex.TryAdd((result.Rule.Id, result.Resource), result);
@@ -39,6 +46,21 @@ internal sealed class FindingIndex
     public List<(ScanResult Finding, string Reason)> Unfixable { get; } = [];
 
     public static FindingRef Ref(ScanResult result) => new(result.Rule.Id, result.Rule.DisplayId, result.Resource);
+
+    /// <summary>
+    /// <see cref="Ref(ScanResult)"/>, one instance per result: the fixes ask for a finding's reference several times (to
+    /// run its fix, trace its changes, tell whether it was answered), and equal references that are the same object
+    /// compare at once.
+    /// </summary>
+    public FindingRef RefOf(ScanResult result)
+    {
+        if (!refs.TryGetValue(result, out var reference))
+        {
+            refs[result] = reference = Ref(result);
+        }
+
+        return reference;
+    }
 
     /// <summary>The failures of a rule that the fixes may edit.</summary>
     public IEnumerable<ScanResult> Failures(string ruleId) => failuresByRule.TryGetValue(ruleId, out var list) ? list : [];

@@ -62,11 +62,11 @@ public static class Hardener
         var edits = context.Patch.Compile();
         var changes = context.Changes();
         var failures = results.Where(r => r.Status == ResultStatus.Fail).ToList();
-        var fixedFindings = changes.SelectMany(c => c.Fixes).ToHashSet();
+        var fixedFindings = Answered(changes);
         var declined = context.Declined.Select(d => d.Finding).ToHashSet();
         foreach (var failure in failures)
         {
-            var reference = PlanContext.Ref(failure);
+            var reference = context.RefOf(failure);
             if (!fixedFindings.Contains(reference) && !declined.Contains(reference))
             {
                 context.LeaveUnfixed(reference, failure.Rule.ManualFix is { } manual
@@ -83,7 +83,9 @@ public static class Hardener
             Changes = changes,
             Answered = fixedFindings,
             AddedResources = context.NewResources()
-                .Select(r => new AddedResource(r.Id, r.Type, new Dictionary<string, string>(r.Facts), [.. r.Fixes], r.Condition))
+                // The planned resource's own list of findings: nothing adds to it once the plan is made (a shared resource
+                // answers thousands, and a copy of each list was a large part of what the plan's result allocated).
+                .Select(r => new AddedResource(r.Id, r.Type, new Dictionary<string, string>(r.Facts), r.Fixes, r.Condition))
                 .ToList(),
             ChangedResources = changes.Where(c => !c.IsNewResource && c.TargetType is not ("Parameters" or "Conditions" or "Globals"))
                 .GroupBy(c => c.Target)
@@ -101,6 +103,21 @@ public static class Hardener
             DeployCommand = DeployCommand(context),
             Facts = facts,
         };
+    }
+
+    /// <summary>The findings some change answers: plain loops over the lists, thousands of changes in a large plan.</summary>
+    private static HashSet<FindingRef> Answered(IReadOnlyList<PlannedChange> changes)
+    {
+        var answered = new HashSet<FindingRef>();
+        foreach (var change in changes)
+        {
+            for (var i = 0; i < change.Fixes.Count; i++)
+            {
+                answered.Add(change.Fixes[i]);
+            }
+        }
+
+        return answered;
     }
 
     /// <summary>

@@ -70,6 +70,9 @@ internal sealed class PlanContext
 
     public static FindingRef Ref(ScanResult result) => FindingIndex.Ref(result);
 
+    /// <inheritdoc cref="FindingIndex.RefOf"/>
+    public FindingRef RefOf(ScanResult result) => findings.RefOf(result);
+
     public IEnumerable<ScanResult> Failures(string ruleId) => findings.Failures(ruleId);
 
     public ScanResult? Result(string ruleId, string resource) => findings.Result(ruleId, resource);
@@ -123,7 +126,7 @@ internal sealed class PlanContext
     // ---- transactions ----
 
     /// <summary>Runs the fix of one finding; a finding it cannot fix is left, with the reason, in the report.</summary>
-    public void Fix(ScanResult finding, Action fix) => Fix([Ref(finding)], fix);
+    public void Fix(ScanResult finding, Action fix) => Fix([RefOf(finding)], fix);
 
     /// <summary>Runs a fix that serves several findings; if it cannot be made, each is left with the reason.</summary>
     /// <remarks>

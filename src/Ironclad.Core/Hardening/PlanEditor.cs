@@ -24,7 +24,7 @@ internal sealed class PlanEditor
     private readonly Dictionary<string, NewMapping> newSections = new(StringComparer.Ordinal);
 
     /// <summary>Every edit applied to <see cref="Patch"/>, in order: replayed to undo the edits of a failed fix.</summary>
-    private readonly List<Action> applied = [];
+    private readonly List<AppliedEdit> applied = [];
 
     public PlanEditor(TemplateDocument document, PlanJournal journal)
     {
@@ -47,7 +47,7 @@ internal sealed class PlanEditor
             Patch = new TemplatePatch(document);
             foreach (var edit in applied)
             {
-                edit();
+                edit.ApplyTo(Patch);
             }
         }
     }
@@ -56,7 +56,7 @@ internal sealed class PlanEditor
     {
         CheckCreateOnly(resource, path);
         Guard(resource, path);
-        Edit(() => Patch.Set(resource.Node, ["Properties", .. path], value, Placement.End));
+        Edit(AppliedEdit.Set(resource.Node, ["Properties", .. path], value, Placement.End));
         Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
     }
 
@@ -77,7 +77,7 @@ internal sealed class PlanEditor
 
         CheckCreateOnly(resource, path);
         Guard(resource, path);
-        Edit(() => Patch.Append(resource.Node, ["Properties", .. path], item));
+        Edit(AppliedEdit.Append(resource.Node, ["Properties", .. path], item, Placement.End));
         Trace(resource.LogicalId, resource.Type, "Properties." + string.Join('.', path), summary, fixes);
     }
 
@@ -86,7 +86,7 @@ internal sealed class PlanEditor
     {
         var full = tracePath + "." + string.Join('.', path);
         CheckCreateOnly(resource, PropertyNames(full));
-        Edit(() => Patch.Set(node, path, value));
+        Edit(AppliedEdit.Set(node, path, value, Placement.End));
         Trace(resource.LogicalId, resource.Type, full, summary, fixes);
     }
 
@@ -94,7 +94,7 @@ internal sealed class PlanEditor
     public void AppendIn(ResourceDefinition resource, string tracePath, SequenceNode node, NewNode item, string summary, params FindingRef[] fixes)
     {
         CheckCreateOnly(resource, PropertyNames(tracePath));
-        Edit(() => Patch.Append(node, item));
+        Edit(AppliedEdit.AppendItem(node, item));
         Trace(resource.LogicalId, resource.Type, tracePath, summary, fixes);
     }
 
@@ -102,7 +102,7 @@ internal sealed class PlanEditor
     public void ReplaceIn(ResourceDefinition resource, string tracePath, TemplateNode node, NewNode value, string summary, params FindingRef[] fixes)
     {
         CheckCreateOnly(resource, PropertyNames(tracePath));
-        Edit(() => Patch.Replace(node, value));
+        Edit(AppliedEdit.Replace(node, value));
         Trace(resource.LogicalId, resource.Type, tracePath, summary, fixes);
     }
 
@@ -112,21 +112,21 @@ internal sealed class PlanEditor
     /// </summary>
     public void ReplaceType(ResourceDefinition resource, string type, string summary, params FindingRef[] fixes)
     {
-        Edit(() => Patch.Replace(resource.Node["Type"]!, Str(type)));
+        Edit(AppliedEdit.Replace(resource.Node["Type"]!, Str(type)));
         Trace(resource.LogicalId, resource.Type, "Type", summary, fixes);
     }
 
     /// <summary>Sets a resource attribute (<c>DeletionPolicy</c>, <c>Metadata</c>...), placed after <c>Type</c> when new.</summary>
     public void SetAttribute(ResourceDefinition resource, IReadOnlyList<string> path, NewNode value, string summary, params FindingRef[] fixes)
     {
-        Edit(() => Patch.Set(resource.Node, path, value, Placement.AfterKey("Type")));
+        Edit(AppliedEdit.Set(resource.Node, path, value, Placement.AfterKey("Type")));
         Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
     }
 
     /// <summary>Appends to a list-valued resource attribute (<c>DependsOn</c>, <c>Metadata.ironclad.suppress</c>), created after <c>Type</c> when absent; a single value becomes a list.</summary>
     public void AppendAttribute(ResourceDefinition resource, IReadOnlyList<string> path, NewNode item, string summary, params FindingRef[] fixes)
     {
-        Edit(() => Patch.Append(resource.Node, path, item, Placement.AfterKey("Type")));
+        Edit(AppliedEdit.Append(resource.Node, path, item, Placement.AfterKey("Type")));
         Trace(resource.LogicalId, resource.Type, string.Join('.', path), summary, fixes);
     }
 
@@ -135,7 +135,7 @@ internal sealed class PlanEditor
         CheckCreateOnly("AWS::Serverless::" + section, path);
         if (document.Root.Find("Globals") is { Value: MappingNode })
         {
-            Edit(() => Patch.Set(document.Root, ["Globals", section, .. path], value));
+            Edit(AppliedEdit.Set(document.Root, ["Globals", section, .. path], value, Placement.End));
         }
         else
         {
@@ -150,7 +150,7 @@ internal sealed class PlanEditor
     {
         if (document.Root.Find(section) is { Value: MappingNode })
         {
-            Edit(() => Patch.Set(document.Root, [section, name], value));
+            Edit(AppliedEdit.Set(document.Root, [section, name], value, Placement.End));
         }
         else
         {
@@ -200,13 +200,25 @@ internal sealed class PlanEditor
         }
 
         var resourcesNode = (MappingNode)document.Root["Resources"]!;
-        foreach (var planned in newResources)
+        var definitions = new NewMapping[newResources.Count];
+        var traces = 0;
+        for (var i = 0; i < definitions.Length; i++)
+        {
+            definitions[i] = newResources[i].Definition();
+            traces += definitions[i].Count;
+        }
+
+        // Sized once for every key of every new resource: thousands of traces, which grew the table step by step.
+        changes.EnsureCapacity(changes.Count + traces);
+        for (var i = 0; i < definitions.Length; i++)
         {
             // The definition is built once and handed over: nothing changes a resource after the plan commits it.
-            var definition = planned.Definition();
+            var planned = newResources[i];
+            var definition = definitions[i];
             Patch.SetOwned(resourcesNode, planned.Id, definition);
-            foreach (var (key, value) in definition.Entries)
+            for (var e = 0; e < definition.Entries.Count; e++)
             {
+                var (key, value) = definition.Entries[e];
                 Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), planned.Fixes, distinct: true);
             }
         }
@@ -277,9 +289,9 @@ internal sealed class PlanEditor
     }
 
     /// <summary>An edit of the template, applied now and logged so that a failed fix's edits can be undone.</summary>
-    private void Edit(Action edit)
+    private void Edit(AppliedEdit edit)
     {
-        edit();
+        edit.ApplyTo(Patch);
         applied.Add(edit);
     }
 

@@ -53,28 +53,15 @@ internal sealed class PlannedResource
 
     public Dictionary<string, string> Facts { get; } = new(StringComparer.Ordinal);
 
-    public List<FindingRef> Fixes { get; } = [];
+    private readonly FindingList fixes = new(0);
 
-    private HashSet<FindingRef> SeenFixes { get; } = [];
+    /// <summary>The findings the resource answers, each once, in the order first added.</summary>
+    public IReadOnlyList<FindingRef> Fixes => fixes.Items;
 
-    public void AddFixes(IEnumerable<FindingRef> fixes)
-    {
-        foreach (var fix in fixes.Where(SeenFixes.Add))
-        {
-            Fixes.Add(fix);
-        }
-    }
+    public void AddFixes(IReadOnlyList<FindingRef> findings) => fixes.Add(findings);
 
     /// <summary>Forgets the findings added from <paramref name="count"/> on (a fix that served them failed).</summary>
-    public void RemoveFixesFrom(int count)
-    {
-        foreach (var fix in Fixes.Skip(count))
-        {
-            SeenFixes.Remove(fix);
-        }
-
-        Fixes.RemoveRange(count, Fixes.Count - count);
-    }
+    public void RemoveFixesFrom(int count) => fixes.RemoveFrom(count);
 
     /// <summary>Suppressions the new resource carries, as (rule, reason): decisions a reviewer should see.</summary>
     public List<(string Rule, string Reason)> Suppressions { get; } = [];

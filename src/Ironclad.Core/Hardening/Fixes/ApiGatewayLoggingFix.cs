@@ -49,7 +49,7 @@ internal static class ApiGatewayLoggingFix
                 {
                     context.Decline(
                         stage,
-                        PlanContext.Ref(finding),
+                        context.RefOf(finding),
                         "REST stages log only through the account's CloudWatch Logs role (AWS::ApiGateway::Account), which fix was told not to add (--apigateway-account none)",
                         ManualRest);
                 }
@@ -57,11 +57,11 @@ internal static class ApiGatewayLoggingFix
         }
         else if (rest.Count > 0)
         {
-            var all = rest.SelectMany(r => r.Findings).Select(PlanContext.Ref).ToArray();
+            var all = rest.SelectMany(r => r.Findings).Select(context.RefOf).ToArray();
             var condition = context.ConditionServing("HasLoggedRestStages", rest.Select(r => r.Stage.Condition), all);
             foreach (var (stage, findings) in rest)
             {
-                var refs = findings.Select(PlanContext.Ref).ToArray();
+                var refs = findings.Select(context.RefOf).ToArray();
                 context.Fix(refs, () => Rest(context, stage, findings, condition, refs));
             }
         }
@@ -69,7 +69,7 @@ internal static class ApiGatewayLoggingFix
         foreach (var finding in context.Failures(ApiGatewayV2AccessLogging.Info.Id))
         {
             var stage = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () => AccessLogs(context, stage, "AccessLogSettings", IsWebSocket(context, stage) ? WebSocketFormat : HttpFormat, reference));
         }
     }
@@ -78,12 +78,12 @@ internal static class ApiGatewayLoggingFix
     {
         if (findings.FirstOrDefault(f => f.Rule.Id == ApiGatewayExecutionLogging.Info.Id) is { } execution)
         {
-            ExecutionLogs(context, stage, PlanContext.Ref(execution));
+            ExecutionLogs(context, stage, context.RefOf(execution));
         }
 
         if (findings.FirstOrDefault(f => f.Rule.Id == ApiGatewayAccessLogging.Info.Id) is { } access)
         {
-            AccessLogs(context, stage, "AccessLogSetting", RestFormat, PlanContext.Ref(access));
+            AccessLogs(context, stage, "AccessLogSetting", RestFormat, context.RefOf(access));
         }
 
         if (Account(context, condition, refs) is { } account && !stage.DependsOn.Contains(account))

@@ -21,17 +21,17 @@ internal static class CloudFrontFix
         var result = new CloudFrontFixResult();
         foreach (var finding in context.Failures(CloudFrontLogging.Info.Id))
         {
-            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding), result));
+            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), context.RefOf(finding), result));
         }
 
         foreach (var finding in context.Failures(CloudFrontTls12.Info.Id))
         {
-            context.Fix(finding, () => Tls(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+            context.Fix(finding, () => Tls(context, context.Resource(finding.Resource), context.RefOf(finding)));
         }
 
         foreach (var finding in context.Failures(CloudFrontOriginAccessControl.Info.Id))
         {
-            context.Fix(finding, () => OriginAccessControl(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+            context.Fix(finding, () => OriginAccessControl(context, context.Resource(finding.Resource), context.RefOf(finding)));
         }
 
         return result;

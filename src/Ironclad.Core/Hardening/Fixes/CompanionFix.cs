@@ -28,13 +28,13 @@ internal static class CompanionFix
                     throw new UnfixableException("KmsMasterKeyId is written but empty or set only in some cases: give it a key in every case, or remove it and set SqsManagedSseEnabled: true");
                 }
 
-                context.SetProperty(queue, ["SqsManagedSseEnabled"], Bool(true), "SSE-SQS on", PlanContext.Ref(finding));
+                context.SetProperty(queue, ["SqsManagedSseEnabled"], Bool(true), "SSE-SQS on", context.RefOf(finding));
             });
         }
 
         foreach (var finding in context.Failures(KmsKeyRotation.Info.Id))
         {
-            context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["EnableKeyRotation"], Bool(true), "key rotation on", PlanContext.Ref(finding)));
+            context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["EnableKeyRotation"], Bool(true), "key rotation on", context.RefOf(finding)));
         }
 
         // Retention added to a log group that keeps everything deletes the older events on the next
@@ -44,14 +44,14 @@ internal static class CompanionFix
             var group = context.Resource(finding.Resource);
             if (context.Options.LogRetentionExisting is { } days)
             {
-                context.Fix(finding, () => context.SetProperty(group, ["RetentionInDays"], Num(days), $"{days} days (--log-retention-existing)", PlanContext.Ref(finding)));
+                context.Fix(finding, () => context.SetProperty(group, ["RetentionInDays"], Num(days), $"{days} days (--log-retention-existing)", context.RefOf(finding)));
                 context.Warn(WarningKind.DeployTime, $"{group.LogicalId}: RetentionInDays {days} deletes its events older than {days} days on the next deploy, irreversibly; export them first if they matter.");
                 continue;
             }
 
             context.Decline(
                 group,
-                PlanContext.Ref(finding),
+                context.RefOf(finding),
                 "the log group exists and keeps its events forever; adding a retention would delete the older events on the next deploy, irreversibly",
                 $"Export the events you need, then set RetentionInDays (for example {LogGroups.RetentionDays}), or run fix with --log-retention-existing {LogGroups.RetentionDays}.");
         }
@@ -59,12 +59,12 @@ internal static class CompanionFix
         var encrypt = context.Failures(LogGroupEncrypted.Info.Id).ToList();
         if (encrypt.Count > 0)
         {
-            var refs = encrypt.Select(PlanContext.Ref).ToArray();
+            var refs = encrypt.Select(context.RefOf).ToArray();
             var key = Infrastructure.LambdaKmsKey(context, refs);
             LogGroups.AllowCloudWatchLogs(context, key, refs);
             foreach (var finding in encrypt)
             {
-                context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["KmsKeyId"], GetAtt(key.Id, "Arn"), $"!GetAtt {key.Id}.Arn", PlanContext.Ref(finding)));
+                context.Fix(finding, () => context.SetProperty(context.Resource(finding.Resource), ["KmsKeyId"], GetAtt(key.Id, "Arn"), $"!GetAtt {key.Id}.Arn", context.RefOf(finding)));
             }
         }
     }

@@ -38,12 +38,12 @@ internal static class DynamoDbFix
 
         foreach (var finding in context.Failures(DynamoDbTableCmk.Info.Id).Where(f => f.ResourceType != SimpleTable))
         {
-            context.Fix(finding, () => Encrypt(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+            context.Fix(finding, () => Encrypt(context, context.Resource(finding.Resource), context.RefOf(finding)));
         }
 
         foreach (var finding in context.Failures(DynamoDbPointInTimeRecovery.Info.Id).Where(f => f.ResourceType != SimpleTable))
         {
-            context.Fix(finding, () => PointInTimeRecovery(context, context.Resource(finding.Resource), PlanContext.Ref(finding)));
+            context.Fix(finding, () => PointInTimeRecovery(context, context.Resource(finding.Resource), context.RefOf(finding)));
         }
 
         OwnKeys(context);
@@ -159,7 +159,7 @@ internal static class DynamoDbFix
             {
                 context.Decline(
                     table,
-                    PlanContext.Ref(finding),
+                    context.RefOf(finding),
                     finding.Rule.Id == DynamoDbDeletionProtection.Info.Id
                         ? "an AWS::Serverless::SimpleTable cannot take deletion protection; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables"
                         : "an AWS::Serverless::SimpleTable cannot take a customer-managed key or point-in-time recovery; converting it to AWS::DynamoDB::Table is done only with --convert-simple-tables",
@@ -170,7 +170,7 @@ internal static class DynamoDbFix
             return;
         }
 
-        var refs = findings.Select(PlanContext.Ref).ToArray();
+        var refs = findings.Select(context.RefOf).ToArray();
         context.Fix(findings[0], () =>
         {
             var key = Infrastructure.DynamoDbKmsKey(context, refs);

@@ -142,7 +142,7 @@ internal static class EndpointFix
             return;
         }
 
-        var fixes = lambda.InVpc.SelectMany(f => context.Result(LambdaInsideVpc.Info.Id, f) is { Status: ResultStatus.Fail } r ? [PlanContext.Ref(r)] : Array.Empty<FindingRef>()).ToArray();
+        var fixes = lambda.InVpc.SelectMany(f => context.Result(LambdaInsideVpc.Info.Id, f) is { Status: ResultStatus.Fail } r ? [context.RefOf(r)] : Array.Empty<FindingRef>()).ToArray();
         if (context.Options.Endpoints == EndpointMode.None)
         {
             context.Warn(WarningKind.Network, "Interface endpoints are off (--endpoints none): every call to an AWS API from the functions goes through the NAT gateway, billed per GB.");

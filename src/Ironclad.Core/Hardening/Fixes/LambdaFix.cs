@@ -26,7 +26,7 @@ internal static class LambdaFix
         {
             context.Decline(
                 context.Resource(finding.Resource),
-                PlanContext.Ref(finding),
+                context.RefOf(finding),
                 "a Lambda@Edge function (a CloudFront distribution runs it) cannot run in a VPC or send failures to a dead-letter queue",
                 "Keep Lambda@Edge functions small and stateless; watch their errors in the CloudWatch logs of the regions where they run.");
         }
@@ -51,7 +51,7 @@ internal static class LambdaFix
             return;
         }
 
-        var limit = context.Parameter([.. failures.Select(PlanContext.Ref)], "LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
+        var limit = context.Parameter([.. failures.Select(context.RefOf)], "LambdaConcurrencyLimit", "Number", "10", "Reserved concurrent executions of each function (the account keeps at least 100 unreserved)", d => d.Set("MinValue", Num(1)).Set("MaxValue", Num(1000)));
         Distribute(context, failures, "ReservedConcurrentExecutions", ["ReservedConcurrentExecutions"], _ => Ref(limit), passingMayInherit: true, [], limited, "!Ref " + limit);
         foreach (var id in limited)
         {
@@ -71,7 +71,7 @@ internal static class LambdaFix
             return;
         }
 
-        var queue = Infrastructure.LambdaDeadLetterQueue(context, [.. failures.Select(PlanContext.Ref)]);
+        var queue = Infrastructure.LambdaDeadLetterQueue(context, [.. failures.Select(context.RefOf)]);
         Distribute(
             context,
             failures,
@@ -92,7 +92,7 @@ internal static class LambdaFix
             return;
         }
 
-        var key = Infrastructure.LambdaKmsKey(context, [.. failures.Select(PlanContext.Ref)]);
+        var key = Infrastructure.LambdaKmsKey(context, [.. failures.Select(context.RefOf)]);
         Distribute(context, failures, "KmsKeyArn", ["KmsKeyArn"], _ => GetAtt(key.Id, "Arn"), passingMayInherit: true, edge, wired, $"!GetAtt {key.Id}.Arn");
     }
 
@@ -126,7 +126,7 @@ internal static class LambdaFix
             return;
         }
 
-        var fixes = movable.Select(m => PlanContext.Ref(m.Finding)).ToArray();
+        var fixes = movable.Select(m => context.RefOf(m.Finding)).ToArray();
         context.Fix(fixes, () => result.Network ??= Network.Ensure(context, fixes));
         if (result.Network is not { } network)
         {
@@ -138,7 +138,7 @@ internal static class LambdaFix
             var config = Map(("SecurityGroupIds", network.SecurityGroupIds.Clone()), ("SubnetIds", network.SubnetIds.Clone()));
             context.Fix(finding, () =>
             {
-                context.SetProperty(function, ["VpcConfig"], config, "the Lambda security group and the private subnets", PlanContext.Ref(finding));
+                context.SetProperty(function, ["VpcConfig"], config, "the Lambda security group and the private subnets", context.RefOf(finding));
                 result.InVpc.Add(function.LogicalId);
             });
         }
@@ -167,7 +167,7 @@ internal static class LambdaFix
             }
 
             var existing = custom.DependsOn.ToHashSet(StringComparer.Ordinal);
-            var handlers = Names(token).Where(inVpc.Contains).Select(h => context.Result(LambdaInsideVpc.Info.Id, h)).OfType<ScanResult>().Select(PlanContext.Ref).ToArray();
+            var handlers = Names(token).Where(inVpc.Contains).Select(h => context.Result(LambdaInsideVpc.Info.Id, h)).OfType<ScanResult>().Select(context.RefOf).ToArray();
             foreach (var id in network.WayOut.Where(id => !existing.Contains(id)))
             {
                 context.AppendAttribute(custom, ["DependsOn"], Str(id), $"waits for {id}: its handler runs in the VPC during the deploy", handlers);
@@ -208,7 +208,7 @@ internal static class LambdaFix
             : [];
         if (viaGlobals.Count > 0)
         {
-            context.SetGlobal("Function", [samKey], value(true), summary + $" (inherited by {inheritors.Count} functions)", [.. viaGlobals.Select(PlanContext.Ref)]);
+            context.SetGlobal("Function", [samKey], value(true), summary + $" (inherited by {inheritors.Count} functions)", [.. viaGlobals.Select(context.RefOf)]);
             wired.UnionWith(inheritors.Select(i => i.LogicalId));
         }
 
@@ -218,7 +218,7 @@ internal static class LambdaFix
             var sam = function.Type == Serverless;
             context.Fix(failure, () =>
             {
-                context.SetProperty(function, sam ? [samKey] : lambdaPath, value(sam), summary, PlanContext.Ref(failure));
+                context.SetProperty(function, sam ? [samKey] : lambdaPath, value(sam), summary, context.RefOf(failure));
                 wired.Add(function.LogicalId);
             });
         }

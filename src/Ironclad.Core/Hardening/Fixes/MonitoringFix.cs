@@ -29,7 +29,7 @@ internal static class MonitoringFix
             return;
         }
 
-        var fixes = context.Failures(LambdaConcurrencyLimit.Info.Id).Concat(context.Failures(LambdaDeadLetterQueue.Info.Id)).Select(PlanContext.Ref).ToArray();
+        var fixes = context.Failures(LambdaConcurrencyLimit.Info.Id).Concat(context.Failures(LambdaDeadLetterQueue.Info.Id)).Select(context.RefOf).ToArray();
         var key = Infrastructure.LambdaKmsKey(context, fixes);
         Infrastructure.KeyStatement(context, key, Map(
             ("Sid", Str("AllowCloudWatchAlarmsToPublish")),

@@ -45,7 +45,7 @@ internal static class PermissionFix
             var fixes = WiringRules
                 .Select(rule => context.Result(rule, function.LogicalId))
                 .Where(r => r?.Status == ResultStatus.Fail)
-                .Select(r => PlanContext.Ref(r!))
+                .Select(r => context.RefOf(r!))
                 .ToArray();
             var (kind, role) = PolicyReader.RoleOf(context, function, properties);
             switch (kind)

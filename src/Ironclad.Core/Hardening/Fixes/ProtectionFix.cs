@@ -24,7 +24,7 @@ internal static class ProtectionFix
         foreach (var finding in context.Failures(DynamoDbDeletionProtection.Info.Id).Where(f => f.ResourceType is "AWS::DynamoDB::Table" or "AWS::DynamoDB::GlobalTable"))
         {
             var table = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () =>
             {
                 if (table.Type == "AWS::DynamoDB::Table")
@@ -58,7 +58,7 @@ internal static class ProtectionFix
         foreach (var finding in context.Failures(KinesisStreamEncrypted.Info.Id))
         {
             var stream = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () =>
             {
                 var properties = context.PropertiesOf(stream);

@@ -42,7 +42,7 @@ internal static class ReplicationFix
                 var bucket = context.Resource(finding.Resource);
                 // The failover bucket logs to the access-log bucket only once the fix that added it has succeeded.
                 var failovers = new List<(string Bucket, string? Condition)>();
-                Replicate(context, s3, bucket, PlanContext.Ref(finding), contentBuckets > 1, shared, failovers);
+                Replicate(context, s3, bucket, context.RefOf(finding), contentBuckets > 1, shared, failovers);
                 result.LogSources.AddRange(failovers);
                 replicated.Add(bucket.Condition);
             });
@@ -50,7 +50,7 @@ internal static class ReplicationFix
 
         // The role and its policy serve the replicated buckets only: under their conditions when
         // all are conditional, so that no statement's Resource list can be empty.
-        var refs = failures.Select(PlanContext.Ref).ToArray();
+        var refs = failures.Select(context.RefOf).ToArray();
         foreach (var companion in new[] { context.FindPlanned(context.LogicalId("S3ReplicationRole", RoleType)), context.FindPlanned(context.LogicalId("S3ReplicationPolicy", PolicyType)) })
         {
             if (companion is { IsNew: true } && replicated.Count > 0)

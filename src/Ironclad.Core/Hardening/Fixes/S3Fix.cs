@@ -32,7 +32,7 @@ internal static class S3Fix
 
         foreach (var finding in context.Failures(S3BucketLogging.Info.Id))
         {
-            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), PlanContext.Ref(finding), result.LogSources));
+            context.Fix(finding, () => Logging(context, context.Resource(finding.Resource), context.RefOf(finding), result.LogSources));
         }
 
         foreach (var finding in context.Failures(S3BucketPublicAccessBlock.Info.Id))
@@ -43,14 +43,14 @@ internal static class S3Fix
             {
                 context.Decline(
                     bucket,
-                    PlanContext.Ref(finding),
+                    context.RefOf(finding),
                     $"public by design: {why}; blocking public access would take it offline",
                     "Serve it through CloudFront with origin access control, then turn on the public access blocks.");
                 context.Warn(WarningKind.PublicBucket, $"{bucket.LogicalId} is public ({why}): left open, its public-access finding suppressed with the reason; put CloudFront with origin access control in front of it and block public access.");
                 continue;
             }
 
-            context.Fix(finding, () => context.SetProperty(bucket, ["PublicAccessBlockConfiguration"], Buckets.PublicAccessBlock(), "all four public access blocks on", PlanContext.Ref(finding)));
+            context.Fix(finding, () => context.SetProperty(bucket, ["PublicAccessBlockConfiguration"], Buckets.PublicAccessBlock(), "all four public access blocks on", context.RefOf(finding)));
         }
 
         foreach (var finding in context.Failures(S3BucketTlsOnly.Info.Id))
@@ -60,23 +60,23 @@ internal static class S3Fix
             {
                 context.Decline(
                     bucket,
-                    PlanContext.Ref(finding),
+                    context.RefOf(finding),
                     "S3 website endpoints answer only HTTP; denying requests without TLS would take the website down",
                     "Serve the website through CloudFront over HTTPS, then deny requests without TLS.");
                 continue;
             }
 
-            if (!RedirectHttpViewers(context, bucket, PlanContext.Ref(finding)))
+            if (!RedirectHttpViewers(context, bucket, context.RefOf(finding)))
             {
                 context.Decline(
                     bucket,
-                    PlanContext.Ref(finding),
+                    context.RefOf(finding),
                     "a CloudFront distribution forwards viewers' HTTP requests to this bucket (ViewerProtocolPolicy allow-all, chosen by an intrinsic), so denying requests without TLS would answer them 403",
                     "Set the distribution's ViewerProtocolPolicy to redirect-to-https (or https-only) in every case, then deny requests without TLS.");
                 continue;
             }
 
-            context.Fix(finding, () => Buckets.AddStatement(context, bucket.LogicalId, bucket.Condition, Buckets.TlsOnlyStatement(bucket.LogicalId), "statement DenyInsecureTransport (TLS only)", PlanContext.Ref(finding)));
+            context.Fix(finding, () => Buckets.AddStatement(context, bucket.LogicalId, bucket.Condition, Buckets.TlsOnlyStatement(bucket.LogicalId), "statement DenyInsecureTransport (TLS only)", context.RefOf(finding)));
         }
 
         NoncurrentVersions(context, result);
@@ -167,7 +167,7 @@ internal static class S3Fix
                 ["LifecycleConfiguration", "Rules"],
                 Buckets.NoncurrentVersionRule(),
                 "lifecycle rule: noncurrent versions to STANDARD_IA after 30 days, expired after 90",
-                [.. group.Select(PlanContext.Ref)]));
+                [.. group.Select(context.RefOf)]));
         }
     }
 
@@ -319,23 +319,23 @@ internal static class S3Fix
                 if (rules.Items[i] is MappingNode rule
                     && ((rule["ServerSideEncryptionByDefault"] as MappingNode)?["SSEAlgorithm"] as ScalarNode)?.Value is not ("AES256" or "aws:kms" or "aws:kms:dsse"))
                 {
-                    context.SetIn(bucket, $"Properties.BucketEncryption.ServerSideEncryptionConfiguration[{i}]", rule, ["ServerSideEncryptionByDefault", "SSEAlgorithm"], Str("AES256"), "AES256", PlanContext.Ref(finding));
+                    context.SetIn(bucket, $"Properties.BucketEncryption.ServerSideEncryptionConfiguration[{i}]", rule, ["ServerSideEncryptionByDefault", "SSEAlgorithm"], Str("AES256"), "AES256", context.RefOf(finding));
                 }
             }
 
             return;
         }
 
-        context.SetProperty(bucket, ["BucketEncryption"], Buckets.Encryption(), "SSE-S3 (AES256) with an S3 bucket key", PlanContext.Ref(finding));
+        context.SetProperty(bucket, ["BucketEncryption"], Buckets.Encryption(), "SSE-S3 (AES256) with an S3 bucket key", context.RefOf(finding));
     }
 
     private static void Versioning(PlanContext context, ScanResult finding, HashSet<string> versioned)
     {
         var bucket = context.Resource(finding.Resource);
-        context.SetProperty(bucket, ["VersioningConfiguration", "Status"], Str("Enabled"), "Enabled", PlanContext.Ref(finding));
+        context.SetProperty(bucket, ["VersioningConfiguration", "Status"], Str("Enabled"), "Enabled", context.RefOf(finding));
         if (!Buckets.HasNoncurrentRule(context.PropertiesOf(bucket)))
         {
-            context.AppendProperty(bucket, ["LifecycleConfiguration", "Rules"], Buckets.NoncurrentVersionRule(), "lifecycle rule: noncurrent versions to STANDARD_IA after 30 days, expired after 90", PlanContext.Ref(finding));
+            context.AppendProperty(bucket, ["LifecycleConfiguration", "Rules"], Buckets.NoncurrentVersionRule(), "lifecycle rule: noncurrent versions to STANDARD_IA after 30 days, expired after 90", context.RefOf(finding));
         }
 
         versioned.Add(bucket.LogicalId);

@@ -19,7 +19,7 @@ internal static class SecretKeyFix
         foreach (var finding in context.Failures(SecretsManagerCmk.Info.Id))
         {
             var secret = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () =>
             {
                 var key = Key(context, reference);

@@ -50,7 +50,7 @@ internal static class SourceAccountFix
             }
 
             var service = Service(principal);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             if (PassSourceAccount.Contains(service))
             {
                 context.Fix(finding, () =>

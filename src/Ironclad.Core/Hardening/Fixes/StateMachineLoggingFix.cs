@@ -30,7 +30,7 @@ internal static class StateMachineLoggingFix
         foreach (var finding in context.Failures(StepFunctionsLogging.Info.Id))
         {
             var machine = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () => Log(context, machine, reference));
         }
     }

@@ -32,7 +32,7 @@ internal static class StateMachineTracingFix
         foreach (var finding in context.Failures(StepFunctionsTracing.Info.Id))
         {
             var machine = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             string? role = null;
             if (context.Transaction(() => role = Trace(context, machine, reference, granted)) is { } reason)
             {

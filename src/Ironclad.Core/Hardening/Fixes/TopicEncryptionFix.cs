@@ -26,7 +26,7 @@ internal static class TopicEncryptionFix
         foreach (var finding in context.Failures(SnsTopicEncrypted.Info.Id))
         {
             var topic = context.Resource(finding.Resource);
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () =>
             {
                 var key = AdmitPublishers(context, publishers, topic, reference);
@@ -44,7 +44,7 @@ internal static class TopicEncryptionFix
                 continue;
             }
 
-            var reference = PlanContext.Ref(finding);
+            var reference = context.RefOf(finding);
             context.Fix(finding, () => AdmitPublishers(context, publishers, topic, reference));
         }
     }

@@ -32,7 +32,7 @@ internal static class TracingFix
         Functions(context);
         foreach (var stage in context.Failures(ApiGatewayTracing.Info.Id))
         {
-            context.Fix(stage, () => context.SetProperty(context.Resource(stage.Resource), ["TracingEnabled"], Bool(true), "X-Ray tracing on", PlanContext.Ref(stage)));
+            context.Fix(stage, () => context.SetProperty(context.Resource(stage.Resource), ["TracingEnabled"], Bool(true), "X-Ray tracing on", context.RefOf(stage)));
         }
     }
 
@@ -49,7 +49,7 @@ internal static class TracingFix
         {
             context.Decline(
                 context.Resource(finding.Resource),
-                PlanContext.Ref(finding),
+                context.RefOf(finding),
                 "a Lambda@Edge function (a CloudFront distribution runs it) cannot use AWS X-Ray active tracing",
                 "Follow Lambda@Edge requests in the CloudWatch logs of the regions where they run, and CloudFront's standard or real-time logs.");
         }
@@ -66,18 +66,18 @@ internal static class TracingFix
         var granted = new HashSet<string>(StringComparer.Ordinal);
         if (viaGlobals.Count > 0)
         {
-            var refs = viaGlobals.Select(PlanContext.Ref).ToArray();
+            var refs = viaGlobals.Select(context.RefOf).ToArray();
             Transaction(context, refs, granted, () =>
             {
                 context.SetGlobal("Function", ["Tracing"], Str("Active"), $"Tracing: Active (inherited by {inheritors.Count} functions)", refs);
-                return viaGlobals.Select(f => (context.Resource(f.Resource), PlanContext.Ref(f))).ToList();
+                return viaGlobals.Select(f => (context.Resource(f.Resource), context.RefOf(f))).ToList();
             });
         }
 
         foreach (var failure in failures.Where(f => !edge.Contains(f.Resource) && !inherited.Contains(f)))
         {
             var function = context.Resource(failure.Resource);
-            var reference = PlanContext.Ref(failure);
+            var reference = context.RefOf(failure);
             Transaction(context, [reference], granted, () =>
             {
                 if (function.Type == Serverless)
