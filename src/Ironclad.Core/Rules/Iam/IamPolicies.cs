@@ -251,6 +251,36 @@ internal static class IamPolicies
         return false;
     }
 
+    /// <summary>
+    /// The actions written in statements that allow them on every resource without a condition and that
+    /// <paramref name="matches"/> (an access level), in order; null, allocating nothing, when there are none, as in the
+    /// usual document whose statements all name their resources. Loops by index: a foreach through the interface
+    /// allocates an enumerator, and every statement of every policy passes here.
+    /// </summary>
+    public static List<(string Action, TemplateNode At)>? UnconstrainedActions(IReadOnlyList<IamStatement> statements, Func<string, bool> matches)
+    {
+        List<(string Action, TemplateNode At)>? found = null;
+        for (var s = 0; s < statements.Count; s++)
+        {
+            var statement = statements[s];
+            if (!statement.AllowsUnconstrained)
+            {
+                continue;
+            }
+
+            for (var a = 0; a < statement.Actions.Count; a++)
+            {
+                var action = statement.Actions[a];
+                if (matches(action.Action))
+                {
+                    (found ??= []).Add(action);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>True when a <c>Deny</c> statement names the action.</summary>
     private static bool Denied(IReadOnlyList<IamStatement> statements, string action)
     {
