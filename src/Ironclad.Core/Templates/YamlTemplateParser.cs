@@ -1,24 +1,33 @@
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-using YamlEventScalar = YamlDotNet.Core.Events.Scalar;
-using YamlScalarStyle = YamlDotNet.Core.ScalarStyle;
+using System.Text.RegularExpressions;
+using SharpYaml;
+using SharpYaml.Events;
+using YamlEventScalar = SharpYaml.Events.Scalar;
+using YamlScalarStyle = SharpYaml.ScalarStyle;
 
 namespace Ironclad.Core.Templates;
 
 /// <summary>
-/// Builds the positioned node tree from YamlDotNet's event stream. We read events rather than
-/// YamlDotNet's representation model because we need duplicate-key errors, short-form intrinsic tags
-/// turned into their long form, and a bound on alias expansion, none of which the model offers.
+/// Builds the positioned node tree from SharpYaml's event stream. We read events rather than a
+/// representation model because we need duplicate-key errors, short-form intrinsic tags turned into
+/// their long form, and a bound on alias expansion, none of which a model offers.
 /// </summary>
-internal sealed class YamlTemplateParser
+/// <remarks>
+/// SharpYaml, not YamlDotNet: a fix reads its own output again, and YamlDotNet spent about two and a half times as
+/// long on it (it checks every scalar's tag against the runtime's intern table, which takes a process-wide lock, and
+/// rents a StringBuilder per plain scalar from a static pool), and did not scale past one thread. The events are the
+/// same model (SharpYaml began as a fork of YamlDotNet's core); SharpYaml's marks count lines and columns from 0.
+/// </remarks>
+internal sealed partial class YamlTemplateParser
 {
     /// <summary>Generous for any real template (the largest CloudFormation accepts is 1 MB), fatal for alias bombs.</summary>
     internal const long MaxExpandedNodes = 5_000_000;
 
-    private readonly Scanner scanner;
-    private readonly Parser parser;
+    private readonly IParser parser;
     private readonly Dictionary<string, TemplateNode> anchors = new(StringComparer.Ordinal);
     private long expanded;
+
+    /// <summary>Where the last event read ended: where the reader was when it fails other than with a <see cref="YamlException"/>.</summary>
+    private Mark reached;
 
     /// <summary>
     /// Collections nested deeper than this are refused, as the JSON reader refuses them: every walk over
@@ -32,11 +41,11 @@ internal sealed class YamlTemplateParser
     /// <summary>Repairs of literal block scalars (see <see cref="TryRepairLeadingSpaces"/>) per document: each costs a parse, so a hostile file gets an error instead.</summary>
     private const int MaxRepairs = 100;
 
-    private YamlTemplateParser(string text)
-    {
-        scanner = new Scanner(new StringReader(text));
-        parser = new Parser(scanner);
-    }
+    /// <summary>
+    /// The reader's own bound on nesting (64 by default), set above ours: ours counts short-form intrinsics too and
+    /// fails first, with its message, while the reader's still stops a nesting ours never sees (none is known).
+    /// </summary>
+    private YamlTemplateParser(string text) => parser = Parser.CreateParser(new StringReader(text), maxDepth: 2 * MaxDepth);
 
     public static TemplateNode? Parse(string text)
     {
@@ -56,40 +65,28 @@ internal sealed class YamlTemplateParser
             }
             catch (YamlException ex)
             {
-                var at = ToPosition(ex.Start);
-
-                // YamlDotNet reports a tab in indentation at the start of the enclosing mapping; point at the tab.
-                if (ex.Message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(text) is { } tab)
-                {
-                    at = tab;
-                }
-
-                throw new TemplateLoadException(CleanMessage(ex.Message), at, ex);
+                throw new TemplateLoadException(CleanMessage(ex.Message), ToPosition(ex.Start), ex);
             }
-            catch (InvalidOperationException ex) when (ex.Source == typeof(Parser).Assembly.GetName().Name)
+            catch (Exception ex) when (ex is not TemplateLoadException && ex.Source == typeof(IParser).Assembly.GetName().Name)
             {
-                // YamlDotNet's scanner fails this way, not with a YamlException, on some invalid input (a flow sequence
-                // continued on a line indented less than its block); it is the file's error, not the tool's, and the
-                // scanner's position is where it stopped reading.
-                throw new TemplateLoadException("invalid YAML: the text cannot be read here (check the indentation of the lines around it)", ToPosition(reader.scanner.CurrentPosition), ex);
+                // A reader that fails other than with a YamlException still fails on the file, not on the tool; it
+                // stopped after the last event it gave.
+                throw new TemplateLoadException("invalid YAML: the text cannot be read here (check the indentation of the lines around it)", ToPosition(reader.reached), ex);
             }
         }
     }
 
     /// <summary>
-    /// YamlDotNet refuses a literal block scalar whose first line holds only spaces (<c>!Sub |</c>, a
-    /// line of spaces, then the text indented deeper), which YAML allows and CloudFormation reads: such
-    /// a line is an empty line of the value whatever its spaces. The spaces of those leading lines move
-    /// to the end of the header line, where they are insignificant: the value, every line number and
-    /// every offset outside those lines stay the same, so node positions still match the file.
+    /// The YAML reader refuses a block scalar whose first lines hold only spaces, more of them than the text's own
+    /// indentation (<c>!Sub |</c>, a line of spaces, then the text indented less deep), which CloudFormation reads: such
+    /// a line is an empty line of the value whatever its spaces. The spaces of those leading lines move to the end of
+    /// the header line, where they are insignificant: the value, every line number and every offset outside those
+    /// lines stay the same, so node positions still match the file. The reader's error does not name the case (it
+    /// reports a missing key where the text starts), so the text itself is checked: a block scalar header, then lines
+    /// of spaces only, then the line the error points at.
     /// </summary>
     private static string? TryRepairLeadingSpaces(string text, YamlException ex)
     {
-        if (!ex.Message.Contains("found extra spaces in first line", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
         // The error points at the first line with content; the header is the last line above it that is not only spaces.
         var contentLine = LineStartBefore(text, (int)Math.Clamp(ex.Start.Index, 0, text.Length));
         var firstBlank = contentLine;
@@ -115,6 +112,11 @@ internal sealed class YamlTemplateParser
             headerEnd--;
         }
 
+        if (!BlockScalarHeader().IsMatch(text.AsSpan(LineStartBefore(text, headerEnd), headerEnd - LineStartBefore(text, headerEnd))))
+        {
+            return null;
+        }
+
         var blanks = text[firstBlank..contentLine];
         var spaces = blanks.Count(c => c == ' ');
         if (spaces == 0)
@@ -125,6 +127,10 @@ internal sealed class YamlTemplateParser
         var breaks = blanks.Replace(" ", "", StringComparison.Ordinal);
         return text[..headerEnd] + new string(' ', spaces) + text[headerEnd..firstBlank] + breaks + text[contentLine..];
     }
+
+    /// <summary>A line that ends with a block scalar's header: <c>|</c> or <c>&gt;</c> with its indentation and chomping indicators, then perhaps a comment.</summary>
+    [GeneratedRegex(@"(^|[ :\-])[|>]([1-9][+-]?|[+-][1-9]?)?[ ]*([ ]#.*)?$")]
+    private static partial Regex BlockScalarHeader();
 
     private static bool IsSpacesLine(string text, int start, int end)
     {
@@ -143,43 +149,23 @@ internal sealed class YamlTemplateParser
     private static int LineStartBefore(string text, int offset) =>
         offset == 0 ? 0 : text.LastIndexOfAny(['\r', '\n'], offset - 1) + 1;
 
-    private static SourcePosition? FirstIndentingTab(string text)
-    {
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            // CR, LF and CRLF each end a line, as for the YAML reader.
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
-            {
-                line++;
-                lineStart = i + 1;
-            }
-            else if (text[i] == '\t' && text.AsSpan(lineStart, i - lineStart).Trim(' ').IsEmpty)
-            {
-                return new SourcePosition(line, i - lineStart + 1, i);
-            }
-        }
-
-        return null;
-    }
-
     private TemplateNode? ParseStream()
     {
-        parser.Consume<StreamStart>();
-        if (parser.TryConsume<StreamEnd>(out _))
+        parser.MoveNext();
+        Expect<StreamStart>();
+        if (TryConsume<StreamEnd>(out _))
         {
             return null;
         }
 
-        parser.Consume<DocumentStart>();
+        Expect<DocumentStart>();
         TemplateNode? root = null;
-        if (!parser.Accept<DocumentEnd>(out _))
+        if (Current is not DocumentEnd)
         {
             root = ParseNode(0, out _);
         }
 
-        parser.Consume<DocumentEnd>();
+        Expect<DocumentEnd>();
         if (parser.Current is DocumentStart second)
         {
             throw new TemplateLoadException("a template must be a single YAML document; found a second document", ToPosition(second.Start));
@@ -188,6 +174,45 @@ internal sealed class YamlTemplateParser
         return root;
     }
 
+    /// <summary>The event being read; the reader gives events until the stream's end, so none is an input that stops early.</summary>
+    private ParsingEvent Current => parser.Current ?? throw new TemplateLoadException("unexpected end of YAML", ToPosition(reached));
+
+    private void Next()
+    {
+        reached = Current.End;
+        parser.MoveNext();
+    }
+
+    /// <summary>Reads an event of the kind the YAML grammar puts here (the reader itself fails on input that breaks it).</summary>
+    private T Expect<T>()
+        where T : ParsingEvent
+    {
+        if (Current is not T expected)
+        {
+            throw new TemplateLoadException($"invalid YAML: unexpected {Current.GetType().Name}", ToPosition(Current.Start));
+        }
+
+        Next();
+        return expected;
+    }
+
+    private bool TryConsume<T>(out T consumed)
+        where T : ParsingEvent
+    {
+        if (Current is T found)
+        {
+            Next();
+            consumed = found;
+            return true;
+        }
+
+        consumed = null!;
+        return false;
+    }
+
+    /// <summary>The tag written on a node, or null for none and for the non-specific <c>!</c> and <c>?</c>.</summary>
+    private static string? TagOf(NodeEvent node) => node.Tag is { Length: > 0 } tag && tag is not ("!" or "?") ? tag : null;
+
     /// <summary>
     /// One node at <paramref name="depth"/> (the number of collections around it, a short-form intrinsic
     /// counting as one). The recursion is bounded by <see cref="MaxDepth"/>, aliases included.
@@ -195,8 +220,8 @@ internal sealed class YamlTemplateParser
     private TemplateNode ParseNode(int depth, out SourceSpan? aliasSpan)
     {
         aliasSpan = null;
-        var current = parser.Current ?? throw new TemplateLoadException("unexpected end of YAML", default);
-        if (current is NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } && Intrinsics.FunctionForTag(tag.Value) is not null)
+        var current = Current;
+        if (current is NodeEvent tagged && TagOf(tagged) is { } tag && Intrinsics.FunctionForTag(tag) is not null)
         {
             depth++;
         }
@@ -214,10 +239,10 @@ internal sealed class YamlTemplateParser
         switch (current)
         {
             case AnchorAlias alias:
-                parser.MoveNext();
-                if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                Next();
+                if (!anchors.TryGetValue(alias.Value, out var target))
                 {
-                    throw new TemplateLoadException($"alias *{alias.Value.Value} refers to no anchor", ToPosition(alias.Start));
+                    throw new TemplateLoadException($"alias *{alias.Value} refers to no anchor", ToPosition(alias.Start));
                 }
 
                 if (depth + target.Height > MaxDepth)
@@ -229,16 +254,16 @@ internal sealed class YamlTemplateParser
                 aliasSpan = Span(alias.Start, alias.End);
                 return target;
             case YamlEventScalar scalar:
-                parser.MoveNext();
+                Next();
                 var scalarNode = new ScalarNode(scalar.Value, MapStyle(scalar.Style), Span(scalar.Start, scalar.End));
                 return Finish(scalar, scalarNode, scalar.Start);
             case SequenceStart start:
                 {
-                    parser.MoveNext();
+                    Next();
                     var items = new List<TemplateNode>();
                     Dictionary<int, SourceSpan>? aliases = null;
                     SequenceEnd end;
-                    while (!parser.TryConsume(out end!))
+                    while (!TryConsume(out end))
                     {
                         items.Add(ParseNode(depth, out var itemAlias));
                         if (itemAlias is { } at)
@@ -247,20 +272,20 @@ internal sealed class YamlTemplateParser
                         }
                     }
 
-                    var node = new SequenceNode(items, start.Style == SequenceStyle.Flow, Span(start.Start, end.End), aliases);
+                    var node = new SequenceNode(items, start.Style == YamlStyle.Flow, Span(start.Start, end.End), aliases);
                     return Finish(start, node, start.Start);
                 }
 
             case MappingStart start:
                 {
-                    parser.MoveNext();
+                    Next();
                     var entries = new List<MappingEntry>();
 
                     // Keys seen, indexed only once the mapping grows: most mappings hold a few keys, which a linear
                     // search checks faster than a dictionary per mapping is built (a fifth of a parse's allocation).
                     Dictionary<string, ScalarNode>? seen = null;
                     MappingEnd end;
-                    while (!parser.TryConsume(out end!))
+                    while (!TryConsume(out end))
                     {
                         var keyNode = ParseNode(depth, out _);
                         if (keyNode is not ScalarNode key)
@@ -292,7 +317,7 @@ internal sealed class YamlTemplateParser
                         entries.Add(new MappingEntry(key, value) { AliasSpan = valueAlias });
                     }
 
-                    var node = new MappingNode(entries, start.Style == MappingStyle.Flow, Span(start.Start, end.End));
+                    var node = new MappingNode(entries, start.Style == YamlStyle.Flow, Span(start.Start, end.End));
                     return Finish(start, node, start.Start);
                 }
 
@@ -327,9 +352,8 @@ internal sealed class YamlTemplateParser
     {
         Count(1, start);
         var result = node;
-        if (!ev.Tag.IsEmpty && !ev.Tag.IsNonSpecific)
+        if (TagOf(ev) is { } tag)
         {
-            var tag = ev.Tag.Value;
             if (tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
             {
                 // A standard YAML tag such as !!str: the value stays data.
@@ -346,9 +370,9 @@ internal sealed class YamlTemplateParser
             }
         }
 
-        if (!ev.Anchor.IsEmpty)
+        if (ev.Anchor is { Length: > 0 } anchor)
         {
-            anchors[ev.Anchor.Value] = result;
+            anchors[anchor] = result;
         }
 
         return result;
@@ -365,8 +389,9 @@ internal sealed class YamlTemplateParser
 
     private static SourceSpan Span(Mark start, Mark end) => new(ToPosition(start), ToPosition(end));
 
+    /// <summary>A reader's mark as a position: the reader counts lines and columns from 0, positions from 1.</summary>
     private static SourcePosition ToPosition(Mark mark) =>
-        new((int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), (int)Math.Max(0, mark.Index));
+        new(Math.Max(0, mark.Line) + 1, Math.Max(0, mark.Column) + 1, Math.Max(0, mark.Index));
 
     private static ScalarStyle MapStyle(YamlScalarStyle style) => style switch
     {
@@ -379,9 +404,9 @@ internal sealed class YamlTemplateParser
 
     private static string CleanMessage(string message)
     {
-        // YamlDotNet prefixes "(Line: 3, Col: 1, Idx: 20) - (Line: ...): "; the position is reported separately.
+        // The reader prefixes "(Lin: 2, Col: 0, Chr: 20) - (Lin: ...): "; the position is reported separately.
         var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-        var text = cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message;
+        var text = cut >= 0 && message.StartsWith("(Lin", StringComparison.Ordinal) ? message[(cut + 3)..] : message;
         return "invalid YAML: " + text.Trim().TrimEnd('.').Replace('\n', ' ');
     }
 }

@@ -32,6 +32,25 @@ public class ParserPropertyTests
     private static readonly Gen<Map> Documents = Gen.Select(Word.List[1, 5], Trees.List[5, 5], (keys, values) =>
         new Map(keys.Distinct().Select((k, i) => (k, values[i])).ToList()));
 
+    /// <summary>Text made of YAML's indicators, quotes, breaks and tabs: mostly invalid, in every way a reader can meet.</summary>
+    private static readonly Gen<string> Garbage = Gen.String[Gen.Char["[]{}:,-?|>'\"!&*#%@`\\\n\r\t  ab1"], 0, 60].Select(s => "a: " + s);
+
+    [Fact]
+    public void Any_Text_Parses_Or_Fails_As_A_Positioned_Template_Error() =>
+        Garbage.Sample(text =>
+        {
+            // Whatever the reader throws on bad input is the file's error (exit 2), never the tool's own failure (exit 3).
+            try
+            {
+                TemplateDocument.Parse("t.yaml", text);
+            }
+            catch (TemplateLoadException ex)
+            {
+                // At most the line after the last: an error at the end of the text is reported where the text ends.
+                Assert.InRange(ex.Position.Line, 1, text.Count(c => c == '\n') + text.Count(c => c == '\r') + 2);
+            }
+        }, iter: 20_000);
+
     [Fact]
     public void Block_Yaml_Parses_Back_With_Key_Positions() =>
         Gen.Select(Documents, Gen.OneOf(Gen.Const(2), Gen.Const(4))).Sample((doc, indent) =>

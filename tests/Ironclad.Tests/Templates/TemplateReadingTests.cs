@@ -78,17 +78,36 @@ public class TemplateReadingTests
         Assert.True(error.Position.Column > 256, name);
     }
 
-    [Fact]
-    public void Should_Report_Input_That_YamlDotNet_Fails_On_Without_A_YamlException_As_A_Positioned_Template_Error()
+    [Theory]
+    [InlineData("A: |\n      \n    text\n    more\nB: x\n", "\ntext\nmore\n")]
+    [InlineData("A: >-  # folded\r\n        \r\n   \r\n  text\r\nB: x\r\n", "\n\ntext")]
+    public void Should_Read_A_Block_Scalar_Whose_First_Lines_Hold_More_Spaces_Than_Its_Text_As_Empty_Lines(string text, string value)
     {
-        // A flow sequence continued on a line indented less than its block: YamlDotNet's scanner throws
-        // InvalidOperationException here, which escaped as the tool's own failure (exit 3) instead of the file's.
-        var text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: [r2,\n  R2x]\n";
+        var root = TemplateDocument.Parse("t.yaml", text).Root;
 
-        var error = Assert.Throws<TemplateLoadException>(() => TemplateDocument.Parse("bad.yaml", text));
+        Assert.Equal(value, Assert.IsType<ScalarNode>(root["A"]).Value);
+        Assert.Equal(text.Split('\n').Length - 1, root.Find("B")!.Key.Span.Start.Line);
+    }
+
+    [Fact]
+    public void Should_Not_Repair_Lines_Of_Spaces_That_Do_Not_Follow_A_Block_Scalar_Header()
+    {
+        var error = Assert.Throws<TemplateLoadException>(() => TemplateDocument.Parse("t.yaml", "A:\n  b: 1\n      \n    c: 2\n"));
 
         Assert.StartsWith("invalid YAML:", error.Message, StringComparison.Ordinal);
-        Assert.Equal((6, 3), (error.Position.Line, error.Position.Column));
+    }
+
+    [Fact]
+    public void Should_Read_A_Flow_Sequence_Continued_On_A_Line_Indented_Less_Than_Its_Block_As_Cfn_Lint_Does()
+    {
+        // The YAML specification wants a flow collection's lines indented deeper than the block around it; PyYAML (and
+        // so cfn-lint and the SAM translator) reads them anyway, and so do we: the template is not refused for it.
+        var text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      Name: [r2,\n  R2x]\n";
+
+        var resources = (MappingNode)TemplateDocument.Parse("t.yaml", text).Root["Resources"]!;
+        var name = ((MappingNode)((MappingNode)resources["B"]!)["Properties"]!)["Name"];
+
+        Assert.Equal(["r2", "R2x"], Assert.IsType<SequenceNode>(name).Items.Select(i => Assert.IsType<ScalarNode>(i).Value));
     }
 
     [Fact]
@@ -146,7 +165,7 @@ public class TemplateReadingTests
     {
         var error = Assert.Throws<TemplateLoadException>(() => TemplateDocument.Parse("t.yaml", "Resources:\n  A:\n    Type: \"AWS::S3::Bucket\\ud800\"\n"));
 
-        Assert.StartsWith("invalid YAML: While scanning a quoted scalar", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("invalid YAML: While parsing a quoted scalar", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, error.Position.Line);
     }
 
