@@ -101,10 +101,20 @@ public sealed class SequenceNode : TemplateNode
     public SourceSpan? AliasSpan(int index) => aliases is not null && aliases.TryGetValue(index, out var span) ? span : null;
 }
 
-public sealed record MappingEntry(ScalarNode Key, TemplateNode Value)
+public record MappingEntry(ScalarNode Key, TemplateNode Value)
 {
     /// <summary>Where the value is written when it is a YAML alias (<c>Tags: *tags</c>): the value is the anchored node, whose span lies elsewhere.</summary>
-    public SourceSpan? AliasSpan { get; init; }
+    public virtual SourceSpan? AliasSpan => null;
+}
+
+/// <summary>
+/// An entry whose value is a YAML alias. A type of its own rather than a nullable span on every entry: aliases are
+/// rare, and the span would have doubled the size of each of the hundreds of thousands of entries a large template
+/// holds (and of each one the collector copies).
+/// </summary>
+internal sealed record AliasedMappingEntry(ScalarNode Key, TemplateNode Value, SourceSpan Alias) : MappingEntry(Key, Value)
+{
+    public override SourceSpan? AliasSpan => Alias;
 }
 
 public sealed class MappingNode : TemplateNode

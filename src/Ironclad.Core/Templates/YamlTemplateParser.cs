@@ -314,7 +314,7 @@ internal sealed partial class YamlTemplateParser
                         }
 
                         var value = ParseNode(depth, out var valueAlias);
-                        entries.Add(new MappingEntry(key, value) { AliasSpan = valueAlias });
+                        entries.Add(valueAlias is { } alias ? new AliasedMappingEntry(key, value, alias) : new MappingEntry(key, value));
                     }
 
                     var node = new MappingNode(entries, start.Style == YamlStyle.Flow, Span(start.Start, end.End));
