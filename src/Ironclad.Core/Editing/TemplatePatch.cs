@@ -267,7 +267,7 @@ public sealed class TemplatePatch
             var first = ordered.FindIndex(e => e.IsInsertion && e.Start == text.Length);
             if (first >= 0 && !Style.IsJson)
             {
-                ordered[first] = ordered[first] with { Text = Style.Newline + ordered[first].Text };
+                ordered[first] = ordered[first].Prefixed(Style.Newline);
             }
         }
 
