@@ -107,7 +107,9 @@ public static class TextEdits
     /// </summary>
     public static string Apply(string text, IReadOnlyList<TextEdit> edits)
     {
-        var ordered = edits
+        // A plan's edits usually come in this order already (a compiled patch is sorted by position): then they are
+        // taken as they are, which is what the stable sort would give.
+        var ordered = InOrder(edits) ? edits : edits
             .Select((e, i) => (Edit: e, Index: i))
             .OrderBy(x => x.Edit.Start)
             .ThenBy(x => x.Edit.End)
@@ -155,5 +157,20 @@ public static class TextEdits
 
             source.AsSpan(position).CopyTo(span);
         });
+    }
+
+    /// <summary>Whether the edits are sorted by start, then end.</summary>
+    private static bool InOrder(IReadOnlyList<TextEdit> edits)
+    {
+        for (var i = 1; i < edits.Count; i++)
+        {
+            var (previous, edit) = (edits[i - 1], edits[i]);
+            if (edit.Start < previous.Start || (edit.Start == previous.Start && edit.End < previous.End))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
