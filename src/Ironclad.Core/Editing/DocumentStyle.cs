@@ -46,13 +46,11 @@ public sealed class DocumentStyle
             return new DocumentStyle(document.Format, newline, 2, 2, '"', DetectJsonIndent(document));
         }
 
-        var indents = new Dictionary<int, int>();
-        var sequences = new Dictionary<int, int>();
-        var quotes = new int[2];
-        Walk(document.Root, indents, sequences, quotes, 0);
-        var indent = indents.Count == 0 ? 2 : indents.OrderByDescending(p => p.Value).ThenBy(p => p.Key).First().Key;
-        var sequenceIndent = sequences.Count == 0 ? indent : sequences.OrderByDescending(p => p.Value).ThenByDescending(p => p.Key).First().Key;
-        return new DocumentStyle(document.Format, newline, indent, sequenceIndent, quotes[1] > quotes[0] ? '"' : '\'', "  ");
+        var counts = new Counts();
+        Walk(document.Root, counts, 0);
+        var indent = counts.Indents.MostFrequent(preferLarger: false) ?? 2;
+        var sequenceIndent = counts.Sequences.MostFrequent(preferLarger: true) ?? indent;
+        return new DocumentStyle(document.Format, newline, indent, sequenceIndent, counts.DoubleQuoted > counts.SingleQuoted ? '"' : '\'', "  ");
     }
 
     /// <summary>The most frequent line end (LF, CRLF or a lone CR), so that inserted lines do not mix a third kind into the file.</summary>
@@ -84,7 +82,7 @@ public sealed class DocumentStyle
         return crlf > lf && crlf >= cr ? "\r\n" : cr > lf && cr > crlf ? "\r" : "\n";
     }
 
-    private static void Walk(TemplateNode node, Dictionary<int, int> indents, Dictionary<int, int> sequences, int[] quotes, int depth)
+    private static void Walk(TemplateNode node, Counts counts, int depth)
     {
         if (depth > 200)
         {
@@ -103,7 +101,7 @@ public sealed class DocumentStyle
                         var step = child.Entries[0].Key.Span.Start.Column - key.Span.Start.Column;
                         if (step > 0)
                         {
-                            indents[step] = indents.GetValueOrDefault(step) + 1;
+                            counts.Indents.Add(step);
                         }
                     }
 
@@ -112,26 +110,26 @@ public sealed class DocumentStyle
                         var step = seq.Span.Start.Column - key.Span.Start.Column;
                         if (step >= 0)
                         {
-                            sequences[step] = sequences.GetValueOrDefault(step) + 1;
+                            counts.Sequences.Add(step);
                         }
                     }
 
-                    Walk(value, indents, sequences, quotes, depth + 1);
+                    Walk(value, counts, depth + 1);
                 }
 
                 break;
             case SequenceNode seq:
                 for (var i = 0; i < seq.Items.Count; i++)
                 {
-                    Walk(seq.Items[i], indents, sequences, quotes, depth + 1);
+                    Walk(seq.Items[i], counts, depth + 1);
                 }
 
                 break;
             case ScalarNode { Style: ScalarStyle.SingleQuoted }:
-                quotes[0]++;
+                counts.SingleQuoted++;
                 break;
             case ScalarNode { Style: ScalarStyle.DoubleQuoted }:
-                quotes[1]++;
+                counts.DoubleQuoted++;
                 break;
         }
     }
@@ -152,5 +150,17 @@ public sealed class DocumentStyle
         var lineStart = document.Lines.LineStart(key.Line);
         var lead = document.Text[lineStart..key.Offset];
         return lead.Length == 0 || lead.Any(c => c is not (' ' or '\t')) ? "  " : lead;
+    }
+
+    /// <summary>What <see cref="Walk"/> counts over the whole document.</summary>
+    private sealed class Counts
+    {
+        public Tally Indents { get; } = new();
+
+        public Tally Sequences { get; } = new();
+
+        public int SingleQuoted { get; set; }
+
+        public int DoubleQuoted { get; set; }
     }
 }

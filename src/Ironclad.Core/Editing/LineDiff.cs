@@ -55,7 +55,10 @@ public static class LineDiff
         var breaks = 0;
         foreach (var edit in edits)
         {
-            breaks += edit.Text.AsSpan().Count('\n');
+            foreach (var piece in edit.Chunks())
+            {
+                breaks += piece.Span.Count('\n');
+            }
         }
 
         var script = new DiffScript(oldText, breaks + edits.Count);
@@ -131,7 +134,11 @@ public static class LineDiff
             }
 
             AddSegment(segments, new LineRange(oldText, position, edit.Start - position));
-            AddSegment(segments, new LineRange(edit.Text, 0, edit.Text.Length));
+            foreach (var piece in edit.Chunks())
+            {
+                AddSegment(segments, new LineRange(piece));
+            }
+
             position = edit.End;
         }
 

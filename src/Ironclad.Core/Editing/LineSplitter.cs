@@ -15,27 +15,27 @@ internal static class LineSplitter
             return;
         }
 
-        // The line being read starts in segment `from` at offset `fromOffset`.
-        int from = 0, fromOffset = segments[0].Start;
+        // The line being read starts in segment `from` at offset `fromOffset` (offsets are relative to their segment).
+        int from = 0, fromOffset = 0;
         var afterCr = false;
         for (var s = 0; s < segments.Count; s++)
         {
-            var segment = segments[s];
-            var position = segment.Start;
+            var segment = segments[s].Span;
+            var position = 0;
             if (afterCr)
             {
                 // A CR that ended the previous segment and an LF that starts this one are one break.
                 afterCr = false;
-                if (segment.Source[position] == '\n')
+                if (segment[position] == '\n')
                 {
                     position++;
                     (from, fromOffset) = (s, position);
                 }
             }
 
-            while (position < segment.End)
+            while (position < segment.Length)
             {
-                var found = segment.Source.AsSpan(position, segment.End - position).IndexOfAny('\r', '\n');
+                var found = segment[position..].IndexOfAny('\r', '\n');
                 if (found < 0)
                 {
                     break;
@@ -44,13 +44,13 @@ internal static class LineSplitter
                 var lineBreak = position + found;
                 lines.Add(Join(segments, from, fromOffset, s, lineBreak));
                 position = lineBreak + 1;
-                if (segment.Source[lineBreak] == '\r')
+                if (segment[lineBreak] == '\r')
                 {
-                    if (position == segment.End)
+                    if (position == segment.Length)
                     {
                         afterCr = true;
                     }
-                    else if (segment.Source[position] == '\n')
+                    else if (segment[position] == '\n')
                     {
                         position++;
                     }
@@ -60,7 +60,7 @@ internal static class LineSplitter
             }
         }
 
-        var tail = Join(segments, from, fromOffset, segments.Count - 1, segments[^1].End);
+        var tail = Join(segments, from, fromOffset, segments.Count - 1, segments[^1].Length);
         if (tail.Length > 0)
         {
             lines.Add(tail);
@@ -104,8 +104,8 @@ internal static class LineSplitter
 
     private static LineRange Piece(List<LineRange> segments, int s, int from, int fromOffset, int to, int toOffset)
     {
-        var start = s == from ? fromOffset : segments[s].Start;
-        var end = s == to ? toOffset : segments[s].End;
-        return new LineRange(segments[s].Source, start, end - start);
+        var start = s == from ? fromOffset : 0;
+        var end = s == to ? toOffset : segments[s].Length;
+        return segments[s].Slice(start, end - start);
     }
 }

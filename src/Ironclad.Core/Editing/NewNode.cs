@@ -236,7 +236,11 @@ public sealed class NewCall : NewNode
         _ => false,
     };
 
-    public override NewNode Clone() => new NewCall(Function, Argument.Clone());
+    /// <summary>
+    /// A call of a scalar (<c>!Ref X</c>, <c>!Sub ...</c>: most calls a plan writes) is shared, as a scalar is: neither
+    /// can change. A call of a list or a mapping is copied with its argument.
+    /// </summary>
+    public override NewNode Clone() => Argument is NewScalar ? this : new NewCall(Function, Argument.Clone());
 }
 
 /// <summary>Structural equality of new nodes, used to merge identical contributions of two fixes.</summary>

@@ -46,7 +46,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             }
 
             var at = NodeGeometry.CommentBlockStart(text, keyLine);
-            return TextEdit.Insert(at, renderer.Text(Entries(pending, indent, "", separated ? nl : "")));
+            return renderer.Insertion(at, Entries(pending, indent, "", separated ? nl : ""));
         }
 
         var last = placement.After is { } after ? mapping.Find(after)! : mapping.Entries[^1];
@@ -57,7 +57,7 @@ internal sealed class YamlLayout(TemplateDocument document, DocumentStyle style,
             separated = false;
         }
 
-        return TextEdit.Insert(position, renderer.Text(Entries(pending, indent, separated ? nl : "", "")));
+        return renderer.Insertion(position, Entries(pending, indent, separated ? nl : "", ""));
     }
 
     public override TextEdit AppendToSequence(SequenceNode sequence, IReadOnlyList<NewNode> items)

@@ -108,6 +108,14 @@ public sealed partial class YamlRenderer
         return text;
     }
 
+    /// <summary>
+    /// The edit that inserts <paramref name="builder"/>'s text at <paramref name="offset"/>. A text too large to keep the
+    /// builder for (a whole new Resources block) stays in it, and the edit takes the builder over instead of a copy
+    /// (<see cref="TextEdit"/>); a small one is copied out, and the builder kept for the next text.
+    /// </summary>
+    internal TextEdit Insertion(int offset, StringBuilder builder) =>
+        builder.Capacity <= SpareCapacity ? TextEdit.Insert(offset, Text(builder)) : new TextEdit(offset, offset, builder);
+
     public string YamlKey(string key, bool flow) => IsPlainSafe(key, flow) ? key : Quote(key);
 
     public string YamlScalar(NewScalar scalar, bool flow)

@@ -24,20 +24,30 @@ internal sealed class FindingIndex
         Results = results;
         // Sized once: a large template's scan has tens of thousands of results.
         resultIndex = new(results.Count);
+        var failures = 0;
         foreach (var result in results)
         {
             resultIndex.TryAdd((result.Rule.Id, result.Resource), result);
-            if (result.Status == ResultStatus.Fail && resource(result.Resource)?.Properties is { } written && Intrinsics.TryGetCall(written, out var function, out _))
+            if (result.Status != ResultStatus.Fail)
+            {
+                continue;
+            }
+
+            failures++;
+            if (resource(result.Resource)?.Properties is { } written && Intrinsics.TryGetCall(written, out var function, out _))
             {
                 // Properties chosen by an intrinsic (a whole-block Fn::If, or AWS::NoValue): an edit inside would
                 // apply to one branch only, and a setting SAM Globals add never reaches it.
                 Unfixable.Add((result, $"the resource's Properties are written as {function}; write them as a mapping to let the fix edit them"));
             }
-            else if (result.Status == ResultStatus.Fail)
+            else
             {
                 (failuresByRule.TryGetValue(result.Rule.Id, out var list) ? list : failuresByRule[result.Rule.Id] = []).Add(result);
             }
         }
+
+        // The plan asks for the reference of every failure (at the latest to tell the fixed from the unfixed): sized once.
+        refs.EnsureCapacity(failures);
     }
 
     public IReadOnlyList<ScanResult> Results { get; }

@@ -11,26 +11,22 @@ internal class FindingList(int capacity)
     /// <summary>Up to this many findings, a scan of the list is cheaper than a set.</summary>
     private const int ScanLimit = 16;
 
-    private readonly List<FindingRef> items = new(capacity);
+    /// <summary>The findings, when this list holds its own; null while it reads an adopted list or is still empty.</summary>
+    private List<FindingRef>? own;
+
+    /// <summary>A list handed over by <see cref="Adopt"/>, read but never changed: copied into <see cref="own"/> before any change.</summary>
+    private IReadOnlyList<FindingRef>? adopted;
 
     /// <summary>The findings of <see cref="Items"/>, once it is longer than <see cref="ScanLimit"/>.</summary>
     private HashSet<FindingRef>? seen;
 
-    public IReadOnlyList<FindingRef> Items => items;
+    public IReadOnlyList<FindingRef> Items => adopted ?? (IReadOnlyList<FindingRef>?)own ?? [];
 
-    /// <summary>
-    /// Adds the findings not held yet; returns how many there were before. <paramref name="distinct"/> says that
-    /// <paramref name="fixes"/> holds each finding once (a planned resource's), so a first add needs no check at all.
-    /// </summary>
-    public int Add(IReadOnlyList<FindingRef> fixes, bool distinct = false)
+    /// <summary>Adds the findings not held yet; returns how many there were before.</summary>
+    public int Add(IReadOnlyList<FindingRef> fixes)
     {
+        var items = Own();
         var before = items.Count;
-        if (before == 0 && distinct)
-        {
-            items.AddRange(fixes);
-            return before;
-        }
-
         if (seen is null && before + fixes.Count > ScanLimit)
         {
             // Sized for what it will hold if the new findings are all new: a shared new resource (the VPC and its
@@ -56,14 +52,43 @@ internal class FindingList(int capacity)
         return before;
     }
 
+    /// <summary>
+    /// Takes <paramref name="fixes"/> (each finding once) as this empty list's findings without copying them: the caller
+    /// hands over a list that nothing changes any more. The plan's commit traces every key of a new resource to the
+    /// resource's findings, and a copy per key was most of what the commit allocated (a shared resource answers thousands).
+    /// </summary>
+    public void Adopt(IReadOnlyList<FindingRef> fixes)
+    {
+        if (Items.Count > 0)
+        {
+            throw new InvalidOperationException("only an empty list adopts findings");
+        }
+
+        own = null;
+        adopted = fixes;
+    }
+
     /// <summary>Forgets the findings added from <paramref name="count"/> on (the fix that added them failed).</summary>
     public void RemoveFrom(int count)
     {
+        var items = Own();
         for (var i = count; i < items.Count; i++)
         {
             seen?.Remove(items[i]);
         }
 
         items.RemoveRange(count, items.Count - count);
+    }
+
+    /// <summary>The list this one changes: its own, made at the first change (from the adopted findings, if any).</summary>
+    private List<FindingRef> Own()
+    {
+        if (own is null)
+        {
+            own = adopted is null ? new List<FindingRef>(capacity) : [.. adopted];
+            adopted = null;
+        }
+
+        return own;
     }
 }

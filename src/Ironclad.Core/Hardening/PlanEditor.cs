@@ -161,28 +161,40 @@ internal sealed class PlanEditor
     }
 
     /// <summary>Records that a change answers <paramref name="fixes"/>; the same change traced again adds the findings it did not have.</summary>
-    public void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes) => Trace(target, type, path, summary, fixes, distinct: false);
-
-    /// <inheritdoc cref="Trace(string, string, string, string, IReadOnlyList{FindingRef})"/>
-    /// <param name="distinct">Whether <paramref name="fixes"/> holds each finding once (<see cref="TracedChange.Add"/>).</param>
-    private void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes, bool distinct)
+    public void Trace(string target, string type, string path, string summary, IReadOnlyList<FindingRef> fixes)
     {
-        var key = (target, path, summary);
-        if (!changes.TryGetValue(key, out var change))
-        {
-            change = new TracedChange(type, fixes.Count);
-            changes[key] = change;
-            if (journal.InTransaction)
-            {
-                ForgetOnRollBack(key);
-            }
-        }
+        var (change, isNew) = TracedChangeFor(target, type, path, summary, fixes.Count);
+        AddFixes(change, isNew, fixes);
+    }
 
-        var before = change.Add(fixes, distinct);
-        if (change.Fixes.Count > before && journal.InTransaction)
+    private void AddFixes(TracedChange change, bool isNew, IReadOnlyList<FindingRef> fixes)
+    {
+        var before = change.Add(fixes);
+
+        // A change made in the fix under way is forgotten whole if it fails: its findings need no undo of their own.
+        if (change.Fixes.Count > before && journal.InTransaction && !isNew)
         {
             ForgetFixesOnRollBack(change, before);
         }
+    }
+
+    /// <summary>The change traced as (<paramref name="target"/>, <paramref name="path"/>, <paramref name="summary"/>), made if new (and then forgotten if the fix under way fails).</summary>
+    private (TracedChange Change, bool IsNew) TracedChangeFor(string target, string type, string path, string summary, int capacity)
+    {
+        var key = (target, path, summary);
+        if (changes.TryGetValue(key, out var change))
+        {
+            return (change, false);
+        }
+
+        change = new TracedChange(type, capacity);
+        changes[key] = change;
+        if (journal.InTransaction)
+        {
+            ForgetOnRollBack(key);
+        }
+
+        return (change, true);
     }
 
     // The undo steps of a trace live in methods of their own: a lambda in Trace would allocate its captures at every
@@ -219,8 +231,25 @@ internal sealed class PlanEditor
             for (var e = 0; e < definition.Entries.Count; e++)
             {
                 var (key, value) = definition.Entries[e];
-                Trace(planned.Id, planned.Type, key, key == "Type" ? "new resource" : Describe(value), planned.Fixes, distinct: true);
+                TraceCommitted(planned, key, key == "Type" ? "new resource" : Describe(value));
             }
+        }
+    }
+
+    /// <summary>
+    /// Traces a key of a committed new resource to the resource's findings. Nothing adds to a resource once it is
+    /// committed, so each of its keys shares the resource's list (<see cref="FindingList.Adopt"/>) instead of a copy.
+    /// </summary>
+    private void TraceCommitted(PlannedResource planned, string key, string summary)
+    {
+        var (change, isNew) = TracedChangeFor(planned.Id, planned.Type, key, summary, planned.Fixes.Count);
+        if (isNew)
+        {
+            change.Adopt(planned.Fixes);
+        }
+        else
+        {
+            AddFixes(change, isNew: false, planned.Fixes);
         }
     }
 
@@ -237,9 +266,39 @@ internal sealed class PlanEditor
         NewCall { Function: "Fn::Sub", Argument: NewScalar s } => "!Sub " + s.Value,
         NewCall call => "!" + call.Function.Replace("Fn::", "", StringComparison.Ordinal) + " ...",
         NewSequence seq => $"a list of {seq.Items.Count}",
-        NewMapping map => "{" + string.Join(", ", map.Entries.Select(e => e.Key)) + "}",
+        NewMapping map => Keys(map),
         _ => "",
     };
+
+    /// <summary><c>{A, B}</c>: a mapping's keys, written straight into the string (the commit describes every key of thousands of new resources).</summary>
+    private static string Keys(NewMapping map)
+    {
+        var length = 2;
+        for (var i = 0; i < map.Count; i++)
+        {
+            length += map.Entries[i].Key.Length + (i > 0 ? 2 : 0);
+        }
+
+        return string.Create(length, map, static (span, map) =>
+        {
+            span[0] = '{';
+            var at = 1;
+            for (var i = 0; i < map.Count; i++)
+            {
+                if (i > 0)
+                {
+                    span[at++] = ',';
+                    span[at++] = ' ';
+                }
+
+                var key = map.Entries[i].Key;
+                key.CopyTo(span[at..]);
+                at += key.Length;
+            }
+
+            span[at] = '}';
+        });
+    }
 
     /// <summary>The property names of a trace path (<c>Properties.Replicas[0].SSESpecification</c> gives Replicas, SSESpecification).</summary>
     private static List<string> PropertyNames(string tracePath) =>

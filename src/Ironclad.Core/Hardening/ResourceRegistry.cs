@@ -31,13 +31,16 @@ internal sealed class ResourceRegistry
         this.editor = editor;
         this.journal = journal;
 
-        // Indexes: templates of thousands of resources would make every look-up a scan.
+        // Indexes: templates of thousands of resources would make every look-up a scan. Sized once, not grown step by step.
+        resourceById.EnsureCapacity(template.Resources.Count);
         foreach (var resource in template.Resources)
         {
             resourceById.TryAdd(resource.LogicalId, resource);
         }
 
-        foreach (var entry in ((MappingNode)template.Document.Root["Resources"]!).Entries)
+        var entries = ((MappingNode)template.Document.Root["Resources"]!).Entries;
+        resourceKeys.EnsureCapacity(entries.Count);
+        foreach (var entry in entries)
         {
             resourceKeys.Add(entry.Key.Value);
         }
