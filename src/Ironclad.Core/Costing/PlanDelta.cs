@@ -119,6 +119,10 @@ internal sealed class PlanDelta
     /// The created resources of one type, from the template's index by type: the pricers ask for several types each, and
     /// filtering every resource of the template per type made each question a walk of the whole template.
     /// </summary>
+    /// <remarks>
+    /// Fix's cost line prices while the self-checks still plan on the same output template: the index is built once and
+    /// is safe for concurrent callers (<see cref="CfnTemplate.ResourcesOfType"/>), and is never written afterwards.
+    /// </remarks>
     public IEnumerable<ResourceDefinition> HardenedOfType(string type) => Hardened.ResourcesOfType(type).Where(IsKeptAndCreated);
 
     /// <summary>
