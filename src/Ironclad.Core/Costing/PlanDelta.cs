@@ -18,7 +18,11 @@ internal sealed class PlanDelta
     private readonly Dictionary<string, MapValue?> properties;
     private readonly Lazy<(TemplateFacts Original, TemplateFacts Hardened)> facts;
     private readonly IReadOnlySet<string> dropped;
-    private readonly List<ResourceDefinition> live = [];
+
+    /// <summary>The delta a savings option's is made from (<see cref="Without"/>), that leaves nothing out; null for that one itself.</summary>
+    private readonly PlanDelta? whole;
+
+    private readonly List<ResourceDefinition> live;
     private readonly List<NotCreatedResource> notCreated = [];
     private readonly List<string> notes = [];
 
@@ -43,7 +47,8 @@ internal sealed class PlanDelta
         Evaluator originalEvaluator,
         Dictionary<string, MapValue?> properties,
         Lazy<(TemplateFacts, TemplateFacts)>? facts,
-        IReadOnlySet<string> dropped)
+        IReadOnlySet<string> dropped,
+        PlanDelta? whole = null)
     {
         Original = original;
         Hardened = hardened;
@@ -52,7 +57,9 @@ internal sealed class PlanDelta
         this.properties = properties;
         this.facts = facts ?? new(() => (new TemplateFacts(original, originalEvaluator), new TemplateFacts(hardened, evaluator)));
         this.dropped = dropped;
-        Added = hardened.Resources.Where(r => !dropped.Contains(r.LogicalId) && (original.FindResource(r.LogicalId) is not { } o || o.Type != r.Type)).ToList();
+        this.whole = whole;
+        Added = (whole?.Added.Where(r => !dropped.Contains(r.LogicalId)) ?? hardened.Resources.Where(r => original.FindResource(r.LogicalId) is not { } o || o.Type != r.Type)).ToList();
+        live = new(Added.Count);
         foreach (var resource in Added)
         {
             if (resource.Condition is { } condition)
@@ -101,23 +108,42 @@ internal sealed class PlanDelta
 
     public IEnumerable<ResourceDefinition> LiveOfType(string type) => live.Where(r => r.Type == type);
 
-    /// <summary>The hardened template's resources that the parameters create, added or already there.</summary>
-    public IEnumerable<ResourceDefinition> Created => Hardened.Resources.Where(r => !dropped.Contains(r.LogicalId) && IsCreated(r));
+    /// <summary>
+    /// The hardened template's resources that the parameters create, added or already there, of the types
+    /// <paramref name="isType"/> accepts, in the template's order. The type is asked first: whether a resource is created
+    /// is a look-up in its definition, and most of a large template's resources are of no type the caller wants.
+    /// </summary>
+    public IEnumerable<ResourceDefinition> CreatedOfTypes(Func<string, bool> isType) => Hardened.Resources.Where(r => isType(r.Type) && IsKeptAndCreated(r));
 
-    public IEnumerable<ResourceDefinition> HardenedOfType(string type) => Created.Where(r => r.Type == type);
+    /// <summary>
+    /// The created resources of one type, from the template's index by type: the pricers ask for several types each, and
+    /// filtering every resource of the template per type made each question a walk of the whole template.
+    /// </summary>
+    /// <remarks>
+    /// Fix's cost line prices while the self-checks still plan on the same output template: the index is built once and
+    /// is safe for concurrent callers (<see cref="CfnTemplate.ResourcesOfType"/>), and is never written afterwards.
+    /// </remarks>
+    public IEnumerable<ResourceDefinition> HardenedOfType(string type) => Hardened.ResourcesOfType(type).Where(IsKeptAndCreated);
 
     /// <summary>
     /// This delta less some of the resources the plan adds: what the plan would have added without them. It shares this
     /// delta's evaluations, which do not depend on which resources exist.
     /// </summary>
+    /// <remarks>
+    /// Its added resources are the whole delta's less <paramref name="logicalIds"/>, in the same order: read from that
+    /// delta's list rather than found again among every resource of the hardened template.
+    /// </remarks>
     public PlanDelta Without(IReadOnlySet<string> logicalIds) =>
-        logicalIds.Count == 0 ? this : new(Original, Hardened, Evaluator, OriginalEvaluator, properties, facts, logicalIds);
+        logicalIds.Count == 0 ? this : new(Original, Hardened, Evaluator, OriginalEvaluator, properties, facts, logicalIds, whole ?? this);
 
     /// <summary>The original's resource of the same logical ID and type: what the hardening changed, or null when it added it.</summary>
     public ResourceDefinition? Before(ResourceDefinition resource) =>
         Original.FindResource(resource.LogicalId) is { } before && before.Type == resource.Type ? before : null;
 
     public bool IsCreated(ResourceDefinition resource) => resource.Condition is not { } c || Evaluator.Condition(c) != false;
+
+    /// <summary>Created, and not one of the resources this delta leaves out (none, but for a savings option's).</summary>
+    private bool IsKeptAndCreated(ResourceDefinition resource) => (dropped.Count == 0 || !dropped.Contains(resource.LogicalId)) && IsCreated(resource);
 
     /// <summary>A resource's evaluated properties, from whichever template it belongs to (the hardened one's are cached).</summary>
     public MapValue? Properties(ResourceDefinition resource)
@@ -126,8 +152,9 @@ internal sealed class PlanDelta
         var owner = hardened ? HardenedFacts : OriginalFacts;
 
         // The properties as written, which SAM Globals do not change for most types: then they are what the facts hold,
-        // evaluated already by the scan (and shared with it), not evaluated a second time here.
-        if (ReferenceEquals(owner.Template.FindResource(resource.LogicalId), resource)
+        // evaluated already by the scan (and shared with it), not evaluated a second time here. A hardened resource was
+        // just found in its template (the facts' own), so only an original one is looked up again.
+        if ((hardened || ReferenceEquals(owner.Template.FindResource(resource.LogicalId), resource))
             && ReferenceEquals(owner.EffectivePropertiesOf(resource), resource.Properties))
         {
             return owner.PropertiesOf(resource.LogicalId);
@@ -147,7 +174,8 @@ internal sealed class PlanDelta
         return map;
     }
 
-    public Value? Get(ResourceDefinition resource, params string[] path)
+    /// <remarks>The path is a span: the pricers ask thousands of times per template, and an array per question was garbage.</remarks>
+    public Value? Get(ResourceDefinition resource, params ReadOnlySpan<string> path)
     {
         Value? value = Properties(resource);
         foreach (var step in path)

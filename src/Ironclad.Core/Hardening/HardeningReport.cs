@@ -8,7 +8,8 @@ namespace Ironclad.Core.Hardening;
 /// <summary>The report of a plan (docs/design/hardening.md, Report), as text for people and JSON for tools.</summary>
 public static class HardeningReport
 {
-    private const int ListedTargets = 4;
+    /// <summary>How many targets of a group of changes the report names before it counts the rest.</summary>
+    internal const int ListedTargets = 4;
 
     /// <summary>How each failing finding ended: fixed by a change, declined with a suppression, or left.</summary>
     public static string Outcome(HardeningPlan plan, FindingRef finding) => plan.Outcome(finding);
@@ -16,10 +17,10 @@ public static class HardeningReport
     public static string Text(HardeningPlan plan)
     {
         var text = new StringBuilder();
-        var refs = plan.Findings.Select(PlanContext.Ref).ToList();
-        var declined = refs.Count(r => Outcome(plan, r) == "declined");
-        var unfixed = refs.Count(r => Outcome(plan, r) == "unfixed");
-        text.Append($"ironclad fix {plan.Path}: {refs.Count} findings, {refs.Count - declined - unfixed} fixed, {declined} declined with a suppression, {unfixed} left unfixed\n");
+        var outcomes = Outcomes(plan);
+        var declined = outcomes.Count(o => o == "declined");
+        var unfixed = outcomes.Count(o => o == "unfixed");
+        text.Append($"ironclad fix {plan.Path}: {outcomes.Length} findings, {outcomes.Length - declined - unfixed} fixed, {declined} declined with a suppression, {unfixed} left unfixed\n");
         if (plan.IsEmpty)
         {
             // Findings no fix handles still need their manual change, even when nothing else changes.
@@ -29,23 +30,20 @@ public static class HardeningReport
         }
 
         text.Append("\nChanges by rule\n");
-        foreach (var rule in plan.Findings.GroupBy(f => f.Rule.Id).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var rule in HardeningReportByRule.Build(plan, outcomes).Rules)
         {
-            var descriptor = rule.First().Rule;
-            var fixedCount = rule.Count(f => Outcome(plan, PlanContext.Ref(f)) == "fixed");
-            text.Append($"  {descriptor.DisplayId} ({descriptor.Id}) {descriptor.CountLabel}: {fixedCount} of {rule.Count()} fixed\n");
-            var changes = plan.Changes.Where(c => !c.IsNewResource && c.Fixes.Any(f => f.RuleId == rule.Key)).ToList();
-            foreach (var group in changes.GroupBy(c => (c.Path, c.Summary)))
+            var descriptor = rule.Rule;
+            text.Append($"  {descriptor.DisplayId} ({descriptor.Id}) {descriptor.CountLabel}: {rule.Fixed} of {rule.Findings} fixed\n");
+            foreach (var group in rule.Groups)
             {
                 text.Append("    ");
-                AppendTargets(text, group.Select(c => c.Target).Distinct().ToList());
-                text.Append($"  {group.Key.Path}: {group.Key.Summary}\n");
+                AppendTargets(text, group.FirstTargets, group.TargetCount);
+                text.Append($"  {group.Path}: {group.Summary}\n");
             }
 
-            var added = plan.AddedResources.Where(a => a.Fixes.Any(f => f.RuleId == rule.Key)).Select(a => a.LogicalId).ToList();
-            if (added.Count > 0)
+            if (rule.Added.Count > 0)
             {
-                text.Append("    new: ").AppendJoin(", ", added).Append('\n');
+                text.Append("    new: ").AppendJoin(", ", rule.Added).Append('\n');
             }
         }
 
@@ -130,6 +128,30 @@ public static class HardeningReport
         return text.ToString();
     }
 
+    /// <summary>
+    /// Each finding's outcome, in the order of <see cref="HardeningPlan.Findings"/>, asked of the plan once per finding:
+    /// the report counts them, and the JSON lists them too.
+    /// </summary>
+    private static string[] Outcomes(HardeningPlan plan)
+    {
+        var outcomes = new string[plan.Findings.Count];
+
+        // A finding is declined or unfixed only when the plan lists it so: with both lists empty every finding was fixed,
+        // and a large plan's thousands of findings need no reference made and looked up each.
+        if (plan.Declined.Count == 0 && plan.Unfixed.Count == 0)
+        {
+            Array.Fill(outcomes, "fixed");
+            return outcomes;
+        }
+
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = Outcome(plan, PlanContext.Ref(plan.Findings[i]));
+        }
+
+        return outcomes;
+    }
+
     private static void LeftForYou(StringBuilder text, HardeningPlan plan)
     {
         if (plan.Unfixed.Count > 0)
@@ -153,12 +175,12 @@ public static class HardeningReport
             JsonContract.WriteHeader(json, "fix", toolVersion);
             json.WriteString("file", plan.Path);
             json.WriteBoolean("changed", !plan.IsEmpty);
-            var refs = plan.Findings.Select(PlanContext.Ref).ToList();
+            var outcomes = Outcomes(plan);
             json.WriteStartObject("summary");
-            json.WriteNumber("findings", refs.Count);
+            json.WriteNumber("findings", outcomes.Length);
             foreach (var outcome in new[] { "fixed", "declined", "unfixed" })
             {
-                json.WriteNumber(outcome, refs.Count(r => Outcome(plan, r) == outcome));
+                json.WriteNumber(outcome, outcomes.Count(o => o == outcome));
             }
 
             json.WriteNumber("resourcesAdded", plan.AddedResources.Count);
@@ -167,8 +189,9 @@ public static class HardeningReport
             json.WriteEndObject();
 
             json.WriteStartArray("findings");
-            foreach (var finding in plan.Findings)
+            for (var i = 0; i < plan.Findings.Count; i++)
             {
+                var finding = plan.Findings[i];
                 json.WriteStartObject();
                 json.WriteString("rule", finding.Rule.Id);
                 json.WriteString("displayId", finding.Rule.DisplayId);
@@ -176,7 +199,7 @@ public static class HardeningReport
                 json.WriteString("resourceType", finding.ResourceType);
                 json.WriteNumber("line", finding.Line);
                 json.WriteNumber("column", finding.Column);
-                json.WriteString("outcome", Outcome(plan, PlanContext.Ref(finding)));
+                json.WriteString("outcome", outcomes[i]);
                 json.WriteEndObject();
             }
 
@@ -372,12 +395,13 @@ public static class HardeningReport
         json.WriteEndArray();
     }
 
-    private static void AppendTargets(StringBuilder text, List<string> targets)
+    /// <summary>The first (at most <see cref="ListedTargets"/>) of <paramref name="count"/> targets, and how many more there are.</summary>
+    private static void AppendTargets(StringBuilder text, List<string> first, int count)
     {
-        text.AppendJoin(", ", targets.Take(ListedTargets));
-        if (targets.Count > ListedTargets)
+        text.AppendJoin(", ", first);
+        if (count > ListedTargets)
         {
-            text.Append($" and {targets.Count - ListedTargets} more");
+            text.Append($" and {count - ListedTargets} more");
         }
     }
 }

@@ -142,6 +142,45 @@ public class KmsKeyUsableTests
     public void Should_Fail_A_Table_Whose_Key_Policy_Leaves_Nothing_To_Iam_Even_When_The_Role_Grants_Itself_The_Key() =>
         RuleTestKit.Expect(KmsKeyUsable.Info, Cfn, "Table", ResultStatus.Fail, 7, 103, "Table is encrypted with Key (line 3), which neither its key policy nor IAM lets these principals use: role IntegrationRole (policy statement, line 10) lacks kms:Decrypt");
 
+    private const string ReadAndWrite = """
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          RootOnlyKey:
+            Type: AWS::KMS::Key
+            Properties:
+              KeyPolicy:
+                Statement:
+                  - Effect: Allow
+                    Principal:
+                      AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
+                    Action: kms:*
+                    Resource: '*'
+          Jobs:
+            Type: AWS::SQS::Queue
+            Properties:
+              KmsMasterKeyId: !Ref RootOnlyKey
+          Sender:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: app.handler
+              Policies:
+                - Statement:
+                    - Effect: Allow
+                      Action: sqs:*
+                      Resource: !GetAtt Jobs.Arn
+        """;
+
+    [Fact]
+    public void Should_Name_Both_Actions_A_Principal_That_Reads_And_Writes_Lacks_Decrypt_First() =>
+        RuleTestKit.Expect(
+            KmsKeyUsable.Info,
+            ReadAndWrite,
+            "Jobs",
+            ResultStatus.Fail,
+            16,
+            7,
+            "Jobs is encrypted with RootOnlyKey (line 3), which neither its key policy nor IAM lets these principals use: function Sender (policy statement, line 25) lacks kms:Decrypt and kms:GenerateDataKey");
+
     [Fact]
     public void Should_Pass_A_Stream_Whose_Key_Policy_Names_The_Pipe_Role() =>
         RuleTestKit.Expect(KmsKeyUsable.Info, Cfn, "Stream", ResultStatus.Pass, 6, 5, "every principal that uses Stream can use Key");

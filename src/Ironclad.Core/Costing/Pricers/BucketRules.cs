@@ -10,20 +10,32 @@ internal static class BucketRules
     public static IEnumerable<ResourceDefinition> HardenedBuckets(PlanDelta delta) => delta.HardenedOfType("AWS::S3::Bucket");
 
     /// <summary>Each enabled replication rule of a bucket, with the destination bucket it names.</summary>
-    public static IEnumerable<(ResourceDefinition Source, MapValue Rule, Value? Destination)> Replication(PlanDelta delta, ResourceDefinition bucket)
+    /// <remarks>
+    /// A list, empty and shared for a bucket without replication: every bucket of the template is asked, by two pricers,
+    /// and most have none, so an iterator per question was garbage for nothing.
+    /// </remarks>
+    public static IReadOnlyList<(ResourceDefinition Source, MapValue Rule, Value? Destination)> Replication(PlanDelta delta, ResourceDefinition bucket)
     {
         if (delta.Get(bucket, "ReplicationConfiguration", "Rules") is not ListValue rules)
         {
-            yield break;
+            return [];
         }
 
-        foreach (var rule in rules.Items.OfType<MapValue>())
+        List<(ResourceDefinition Source, MapValue Rule, Value? Destination)>? enabled = null;
+        for (var i = 0; i < rules.Items.Count; i++)
         {
-            if (Text(rule["Status"]) == "Enabled")
+            if (rules.Items[i] is MapValue rule && Text(rule["Status"]) == "Enabled")
             {
-                yield return (bucket, rule, (rule["Destination"] as MapValue)?["Bucket"]);
+                (enabled ??= []).Add((bucket, rule, (rule["Destination"] as MapValue)?["Bucket"]));
             }
         }
+
+        if (enabled is null)
+        {
+            return [];
+        }
+
+        return enabled;
     }
 
     public static IEnumerable<MapValue> EnabledLifecycle(PlanDelta delta, ResourceDefinition bucket) =>

@@ -17,21 +17,37 @@ internal sealed class BucketStoragePricer : ICostPricer
 
         // Who logs to and replicates into each bucket, indexed once: asked per bucket, it was quadratic.
         var logSources = LogSourcesByTarget(delta);
-        var replicaSources = BucketRules.HardenedBuckets(delta).SelectMany(b => BucketRules.Replication(delta, b))
-            .Where(r => (r.Destination as UnknownValue)?.ReferencedResource is not null)
-            .ToLookup(r => ((UnknownValue)r.Destination!).ReferencedResource!, StringComparer.Ordinal);
+        var replicaSources = ReplicaSourcesByTarget(delta);
         foreach (var bucket in delta.LiveOfType("AWS::S3::Bucket"))
         {
-            var logs = logSources.GetValueOrDefault(bucket.LogicalId) ?? [];
-            if (logs.Count > 0)
+            if (logSources.GetValueOrDefault(bucket.LogicalId) is { Count: > 0 } logs)
             {
                 AccessLogBucket(ledger, bucket, logs);
             }
-            else if (replicaSources[bucket.LogicalId].ToList() is { Count: > 0 } replicas)
+            else if (replicaSources.GetValueOrDefault(bucket.LogicalId) is { Count: > 0 } replicas)
             {
                 FailoverBucket(ledger, bucket, replicas);
             }
         }
+    }
+
+    /// <summary>For each bucket of the stack, the enabled replication rules that name it as their destination, in template order.</summary>
+    private static Dictionary<string, List<(ResourceDefinition Source, MapValue Rule, Value? Destination)>> ReplicaSourcesByTarget(PlanDelta delta)
+    {
+        var sources = new Dictionary<string, List<(ResourceDefinition Source, MapValue Rule, Value? Destination)>>(StringComparer.Ordinal);
+        foreach (var bucket in BucketRules.HardenedBuckets(delta))
+        {
+            foreach (var rule in BucketRules.Replication(delta, bucket))
+            {
+                if ((rule.Destination as UnknownValue)?.ReferencedResource is { } target)
+                {
+                    // Sized for one: most destinations, the failover buckets the plan adds, receive the replicas of one bucket each.
+                    (sources.TryGetValue(target, out var list) ? list : sources[target] = new(1)).Add(rule);
+                }
+            }
+        }
+
+        return sources;
     }
 
     /// <summary>For each bucket, what delivers access logs to it: S3 server access logs and CloudFront standard logs.</summary>
@@ -90,12 +106,13 @@ internal sealed class BucketStoragePricer : ICostPricer
 
     private static void FailoverBucket(CostLedger ledger, ResourceDefinition bucket, List<(ResourceDefinition Source, MapValue Rule, Value? Destination)> rules)
     {
-        var sources = rules.Select(r => r.Source.LogicalId).Distinct(StringComparer.Ordinal).ToList();
+        // One rule, the common case, needs no set to be distinct.
+        List<string> sources = rules.Count == 1 ? [rules[0].Source.LogicalId] : rules.Select(r => r.Source.LogicalId).Distinct(StringComparer.Ordinal).ToList();
         var infrequent = rules.All(r => Text((r.Rule["Destination"] as MapValue)?["StorageClass"]) == "STANDARD_IA");
         var key = infrequent ? PriceKeys.S3StandardIaGbMonth : PriceKeys.S3StandardGbMonth;
         var gb = sources.Sum(s => ledger.Usage.For(UsageAssumptions.ReplicaGbStored, s));
         ledger.Add(new CostItem(
-            "Failover bucket storage" + (infrequent ? " (Standard-IA)" : ""),
+            infrequent ? "Failover bucket storage (Standard-IA)" : "Failover bucket storage",
             gb,
             "GB",
             ledger.Prices[key].Usd,
@@ -104,6 +121,6 @@ internal sealed class BucketStoragePricer : ICostPricer
             $"{CostFormat.Number(gb)} GB replicas × {ledger.P(key)}",
             [bucket.LogicalId],
             [key],
-            $"replicas of {string.Join(", ", sources)}" + (infrequent ? "; Standard-IA bills at least 30 days and 128 KB per object, and retrieval per GB" : "")));
+            $"replicas of {string.Join(", ", sources)}{(infrequent ? "; Standard-IA bills at least 30 days and 128 KB per object, and retrieval per GB" : "")}"));
     }
 }

@@ -22,14 +22,31 @@ internal sealed class FreeResourcePricer : ICostPricer
         ("API Gateway account settings", "no charge", ["AWS::ApiGateway::Account"]),
     ];
 
+    /// <summary>Each free type's group, by its index in <see cref="FreeGroups"/>: no type is in two groups.</summary>
+    private static readonly Dictionary<string, int> GroupOfType = FreeGroups
+        .SelectMany((group, index) => group.Types.Select(type => (type, index)))
+        .ToDictionary(g => g.type, g => g.index, StringComparer.Ordinal);
+
     public void Price(CostLedger ledger)
     {
-        foreach (var (name, note, types) in FreeGroups)
+        // One pass over the added resources for all groups, each group's members in the template's order. Since no type is
+        // in two groups, adding one group's line claims nothing another group would take, so the lines are the same as
+        // with a pass per group.
+        var members = new List<string>?[FreeGroups.Length];
+        foreach (var resource in ledger.Delta.Live)
         {
-            var members = ledger.Delta.Live.Where(r => types.Contains(r.Type, StringComparer.Ordinal) && !ledger.IsClaimed(r.LogicalId)).ToList();
-            if (members.Count > 0)
+            if (GroupOfType.TryGetValue(resource.Type, out var group) && !ledger.IsClaimed(resource.LogicalId))
             {
-                ledger.Add(new CostItem(name, members.Count, members.Count == 1 ? "resource" : "resources", 0m, "resource-month", 0m, "no charge", members.Select(m => m.LogicalId).ToList(), [], note));
+                (members[group] ??= []).Add(resource.LogicalId);
+            }
+        }
+
+        for (var group = 0; group < FreeGroups.Length; group++)
+        {
+            if (members[group] is { } ids)
+            {
+                var (name, note, _) = FreeGroups[group];
+                ledger.Add(new CostItem(name, ids.Count, ids.Count == 1 ? "resource" : "resources", 0m, "resource-month", 0m, "no charge", ids, [], note));
             }
         }
     }

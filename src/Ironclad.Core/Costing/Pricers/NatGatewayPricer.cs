@@ -27,7 +27,7 @@ internal sealed class NatGatewayPricer : ICostPricer
         if (publicGateways.Count > 0)
         {
             var addresses = publicGateways.Select(g => (delta.Get(g, "AllocationId") as UnknownValue)?.ReferencedResource)
-                .Where(id => id is not null && delta.Live.Any(r => r.LogicalId == id && r.Type == "AWS::EC2::EIP"))
+                .Where(id => id is not null && delta.LiveOfType("AWS::EC2::EIP").Any(r => r.LogicalId == id))
                 .Select(id => id!);
             var unit = (hour + address) * hours;
             ledger.Add(new CostItem(

@@ -14,7 +14,7 @@ internal sealed class PointInTimeRecoveryPricer : ICostPricer
     {
         var delta = ledger.Delta;
         var usage = ledger.Usage;
-        var tables = new List<(string Id, decimal Gb)>();
+        var tables = new List<(string LogicalId, string Label, decimal Gb)>();
         foreach (var table in delta.HardenedOfType("AWS::DynamoDB::Table"))
         {
             if (delta.Before(table) is not { } before)
@@ -25,7 +25,7 @@ internal sealed class PointInTimeRecoveryPricer : ICostPricer
             if (IsTrue(delta.Get(table, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"))
                 && !IsTrue(delta.Get(before, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")))
             {
-                tables.Add((table.LogicalId, usage.For(UsageAssumptions.DynamoDbTableGb, table.LogicalId)));
+                tables.Add((table.LogicalId, table.LogicalId, usage.For(UsageAssumptions.DynamoDbTableGb, table.LogicalId)));
             }
         }
 
@@ -40,7 +40,7 @@ internal sealed class PointInTimeRecoveryPricer : ICostPricer
             var replicas = ReplicaRegionsWithPitr(delta, table).Where(r => !wasOn.Contains(r)).ToList();
             if (replicas.Count > 0)
             {
-                tables.Add(($"{table.LogicalId} ({replicas.Count} replica{(replicas.Count == 1 ? "" : "s")})", replicas.Count * usage.For(UsageAssumptions.DynamoDbTableGb, table.LogicalId)));
+                tables.Add((table.LogicalId, $"{table.LogicalId} ({replicas.Count} replica{(replicas.Count == 1 ? "" : "s")})", replicas.Count * usage.For(UsageAssumptions.DynamoDbTableGb, table.LogicalId)));
             }
         }
 
@@ -51,7 +51,7 @@ internal sealed class PointInTimeRecoveryPricer : ICostPricer
 
         var gb = tables.Sum(t => t.Gb);
         var price = ledger.Prices[PriceKeys.DynamoDbPitrGbMonth].Usd;
-        var sum = tables.Count == 1 ? $"{CostFormat.Number(gb)} GB" : "(" + string.Join(" + ", tables.Select(t => $"{t.Id} {CostFormat.Number(t.Gb)} GB")) + ")";
+        var sum = tables.Count == 1 ? $"{CostFormat.Number(gb)} GB" : "(" + string.Join(" + ", tables.Select(t => $"{t.Label} {CostFormat.Number(t.Gb)} GB")) + ")";
         ledger.Add(new CostItem(
             "DynamoDB point-in-time recovery",
             gb,
@@ -60,7 +60,7 @@ internal sealed class PointInTimeRecoveryPricer : ICostPricer
             "GB-month",
             gb * price,
             $"{sum} × {ledger.P(PriceKeys.DynamoDbPitrGbMonth)}",
-            tables.Select(t => t.Id.Split(' ')[0]).ToList(),
+            tables.Select(t => t.LogicalId).ToList(),
             [PriceKeys.DynamoDbPitrGbMonth],
             "billed on table plus local secondary index size; the recovery period does not change the price"));
     }

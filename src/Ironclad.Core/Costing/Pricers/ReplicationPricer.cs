@@ -16,13 +16,13 @@ internal sealed class ReplicationPricer : ICostPricer
         var crossRegion = new List<(string Id, decimal Gb)>();
         foreach (var bucket in BucketRules.HardenedBuckets(delta))
         {
-            var rules = BucketRules.Replication(delta, bucket).ToList();
+            var rules = BucketRules.Replication(delta, bucket);
             if (rules.Count == 0)
             {
                 continue;
             }
 
-            if (delta.Before(bucket) is { } before && BucketRules.Replication(delta, before).Any())
+            if (delta.Before(bucket) is { } before && BucketRules.Replication(delta, before).Count > 0)
             {
                 continue;
             }

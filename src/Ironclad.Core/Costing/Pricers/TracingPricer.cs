@@ -1,4 +1,6 @@
 using Ironclad.Core.Evaluation;
+using Ironclad.Core.Rules;
+using Ironclad.Core.Templates;
 using static Ironclad.Core.Costing.CostValues;
 
 namespace Ironclad.Core.Costing.Pricers;
@@ -13,9 +15,8 @@ internal sealed class TracingPricer : ICostPricer
     public void Price(CostLedger ledger)
     {
         var delta = ledger.Delta;
-        var traced = delta.Created
-            .Where(r => IsTraced(r.Type, delta.HardenedFacts.PropertiesOf(r.LogicalId))
-                && !(delta.Before(r) is { } o && IsTraced(o.Type, delta.OriginalFacts.PropertiesOf(o.LogicalId))))
+        var traced = delta.CreatedOfTypes(CanTrace)
+            .Where(r => IsTraced(r, delta.HardenedFacts) && !(delta.Before(r) is { } o && IsTraced(o, delta.OriginalFacts)))
             .Select(r => r.LogicalId)
             .ToList();
         if (traced.Count == 0)
@@ -39,13 +40,18 @@ internal sealed class TracingPricer : ICostPricer
             $"the {CostFormat.Number(free)} free traces a month are per account; the default sampling rule records the first request each second and 5% of the rest"));
     }
 
-    private static bool IsTraced(string type, MapValue? properties) => type switch
+    /// <summary>The types <see cref="IsTraced"/> can find tracing in.</summary>
+    private static bool CanTrace(string type) => type is "AWS::Lambda::Function" or "AWS::Serverless::Function" or "AWS::ApiGateway::Stage"
+        or "AWS::Serverless::Api" or "AWS::StepFunctions::StateMachine" or "AWS::Serverless::StateMachine";
+
+    /// <summary>True when the resource records traces; its properties are looked up only for a type that can trace.</summary>
+    private static bool IsTraced(ResourceDefinition resource, TemplateFacts facts) => resource.Type switch
     {
-        "AWS::Lambda::Function" => Text((properties?["TracingConfig"] as MapValue)?["Mode"]) == "Active",
-        "AWS::Serverless::Function" => Text(properties?["Tracing"]) == "Active",
-        "AWS::ApiGateway::Stage" or "AWS::Serverless::Api" => IsTrue(properties?["TracingEnabled"]),
-        "AWS::StepFunctions::StateMachine" => IsTrue((properties?["TracingConfiguration"] as MapValue)?["Enabled"]),
-        "AWS::Serverless::StateMachine" => IsTrue((properties?["Tracing"] as MapValue)?["Enabled"]),
+        "AWS::Lambda::Function" => Text((facts.PropertiesOf(resource.LogicalId)?["TracingConfig"] as MapValue)?["Mode"]) == "Active",
+        "AWS::Serverless::Function" => Text(facts.PropertiesOf(resource.LogicalId)?["Tracing"]) == "Active",
+        "AWS::ApiGateway::Stage" or "AWS::Serverless::Api" => IsTrue(facts.PropertiesOf(resource.LogicalId)?["TracingEnabled"]),
+        "AWS::StepFunctions::StateMachine" => IsTrue((facts.PropertiesOf(resource.LogicalId)?["TracingConfiguration"] as MapValue)?["Enabled"]),
+        "AWS::Serverless::StateMachine" => IsTrue((facts.PropertiesOf(resource.LogicalId)?["Tracing"] as MapValue)?["Enabled"]),
         _ => false,
     };
 }

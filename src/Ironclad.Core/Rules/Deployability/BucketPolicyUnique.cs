@@ -34,12 +34,17 @@ public sealed class BucketPolicyUnique : Rule
             return Verdict.NotApplicable("the bucket is known only at deployment");
         }
 
-        var others = index.ByBucket[bucket.Key]
-            .Where(policy => policy != context.LogicalId)
-            .Select(policy => context.Facts.Template.FindResource(policy)!)
-            .Where(other => Coexist(context, other))
-            .ToList();
-        if (others.Count == 0)
+        // A list only when the bucket has another policy: asked of every policy, and most are their bucket's only one.
+        List<ResourceDefinition>? others = null;
+        foreach (var policy in index.ByBucket[bucket.Key])
+        {
+            if (policy != context.LogicalId && context.Facts.Template.FindResource(policy)! is var other && Coexist(context, other))
+            {
+                (others ??= []).Add(other);
+            }
+        }
+
+        if (others is null)
         {
             return Verdict.Pass("the only policy of its bucket");
         }

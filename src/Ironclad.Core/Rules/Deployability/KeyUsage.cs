@@ -4,7 +4,32 @@ using Ironclad.Core.Templates;
 namespace Ironclad.Core.Rules.Deployability;
 
 /// <summary>A role that acts in the template: one of its <c>AWS::IAM::Role</c>s, or the role SAM generates for a function.</summary>
-internal sealed record Principal(string Id, string Display, string RoleLogicalId);
+/// <remarks>
+/// One instance per principal (a role's is shared by the functions that assume it), so <see cref="KeyUsage"/> keys its
+/// indexes by the instance. What a verdict shows of it is made only when asked: thousands of functions have one each,
+/// and only a failing verdict names them. Never written after it is made, so the rules' threads may share it.
+/// </remarks>
+internal sealed class Principal
+{
+    private readonly string logicalId;
+    private readonly bool isFunction;
+
+    private Principal(string logicalId, bool isFunction, string roleLogicalId)
+    {
+        this.logicalId = logicalId;
+        this.isFunction = isFunction;
+        RoleLogicalId = roleLogicalId;
+    }
+
+    /// <summary>The logical ID of the role, as a key policy names it: the role's own, or <c>{Function}Role</c>, which SAM generates.</summary>
+    public string RoleLogicalId { get; }
+
+    public string Display => isFunction ? $"function {logicalId}" : $"role {logicalId}";
+
+    public static Principal Role(string logicalId) => new(logicalId, isFunction: false, logicalId);
+
+    public static Principal Function(string logicalId) => new(logicalId, isFunction: true, logicalId + "Role");
+}
 
 /// <summary>How a principal reads or writes a resource, and where the template says so.</summary>
 internal sealed record ResourceUse(Principal Principal, bool Reads, bool Writes, string How, TemplateNode At);
@@ -55,8 +80,18 @@ internal sealed class KeyUsage
 
     private readonly TemplateFacts facts;
     private readonly Dictionary<string, List<ResourceUse>> uses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<MappingNode>> statements = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> managed = new(StringComparer.Ordinal);
+    private readonly Dictionary<Principal, List<MappingNode>> statements = [];
+    private readonly Dictionary<Principal, List<string>> managed = [];
+
+    /// <summary>The most targets <see cref="targets"/> is cleared after rather than replaced.</summary>
+    private const int SmallSet = 16;
+
+    /// <summary>
+    /// The targets of the node <see cref="TargetsOf"/> read last. Written only while the usage is built, on the one thread
+    /// that builds it (<see cref="TemplateFacts.Derived{T}"/> builds it once); the rules that read the usage afterwards,
+    /// on any thread, never touch it.
+    /// </summary>
+    private HashSet<string> targets = new(StringComparer.Ordinal);
 
     private KeyUsage(TemplateFacts facts) => this.facts = facts;
 
@@ -123,7 +158,7 @@ internal sealed class KeyUsage
                 return true;
             }
 
-            var texts = Refs.Texts(aws).ToList();
+            var texts = Refs.Texts(aws);
             if (texts.Any(t => t == "*") && ThroughService(statement, service))
             {
                 return true;
@@ -142,21 +177,43 @@ internal sealed class KeyUsage
             && s["Principal"] is MappingNode p
             && Refs.Texts(p["Service"]).Any(t => t.StartsWith(servicePrefix + ".", StringComparison.Ordinal)));
 
-    private static IEnumerable<MappingNode> KeyPolicyStatements(TemplateNode policy) => (policy as MappingNode)?["Statement"] switch
+    /// <summary>The statements of a policy document, in order, into one list: every principal's documents are read.</summary>
+    private static List<MappingNode> KeyPolicyStatements(TemplateNode policy)
     {
-        SequenceNode list => list.Items.SelectMany(Unwrap),
-        MappingNode single => Unwrap(single),
-        _ => [],
-    };
+        var statements = new List<MappingNode>();
+        switch ((policy as MappingNode)?["Statement"])
+        {
+            case SequenceNode list:
+                for (var i = 0; i < list.Items.Count; i++)
+                {
+                    Unwrap(list.Items[i], statements);
+                }
 
-    /// <summary>A statement as written, or both branches of a statement wrapped in <c>!If</c>.</summary>
-    private static IEnumerable<MappingNode> Unwrap(TemplateNode node) =>
-        Intrinsics.TryGetCall(node, out var fn, out var arg) && fn == "Fn::If" && arg is SequenceNode { Items.Count: 3 } branches
-            ? branches.Items.Skip(1).SelectMany(Unwrap)
-            : node is MappingNode map && !Intrinsics.TryGetCall(map, out _, out _) ? [map] : [];
+                break;
+            case MappingNode single:
+                Unwrap(single, statements);
+                break;
+        }
+
+        return statements;
+    }
+
+    /// <summary>Adds a statement as written, or both branches of a statement wrapped in <c>!If</c>.</summary>
+    private static void Unwrap(TemplateNode node, List<MappingNode> statements)
+    {
+        if (Intrinsics.TryGetCall(node, out var fn, out var arg) && fn == "Fn::If" && arg is SequenceNode { Items.Count: 3 } branches)
+        {
+            Unwrap(branches.Items[1], statements);
+            Unwrap(branches.Items[2], statements);
+        }
+        else if (node is MappingNode map && !Intrinsics.TryGetCall(map, out _, out _))
+        {
+            statements.Add(map);
+        }
+    }
 
     private static bool Allows(MappingNode statement, string action) =>
-        !Refs.Texts(statement["Effect"]).Contains("Deny")
+        !Refs.HasText(statement["Effect"], "Deny")
         && Refs.Texts(statement["Action"]).Any(a => Wildcard.IsMatch(a, action));
 
     /// <summary>A statement for every principal that holds through <c>kms:ViaService</c> of the service or <c>kms:CallerAccount</c>.</summary>
@@ -189,26 +246,32 @@ internal sealed class KeyUsage
     }
 
     private bool GrantedByIam(Principal principal, ResourceDefinition key, string action) =>
-        managed.GetValueOrDefault(principal.Id)?.Any(m => AllPowerful.Any(a => m.EndsWith(a, StringComparison.Ordinal))) == true
-        || (statements.GetValueOrDefault(principal.Id) ?? []).Any(s => Allows(s, action)
+        managed.GetValueOrDefault(principal)?.Any(m => AllPowerful.Any(a => m.EndsWith(a, StringComparison.Ordinal))) == true
+        || (statements.GetValueOrDefault(principal) ?? []).Any(s => Allows(s, action)
             && (Refs.Mentions(s["Resource"], key.LogicalId) || Refs.Texts(s["Resource"]).Any(t => t == "*")));
 
     private void Read()
     {
         var roles = facts.Template.ResourcesOfType("AWS::IAM::Role")
-            .ToDictionary(r => r.LogicalId, r => new Principal("role:" + r.LogicalId, "role " + r.LogicalId, r.LogicalId), StringComparer.Ordinal);
+            .ToDictionary(r => r.LogicalId, r => Principal.Role(r.LogicalId), StringComparer.Ordinal);
         foreach (var role in roles.Values)
         {
             ReadRole(role);
         }
 
-        var functionPrincipals = new Dictionary<string, Principal>(StringComparer.Ordinal);
+        // Sized for every function up front: a large template has thousands, each a principal with its statements.
+        var functionCount = facts.Template.ResourcesOfType("AWS::Serverless::Function").Count() + facts.Template.ResourcesOfType("AWS::Lambda::Function").Count();
+        var functionPrincipals = new Dictionary<string, Principal>(functionCount, StringComparer.Ordinal);
+        statements.EnsureCapacity(functionCount + roles.Count);
         foreach (var function in facts.Template.Resources.Where(r => r.Type is "AWS::Serverless::Function" or "AWS::Lambda::Function"))
         {
             var properties = facts.EffectivePropertiesOf(function);
-            var role = FirstKnown(Refs.Targets(properties?["Role"]), roles);
+            var written = properties?["Role"];
+
+            // Most functions name no role (SAM makes one) and most templates define none: no set of targets for those.
+            var role = written is not null && roles.Count > 0 ? FirstKnown(Refs.Targets(written), roles) : null;
             Principal? principal = role is not null ? roles[role]
-                : function.IsServerless && properties?["Role"] is null ? new Principal("function:" + function.LogicalId, $"function {function.LogicalId}", function.LogicalId + "Role")
+                : function.IsServerless && written is null ? Principal.Function(function.LogicalId)
                 : null;
             if (principal is null)
             {
@@ -325,8 +388,9 @@ internal sealed class KeyUsage
             null => [],
             var single => [single],
         };
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             switch (item)
             {
                 case ScalarNode name:
@@ -336,9 +400,9 @@ internal sealed class KeyUsage
                     ReadDocument(principal, document);
                     break;
                 case MappingNode template when !Intrinsics.TryGetCall(template, out _, out _):
-                    foreach (var (name, arguments) in template.Entries)
+                    for (var j = 0; j < template.Entries.Count; j++)
                     {
-                        ReadPolicyTemplate(principal, name, arguments);
+                        ReadPolicyTemplate(principal, template.Entries[j].Key, template.Entries[j].Value);
                     }
 
                     break;
@@ -365,7 +429,7 @@ internal sealed class KeyUsage
                     [AllowEntry, action, new MappingEntry(ResourceKey, resource)],
                     isFlow: true,
                     name.Span);
-                Add(statements, principal.Id, statement);
+                Add(statements, principal, statement);
             }
 
             return;
@@ -378,8 +442,9 @@ internal sealed class KeyUsage
 
     private void ReadEvents(Principal principal, MappingNode? events)
     {
-        foreach (var (name, value) in events?.Entries ?? [])
+        for (var i = 0; i < (events?.Entries.Count ?? 0); i++)
         {
+            var (name, value) = events!.Entries[i];
             if (value is MappingNode evt && evt["Type"] is ScalarNode { Value: "SQS" or "Kinesis" or "DynamoDB" } type && evt["Properties"] is MappingNode properties)
             {
                 var source = properties.Find("Queue") ?? properties.Find("Stream");
@@ -394,7 +459,7 @@ internal sealed class KeyUsage
     /// <summary>A managed policy for a whole service (AmazonDynamoDBFullAccess) counts as a use of the resources the function is told about.</summary>
     private void ReadManagedPolicyUses(Principal principal, TemplateNode? environment)
     {
-        var names = managed.GetValueOrDefault(principal.Id) ?? [];
+        var names = managed.GetValueOrDefault(principal) ?? [];
         if (names.Count == 0)
         {
             return;
@@ -420,14 +485,14 @@ internal sealed class KeyUsage
 
         foreach (var statement in KeyPolicyStatements(document))
         {
-            if (Refs.Texts(statement["Effect"]).Contains("Deny"))
+            if (Refs.HasText(statement["Effect"], "Deny"))
             {
                 continue;
             }
 
-            Add(statements, principal.Id, statement);
-            var actions = Refs.Texts(statement["Action"]).ToList();
-            foreach (var target in Refs.Targets(statement["Resource"]))
+            Add(statements, principal, statement);
+            var actions = Refs.Texts(statement["Action"]);
+            foreach (var target in TargetsOf(statement["Resource"]))
             {
                 if (facts.Template.FindResource(target) is not { } resource || !ServiceByType.TryGetValue(resource.Type, out var service))
                 {
@@ -460,7 +525,7 @@ internal sealed class KeyUsage
 
     private void AddUses(Principal principal, TemplateNode? node, bool reads, bool writes, string how, TemplateNode at)
     {
-        foreach (var target in Refs.Targets(node))
+        foreach (var target in TargetsOf(node))
         {
             if (facts.Template.FindResource(target) is { } resource && ServiceByType.ContainsKey(resource.Type))
             {
@@ -469,15 +534,37 @@ internal sealed class KeyUsage
         }
     }
 
+    /// <summary>
+    /// The logical IDs the node names (<see cref="Refs.Targets"/>) in <see cref="targets"/>, valid until the next call: the
+    /// caller reads them before it asks again (no caller asks while it reads).
+    /// </summary>
+    private HashSet<string> TargetsOf(TemplateNode? node)
+    {
+        // A set that held many targets (a replication policy names every bucket) keeps its size, and each clear would
+        // wipe all of it: a new small set instead.
+        if (targets.Count > SmallSet)
+        {
+            targets = new HashSet<string>(StringComparer.Ordinal);
+        }
+        else
+        {
+            targets.Clear();
+        }
+
+        Refs.AddTargets(node, targets);
+        return targets;
+    }
+
     private void AddManaged(Principal principal, IEnumerable<string> names)
     {
         foreach (var name in names)
         {
-            Add(managed, principal.Id, name);
+            Add(managed, principal, name);
         }
     }
 
-    private static void Add<T>(Dictionary<string, List<T>> index, string key, T item)
+    private static void Add<TKey, T>(Dictionary<TKey, List<T>> index, TKey key, T item)
+        where TKey : notnull
     {
         if (!index.TryGetValue(key, out var list))
         {

@@ -31,68 +31,82 @@ public sealed class PolicyResourceNotEmpty : Rule
 
     public override RuleDescriptor Descriptor => Info;
 
+    /// <summary>The keys of a statement that name its resources.</summary>
+    private static readonly string[] ResourceKeys = ["Resource", "NotResource"];
+
     public override Verdict Evaluate(ResourceContext context)
     {
-        var statements = new List<MapValue>();
-        Collect(context.Properties, statements, 0);
-        if (statements.Count == 0)
-        {
-            return Verdict.NotApplicable("no policy statements");
-        }
-
-        foreach (var statement in statements)
-        {
-            if (statement.Origin is not MappingNode written)
-            {
-                continue;
-            }
-
-            foreach (var key in new[] { "Resource", "NotResource" })
-            {
-                if (written.Find(key) is not { } entry)
-                {
-                    continue;
-                }
-
-                var value = statement[key];
-                if (value is null || value is ListValue { Items.Count: 0 })
-                {
-                    var sid = statement["Sid"] is ScalarValue s ? $" {s.Text}" : "";
-                    return Verdict.Fail($"the {key} of statement{sid} is an empty list: IAM rejects the policy (MalformedPolicyDocument)", entry.Key);
-                }
-            }
-        }
-
-        return Verdict.Pass("every statement names at least one resource");
+        var found = false;
+        return FirstEmpty(context.Properties, ref found, 0)
+            ?? (found ? Verdict.Pass("every statement names at least one resource") : Verdict.NotApplicable("no policy statements"));
     }
 
-    /// <summary>Statements are mappings with an Effect and an Action, wherever they sit (inline policies, documents, SAM Policies).</summary>
-    private static void Collect(Value? value, List<MapValue> statements, int depth)
+    /// <summary>
+    /// The failure of the first statement, in the order they are written, whose Resource (or NotResource) is written but
+    /// empty; null when there is none. Statements are mappings with an Effect and an Action, wherever they sit (inline
+    /// policies, documents, SAM Policies); <paramref name="found"/> says whether there was any. Judged as they are found,
+    /// with no list of them: the rule is asked of every function, role and policy.
+    /// </summary>
+    private static Verdict? FirstEmpty(Value? value, ref bool found, int depth)
     {
         if (depth > 32)
         {
-            return;
+            return null;
         }
 
         switch (value)
         {
             case MapValue map when map["Effect"] is not null && (map["Action"] is not null || map["NotAction"] is not null):
-                statements.Add(map);
-                break;
+                found = true;
+                return Empty(map);
             case MapValue map:
                 foreach (var entry in map.Entries)
                 {
-                    Collect(entry.Value, statements, depth + 1);
+                    if (FirstEmpty(entry.Value, ref found, depth + 1) is { } failure)
+                    {
+                        return failure;
+                    }
                 }
 
-                break;
+                return null;
             case ListValue list:
-                foreach (var item in list.Items)
+                for (var i = 0; i < list.Items.Count; i++)
                 {
-                    Collect(item, statements, depth + 1);
+                    if (FirstEmpty(list.Items[i], ref found, depth + 1) is { } failure)
+                    {
+                        return failure;
+                    }
                 }
 
-                break;
+                return null;
+            default:
+                return null;
         }
+    }
+
+    /// <summary>The failure of a statement whose Resource or NotResource is written but evaluates to nothing, or null.</summary>
+    private static Verdict? Empty(MapValue statement)
+    {
+        if (statement.Origin is not MappingNode written)
+        {
+            return null;
+        }
+
+        foreach (var key in ResourceKeys)
+        {
+            if (written.Find(key) is not { } entry)
+            {
+                continue;
+            }
+
+            var value = statement[key];
+            if (value is null || value is ListValue { Items.Count: 0 })
+            {
+                var sid = statement["Sid"] is ScalarValue s ? $" {s.Text}" : "";
+                return Verdict.Fail($"the {key} of statement{sid} is an empty list: IAM rejects the policy (MalformedPolicyDocument)", entry.Key);
+            }
+        }
+
+        return null;
     }
 }

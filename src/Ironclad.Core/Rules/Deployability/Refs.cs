@@ -22,15 +22,28 @@ public static class Refs
         return found;
     }
 
+    /// <summary>
+    /// Adds the <see cref="Targets"/> of the node to <paramref name="found"/>, in the order they are written: for a caller
+    /// that reads the targets of thousands of nodes in turn and keeps none of the sets, one set cleared between them.
+    /// </summary>
+    public static void AddTargets(TemplateNode? node, HashSet<string> found) => Collect(node, found, 0);
+
     public static bool Mentions(TemplateNode? node, string logicalId) => node is not null && Targets(node).Contains(logicalId);
 
     /// <summary>The text of every literal string under the node, <c>Sub</c> formats included.</summary>
-    public static IEnumerable<string> Texts(TemplateNode? node)
+    /// <remarks>A list the caller may keep, so that reading it twice does not walk the node twice.</remarks>
+    public static List<string> Texts(TemplateNode? node)
     {
         var texts = new List<string>();
         CollectTexts(node, texts, 0);
         return texts;
     }
+
+    /// <summary>
+    /// True when one of the <see cref="Texts"/> of the node is <paramref name="text"/>, found without making the list:
+    /// every statement of every principal has its <c>Effect</c> asked.
+    /// </summary>
+    public static bool HasText(TemplateNode? node, string text) => HasText(node, text, 0);
 
     private static void Collect(TemplateNode? node, HashSet<string> found, int depth)
     {
@@ -131,6 +144,42 @@ public static class Refs
 
     /// <summary>The logical ID of <c>Name.Attribute</c> (all of it when there is no dot).</summary>
     private static ReadOnlySpan<char> BeforeDot(ReadOnlySpan<char> name) => name.IndexOf('.') is var dot and >= 0 ? name[..dot] : name;
+
+    private static bool HasText(TemplateNode? node, string text, int depth)
+    {
+        if (node is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        switch (node)
+        {
+            case ScalarNode s:
+                return s.Value == text;
+            case MappingNode map:
+                for (var i = 0; i < map.Entries.Count; i++)
+                {
+                    if (HasText(map.Entries[i].Value, text, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case SequenceNode seq:
+                for (var i = 0; i < seq.Items.Count; i++)
+                {
+                    if (HasText(seq.Items[i], text, depth + 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     private static void CollectTexts(TemplateNode? node, List<string> texts, int depth)
     {

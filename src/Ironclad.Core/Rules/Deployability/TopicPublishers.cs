@@ -88,7 +88,7 @@ internal sealed class TopicPublishers
                 case "AWS::SNS::TopicPolicy":
                     foreach (var statement in Statements(properties?["PolicyDocument"]))
                     {
-                        if (!Refs.Texts(statement["Effect"]).Contains("Deny")
+                        if (!Refs.HasText(statement["Effect"], "Deny")
                             && Refs.Texts(statement["Action"]).Any(a => Wildcard.IsMatch(a, "sns:Publish"))
                             && statement["Principal"] is MappingNode principal)
                         {
