@@ -34,7 +34,7 @@ public static class PricesCommand
                     source,
                     regionValue,
                     DateOnly.FromDateTime(DateTime.UtcNow),
-                    new Progress<string>(message => error.WriteLine($"ironclad: {message}")),
+                    new ImmediateProgress<string>(message => error.WriteLine($"ironclad: {message}")),
                     cancellationToken);
                 CommandOutput.Emit(parse.GetValue(outputFile), output, writer => writer.Write(result.Table.ToJson()));
                 error.WriteLine($"ironclad: {result.Refreshed.Count} figures read from the offer files" +
