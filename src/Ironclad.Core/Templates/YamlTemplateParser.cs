@@ -183,17 +183,16 @@ internal sealed partial class YamlTemplateParser
         parser.MoveNext();
     }
 
-    /// <summary>Reads an event of the kind the YAML grammar puts here (the reader itself fails on input that breaks it).</summary>
-    private T Expect<T>()
+    /// <summary>Passes an event of the kind the YAML grammar puts here (the reader itself fails on input that breaks it).</summary>
+    private void Expect<T>()
         where T : ParsingEvent
     {
-        if (Current is not T expected)
+        if (Current is not T)
         {
             throw new TemplateLoadException($"invalid YAML: unexpected {Current.GetType().Name}", ToPosition(Current.Start));
         }
 
         Next();
-        return expected;
     }
 
     private bool TryConsume<T>(out T consumed)
